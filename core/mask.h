@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mask.h - masked forms of personal data (PIPL) for logs, reports and screens:
+ * ID numbers keep the region code and the last 4 characters, phones the first 3
+ * and last 4 digits, names their first character.
+ * Pure functions writing into the caller's buffer (always NUL-terminated,
+ * truncated to fit). Safe anywhere.
+ */
+#ifndef CB_CORE_MASK_H
+#define CB_CORE_MASK_H
+
+#include <stddef.h>
+
+/* "430623199001011234" -> "430623********1234"; shorter input keeps less. */
+void mask_id(const char *id, char *out, size_t outlen);
+/* "13812345678" -> "138****5678"; empty stays empty. */
+void mask_phone(const char *phone, char *out, size_t outlen);
+/* "张三丰" -> "张**" (one '*' per further character, UTF-8 aware). */
+void mask_name(const char *name, char *out, size_t outlen);
+
+#endif
