@@ -88,7 +88,9 @@ void date_format(cb_date_t date, char buf[11])
 {
     int y, m, d;
     date_to_ymd(date, &y, &m, &d);
-    snprintf(buf, 11, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    /* Unsigned, so that GCC can see the fields fit (-Wformat-truncation at -O2). */
+    snprintf(buf, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
 }
 
 cb_date_t date_from_unix(int64_t t, int32_t offset_s)

@@ -10,7 +10,7 @@ static int fail(char *why, size_t whylen, const char *msg, char c)
 {
     if (why != NULL && whylen > 0) {
         if (c)
-            snprintf(why, whylen, msg, c);
+            snprintf(why, whylen, "%s '%c'", msg, c);
         else
             snprintf(why, whylen, "%s", msg);
     }
@@ -32,7 +32,7 @@ int phone_normalise(const char *s, size_t len, char *out, char *why, size_t whyl
         if (c < '0' || c > '9') {
             if ((unsigned char)c >= 0x80)
                 return fail(why, whylen, "contains a non-ASCII character", 0);
-            return fail(why, whylen, "contains the character '%c'", c);
+            return fail(why, whylen, "contains the character", c);
         }
         if (n + 1 >= sizeof d)
             return fail(why, whylen, "has too many digits for a mobile number", 0);
