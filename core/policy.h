@@ -2,7 +2,7 @@
 /*
  * policy.h - a campaign policy: county, coverage year, collection window, fees,
  * subsidy categories, milestones and late windows, loaded from a JSON file
- * (format in README.md, examples in examples/), and what a person owes under it.
+ * (format in docs/policy.md, examples in examples/), and what a person owes under it.
  *
  * A policy_t is immutable after loading and may be read from any thread.
  * Money is integer fen throughout.
@@ -76,7 +76,7 @@ CB_NODISCARD int policy_parse(const char *json, size_t len, policy_t **out, char
                               size_t errlen);
 
 /* policy_parse on the contents of the file at 'path'; CB_EIO if it cannot be read
- * (the message names the path). */
+ * (the message names the path), CB_ETOOBIG if it is larger than 1 MiB. */
 CB_NODISCARD int policy_load(const char *path, policy_t **out, char *err, size_t errlen);
 
 /* NULL is a no-op. */
@@ -103,11 +103,38 @@ const policy_milestone_t *policy_milestone(const policy_t *p, size_t i);
 size_t policy_nlate_windows(const policy_t *p);
 const policy_late_window_t *policy_late_window(const policy_t *p, size_t i);
 
+/* The issuing office, or NULL when the file names none. */
+const char *policy_issuer(const policy_t *p);
+/* The label of milestone 'i' (e.g. "11月底最低完成80%"), or NULL when it has none. */
+const char *policy_milestone_label(const policy_t *p, size_t i);
+
+typedef enum pol_wait {
+    POL_WAIT_DAYS,      /* cover starts 'wait_days' days after the payment */
+    POL_WAIT_NEXT_MONTH /* cover starts on the 1st of the month after the payment */
+} pol_wait_t;
+
+/* Late enrolment for people outside the window who fit no late window: they pay
+ * the full funding standard and wait before they are covered. */
+typedef struct policy_late_enrolment {
+    int64_t fee_fen; /* what the late enrollee pays: the funding standard */
+    pol_wait_t wait;
+    int wait_days; /* POL_WAIT_DAYS: 1..366; 0 for POL_WAIT_NEXT_MONTH */
+} policy_late_enrolment_t;
+
+/* The late-enrolment rule, or NULL when the policy has none (borrowed, lives as
+ * long as the policy). */
+const policy_late_enrolment_t *policy_late_enrolment(const policy_t *p);
+
+/* The first day of cover of a late enrollee who pays on 'paid': after the waiting
+ * period, and never before 1 January of the coverage year. CB_ENOTFOUND (and *out
+ * untouched) when the policy has no late-enrolment rule. */
+CB_NODISCARD int policy_late_cover_start(const policy_t *p, cb_date_t paid, cb_date_t *out);
+
 /*
  * What a person in the categories cats[0..ncats-1] (indices into the policy)
  * owes. With several categories the single highest subsidy applies, never a sum
  * (就高不就低); ties go to the category listed first in the policy. With none:
- * the full fee, paid by the resident.
+ * the full fee, paid by the resident. Indices outside the policy are ignored.
  */
 policy_owed_t policy_owed(const policy_t *p, const int *cats, size_t ncats);
 
