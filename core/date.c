@@ -2,6 +2,7 @@
 #include "core/date.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "core/err.h"
 
@@ -63,7 +64,7 @@ int date_parse(const char *s, size_t len, cb_date_t *out)
     size_t i = 0;
     int y, m, d;
 
-    if (len == 8) {
+    if (len == 8 && memchr(s, '-', len) == NULL && memchr(s, '/', len) == NULL) {
         y = digits(s, len, &i, 4, 4);
         m = digits(s, len, &i, 2, 2);
         d = digits(s, len, &i, 2, 2);

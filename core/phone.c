@@ -44,11 +44,10 @@ int phone_normalise(const char *s, size_t len, char *out, char *why, size_t whyl
         p += 4;
     else if (n == 13 && strncmp(d, "86", 2) == 0)
         p += 2;
-    if (strlen(p) != PHONE_LEN) {
-        if (d[0] == '0')
-            return fail(why, whylen, "looks like a landline (starts with an area code)", 0);
+    if (d[0] == '0')
+        return fail(why, whylen, "looks like a landline (starts with an area code)", 0);
+    if (strlen(p) != PHONE_LEN)
         return fail(why, whylen, "is not 11 digits", 0);
-    }
     if (p[0] != '1' || p[1] < '3' || p[1] > '9')
         return fail(why, whylen, "is not a mobile number (must start 13-19)", 0);
     memcpy(out, p, PHONE_LEN + 1);

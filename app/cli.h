@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h - the subcommands of the canbao executable. main parses the global
+ * options and calls one of these with the remaining arguments (argv[0] is the
+ * subcommand's name). Each returns the process exit code: 0 success, 2 usage or a
+ * fatal error, 3 when an import rejected rows.
+ */
+#ifndef CB_APP_CLI_H
+#define CB_APP_CLI_H
+
+#include "core/date.h"
+
+enum { EXIT_OK = 0, EXIT_FATAL = 2, EXIT_REJECTED = 3 };
+
+typedef struct cli {
+    const char *db;   /* --db, CANBAO_DB or "canbao.db" */
+    cb_date_t today;  /* the campaign clock's day (China time unless --today) */
+    long long now;    /* Unix time */
+    int tty;          /* stderr is a terminal */
+} cli_t;
+
+int cli_init(const cli_t *c, int argc, char **argv);
+int cli_import(const cli_t *c, int argc, char **argv);
+int cli_status(const cli_t *c, int argc, char **argv);
+int cli_resident(const cli_t *c, int argc, char **argv);
+
+/* Open the database and load the current campaign's policy; on failure prints the
+ * reason and returns nonzero. Both out-objects are the caller's to release. */
+struct store;
+struct policy;
+int cli_open_campaign(const cli_t *c, struct store **st, struct policy **pol,
+                      long long *campaign);
+
+/* 1 when argv holds "--help" or "-h". */
+int cli_wants_help(int argc, char **argv);
+
+#endif

@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: MIT */
+/* cli_import.c - 'canbao init' and 'canbao import'. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/cli.h"
+#include "app/import_roster.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "core/policy.h"
+#include "store/store.h"
+
+int cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* The whole file as a string; the caller frees it. NULL with errno on failure. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf = NULL;
+    size_t n = 0, cap = 0, got;
+
+    if (fp == NULL)
+        return NULL;
+    do {
+        if (cap - n < 65536) {
+            cap = cap ? cap * 2 : 65536;
+            buf = xrealloc(buf, cap + 1);
+        }
+        got = fread(buf + n, 1, cap - n, fp);
+        n += got;
+    } while (got > 0);
+    if (ferror(fp)) {
+        free(buf);
+        fclose(fp);
+        errno = EIO;
+        return NULL;
+    }
+    fclose(fp);
+    buf[n] = '\0';
+    *len = n;
+    return buf;
+}
+
+int cli_open_campaign(const cli_t *c, store_t **st, policy_t **pol, long long *campaign)
+{
+    char err[512], *json = NULL;
+    int64_t id = 0;
+    int rc;
+
+    *pol = NULL;
+    rc = store_open(c->db, st, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "canbao: %s\n", err);
+        return 1;
+    }
+    rc = store_campaign_current(*st, &id, &json);
+    if (rc == CB_OK)
+        rc = policy_parse(json, strlen(json), pol, err, sizeof err);
+    else
+        snprintf(err, sizeof err, "%s", store_errmsg(*st));
+    free(json);
+    if (rc < 0) {
+        fprintf(stderr, "canbao: %s: %s\n", c->db, err);
+        store_close(*st);
+        *st = NULL;
+        return 1;
+    }
+    *campaign = id;
+    return 0;
+}
+
+static int run_import(const cli_t *c, store_t *st, const policy_t *pol, long long campaign,
+                      const char *kind, const char *category, const char *path,
+                      const char *report)
+{
+    char source[512], err[1024] = "";
+    const char *base = strrchr(path, '/');
+    import_env_t env = {st, pol, campaign, c->today, c->now, source};
+    import_summary_t sum;
+    int rc;
+
+    snprintf(source, sizeof source, "import:%s:%s", kind, base ? base + 1 : path);
+    rc = import_file(&env, kind, category, path, report, c->tty, &sum, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "canbao: import %s: %s\n", kind, err);
+        return EXIT_FATAL;
+    }
+    import_print_summary(stdout, kind, &sum);
+    return sum.rejected ? EXIT_REJECTED : EXIT_OK;
+}
+
+int cli_init(const cli_t *c, int argc, char **argv)
+{
+    const char *policy_path = NULL, *targets = NULL;
+    char err[512], *json;
+    size_t len = 0;
+    policy_t *pol = NULL;
+    store_t *st = NULL;
+    int64_t id;
+    int rc, code = EXIT_FATAL;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc)
+            policy_path = argv[++i];
+        else if (strcmp(argv[i], "--targets") == 0 && i + 1 < argc)
+            targets = argv[++i];
+        else
+            policy_path = NULL, i = argc; /* unknown: show the usage */
+    }
+    if (policy_path == NULL || cli_wants_help(argc, argv)) {
+        fputs("usage: canbao [--db FILE] init --policy FILE [--targets FILE]\n"
+              "Creates the database (mode 0600) for the campaign the policy describes and,\n"
+              "with --targets, imports its task table. See docs/policy.md for the format.\n",
+              cli_wants_help(argc, argv) ? stdout : stderr);
+        return cli_wants_help(argc, argv) ? EXIT_OK : EXIT_FATAL;
+    }
+    json = slurp(policy_path, &len);
+    if (json == NULL) {
+        fprintf(stderr, "canbao: %s: %s\n", policy_path, strerror(errno));
+        return EXIT_FATAL;
+    }
+    rc = policy_parse(json, len, &pol, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "canbao: %s: %s\n", policy_path, err);
+        goto out;
+    }
+    rc = store_open(c->db, &st, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "canbao: %s\n", err);
+        goto out;
+    }
+    rc = store_campaign_create(st, policy_year(pol), policy_county(pol), json, c->now, &id);
+    if (rc == CB_EEXIST) {
+        char *cur = NULL;
+        if (store_campaign_current(st, &id, &cur) == CB_OK && strcmp(cur, json) == 0) {
+            printf("%s: the %d campaign of %s is already set up with this policy\n", c->db,
+                   policy_year(pol), policy_county(pol));
+            rc = CB_OK;
+        } else {
+            fprintf(stderr, "canbao: %s already holds a %d campaign with another policy\n",
+                    c->db, policy_year(pol));
+        }
+        free(cur);
+    } else if (rc < 0) {
+        fprintf(stderr, "canbao: %s: %s\n", c->db, store_errmsg(st));
+    } else {
+        printf("%s: campaign %d of %s created\n", c->db, policy_year(pol), policy_county(pol));
+    }
+    if (rc < 0)
+        goto out;
+    code = targets ? run_import(c, st, pol, id, "targets", NULL, targets, NULL) : EXIT_OK;
+out:
+    store_close(st);
+    policy_destroy(pol);
+    free(json);
+    return code;
+}
+
+int cli_import(const cli_t *c, int argc, char **argv)
+{
+    const char *kind = NULL, *path = NULL, *report = NULL, *category = NULL;
+    store_t *st = NULL;
+    policy_t *pol = NULL;
+    long long campaign;
+    int code, bad = 0;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--report") == 0 && i + 1 < argc)
+            report = argv[++i];
+        else if (strcmp(argv[i], "--category") == 0 && i + 1 < argc)
+            category = argv[++i];
+        else if (argv[i][0] == '-' && argv[i][1] != '\0')
+            bad = 1;
+        else if (kind == NULL)
+            kind = argv[i];
+        else if (path == NULL)
+            path = argv[i];
+        else
+            bad = 1;
+    }
+    if (bad || path == NULL || cli_wants_help(argc, argv)) {
+        FILE *fp = cli_wants_help(argc, argv) ? stdout : stderr;
+        fputs("usage: canbao [--db FILE] import KIND FILE [--report FILE] [--category NAME]\n"
+              "KIND is one of:\n"
+              "  roster      persons: 姓名/name, 身份证号/id_number, 手机号/phone, 户号/household,\n"
+              "              与户主关系/relation, 乡镇/township, 村/社区/village, 组/group,\n"
+              "              类别/category, 出生日期/birth_date, 状态/status\n"
+              "  subsidies   a department's list (身份证号, 姓名) for --category NAME\n"
+              "  targets     the task table: township, village, target, registered\n"
+              "  payments    a tax export: receipt_no, id_number, amount (yuan), channel, paid_at\n"
+              "FILE is CSV with a header row, UTF-8 (BOM or not) or GBK/GB18030; '-' reads stdin.\n"
+              "Rejected rows go to FILE.rejected.csv (or --report) with line, column and reason.\n"
+              "Exit code 0 when nothing was rejected, 3 when some rows were, 2 on errors.\n",
+              fp);
+        return fp == stdout ? EXIT_OK : EXIT_FATAL;
+    }
+    if (cli_open_campaign(c, &st, &pol, &campaign) != 0)
+        return EXIT_FATAL;
+    code = run_import(c, st, pol, campaign, kind, category, path, report);
+    store_close(st);
+    policy_destroy(pol);
+    return code;
+}

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+/* cli_show.c - 'canbao status' and 'canbao resident show'. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/cli.h"
+#include "core/catset.h"
+#include "core/err.h"
+#include "core/idcard.h"
+#include "core/mask.h"
+#include "core/policy.h"
+#include "core/progress.h"
+#include "store/store_roster.h"
+#include "store/store_status.h"
+
+/* Fill a progress_t from the store. */
+static int load_progress(store_t *st, long long campaign, progress_t *p)
+{
+    store_area_t *areas = NULL;
+    store_count_t *counts = NULL;
+    store_target_t *targets = NULL;
+    size_t na = 0, nc = 0, nt = 0;
+    int rc = store_areas(st, &areas, &na);
+
+    if (rc == CB_OK)
+        rc = store_status_counts(st, campaign, &counts, &nc);
+    if (rc == CB_OK)
+        rc = store_targets(st, campaign, &targets, &nt);
+    for (size_t i = 0; rc == CB_OK && i < na; i++)
+        progress_add_area(p, areas[i].id, areas[i].parent, areas[i].level, areas[i].name);
+    for (size_t i = 0; rc == CB_OK && i < nc; i++) {
+        int s = status_from_name(counts[i].status);
+        if (s >= 0)
+            progress_add_count(p, counts[i].area_id, (person_status_t)s, counts[i].special,
+                               counts[i].n);
+    }
+    for (size_t i = 0; rc == CB_OK && i < nt; i++)
+        progress_set_target(p, targets[i].area_id, targets[i].target);
+    store_areas_free(areas, na);
+    free(counts);
+    free(targets);
+    return rc;
+}
+
+/* State of milestone 'm' for a row: "met", "missed" or "due". */
+static const char *milestone_state(const progress_row_t *r, const policy_milestone_t *m,
+                                   cb_date_t today, int64_t *needed)
+{
+    *needed = r->target < 0 ? -1 : (r->target * m->percent + 99) / 100;
+    if (*needed < 0)
+        return "no target";
+    if (r->by_status[PS_PAID] >= *needed)
+        return "met";
+    return today > m->date ? "missed" : "due";
+}
+
+static cJSON *row_json(const progress_row_t *r, const policy_t *pol, cb_date_t today)
+{
+    cJSON *o = cJSON_CreateObject(), *ms = cJSON_CreateArray();
+    char d[11];
+
+    if (r->township)
+        cJSON_AddStringToObject(o, "township", r->township);
+    if (r->village)
+        cJSON_AddStringToObject(o, "village", r->village);
+    if (r->group)
+        cJSON_AddStringToObject(o, "group", r->group);
+    cJSON_AddNumberToObject(o, "registered", (double)r->registered);
+    if (r->target >= 0)
+        cJSON_AddNumberToObject(o, "target", (double)r->target);
+    else
+        cJSON_AddNullToObject(o, "target");
+    for (int s = 0; s < PS__COUNT; s++)
+        cJSON_AddNumberToObject(o, status_name((person_status_t)s), (double)r->by_status[s]);
+    cJSON_AddNumberToObject(o, "covered_elsewhere",
+                            (double)(r->by_status[PS_EMPLOYEE_INSURED] +
+                                     r->by_status[PS_INSURED_ELSEWHERE]));
+    if (r->progress >= 0)
+        cJSON_AddNumberToObject(o, "progress", r->progress);
+    else
+        cJSON_AddNullToObject(o, "progress");
+    cJSON_AddNumberToObject(o, "coverage", r->coverage < 0 ? 0 : r->coverage);
+    cJSON_AddNumberToObject(o, "special", (double)r->special);
+    cJSON_AddNumberToObject(o, "special_covered", (double)r->special_covered);
+    if (r->special_coverage >= 0)
+        cJSON_AddNumberToObject(o, "special_coverage", r->special_coverage);
+    else
+        cJSON_AddNullToObject(o, "special_coverage");
+    cJSON_AddNumberToObject(o, "rank", r->rank);
+    for (size_t i = 0; i < policy_nmilestones(pol); i++) {
+        const policy_milestone_t *m = policy_milestone(pol, i);
+        cJSON *mo = cJSON_CreateObject();
+        int64_t needed;
+        const char *state = milestone_state(r, m, today, &needed);
+        date_format(m->date, d);
+        cJSON_AddStringToObject(mo, "date", d);
+        cJSON_AddNumberToObject(mo, "percent", m->percent);
+        cJSON_AddNumberToObject(mo, "needed", (double)needed);
+        cJSON_AddStringToObject(mo, "state", state);
+        cJSON_AddItemToArray(ms, mo);
+    }
+    cJSON_AddItemToObject(o, "milestones", ms);
+    return o;
+}
+
+static void pct(char *buf, size_t n, double v)
+{
+    if (v < 0)
+        snprintf(buf, n, "-");
+    else
+        snprintf(buf, n, "%.1f%%", v * 100);
+}
+
+static void print_row(const progress_row_t *r, const policy_t *pol, cb_date_t today, int bars)
+{
+    char name[160], prog[16], cov[16], spec[16], bar[64] = "";
+    int64_t needed;
+
+    snprintf(name, sizeof name, "%s%s%s%s%s", r->township ? r->township : "全县",
+             r->village ? " " : "", r->village ? r->village : "", r->group ? " " : "",
+             r->group ? r->group : "");
+    pct(prog, sizeof prog, r->progress);
+    pct(cov, sizeof cov, r->coverage);
+    pct(spec, sizeof spec, r->special_coverage);
+    if (bars) {
+        int filled = r->progress < 0 ? 0 : r->progress >= 1 ? 20 : (int)(r->progress * 20);
+        snprintf(bar, sizeof bar, " [%-20.*s]", filled, "####################");
+    }
+    printf("%-28s %8lld %8lld %8lld %6lld %8lld %8lld %7s%s %7s %7s  %2d", name,
+           (long long)r->registered, (long long)r->target, (long long)r->by_status[PS_PAID],
+           (long long)r->by_status[PS_WAIVED],
+           (long long)(r->by_status[PS_EMPLOYEE_INSURED] + r->by_status[PS_INSURED_ELSEWHERE]),
+           (long long)r->by_status[PS_UNPAID], prog, bar, cov, spec, r->rank);
+    for (size_t i = 0; i < policy_nmilestones(pol); i++) {
+        const policy_milestone_t *m = policy_milestone(pol, i);
+        char d[11];
+        const char *state = milestone_state(r, m, today, &needed);
+        date_format(m->date, d);
+        printf("  %s %d%%: %s", d + 5, m->percent, state);
+    }
+    putchar('\n');
+}
+
+int cli_status(const cli_t *c, int argc, char **argv)
+{
+    static const char *const levels[] = {"county", "township", "village", "group"};
+    int level = 1, json = 0, code = EXIT_FATAL;
+    store_t *st = NULL;
+    policy_t *pol = NULL;
+    progress_t *p = progress_create();
+    long long campaign;
+
+    for (int i = 1; i < argc; i++) {
+        int found = -1;
+        if (strcmp(argv[i], "--json") == 0) {
+            json = 1;
+            continue;
+        }
+        for (int l = 0; l < 4 && strcmp(argv[i], "--by") == 0 && i + 1 < argc; l++)
+            found = strcmp(argv[i + 1], levels[l]) == 0 ? l : found;
+        if (found < 0 || cli_wants_help(argc, argv)) {
+            FILE *fp = cli_wants_help(argc, argv) ? stdout : stderr;
+            fputs("usage: canbao [--db FILE] [--today DATE] status [--by county|township|village|group] [--json]\n"
+                  "Per area: registered (alive, on the roster), target, paid, waived, covered\n"
+                  "elsewhere (employee or other insurance), unpaid, progress = paid / target,\n"
+                  "coverage = (paid + covered elsewhere) / registered, special groups' coverage,\n"
+                  "rank among its siblings, and each milestone met, missed or due.\n", fp);
+            progress_destroy(p);
+            return fp == stdout ? EXIT_OK : EXIT_FATAL;
+        }
+        level = found;
+        i++;
+    }
+    if (cli_open_campaign(c, &st, &pol, &campaign) != 0) {
+        progress_destroy(p);
+        return EXIT_FATAL;
+    }
+    if (load_progress(st, campaign, p) < 0) {
+        fprintf(stderr, "canbao: status: %s\n", store_errmsg(st));
+        goto out;
+    }
+    {
+        size_t n, nt;
+        const progress_row_t *rows = progress_rows(p, level, &n);
+        if (json) {
+            cJSON *o = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(o, "areas");
+            char *text, d[11];
+            date_format(c->today, d);
+            cJSON_AddStringToObject(o, "county", policy_county(pol));
+            cJSON_AddNumberToObject(o, "year", policy_year(pol));
+            cJSON_AddStringToObject(o, "today", d);
+            cJSON_AddStringToObject(o, "by", levels[level]);
+            for (size_t i = 0; i < n; i++)
+                cJSON_AddItemToArray(arr, row_json(&rows[i], pol, c->today));
+            rows = progress_rows(p, 0, &nt);
+            cJSON_AddItemToObject(o, "total", row_json(&rows[0], pol, c->today));
+            text = cJSON_Print(o);
+            puts(text);
+            free(text);
+            cJSON_Delete(o);
+        } else {
+            int bars = isatty(STDOUT_FILENO);
+            printf("%s %d campaign, by %s\n%-28s %8s %8s %8s %6s %8s %8s %7s%s %7s %7s  %s\n",
+                   policy_county(pol), policy_year(pol), levels[level], "area", "register",
+                   "target", "paid", "waived", "elsewhr", "unpaid", "progr",
+                   bars ? "                       " : "", "cover", "special", "rk");
+            for (size_t i = 0; i < n; i++)
+                print_row(&rows[i], pol, c->today, bars);
+            if (level != 0) {
+                rows = progress_rows(p, 0, &nt);
+                print_row(&rows[0], pol, c->today, bars);
+            }
+        }
+    }
+    code = EXIT_OK;
+out:
+    progress_destroy(p);
+    store_close(st);
+    policy_destroy(pol);
+    return code;
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* import_kinds.h - the runners behind import_file (internal to app/). Each is
+ * import_run with its kind's columns and row handler. */
+#ifndef CB_APP_IMPORT_KINDS_H
+#define CB_APP_IMPORT_KINDS_H
+
+#include "app/import_roster.h"
+
+#define NAMES(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+int import_roster_run(const import_env_t *env, const char *path, const char *report, int tty,
+                      import_summary_t *sum, char *err, size_t errlen);
+int import_subsidies_run(const import_env_t *env, int category, const char *path,
+                         const char *report, int tty, import_summary_t *sum, char *err,
+                         size_t errlen);
+int import_targets_run(const import_env_t *env, const char *path, const char *report, int tty,
+                       import_summary_t *sum, char *err, size_t errlen);
+int import_payments_run(const import_env_t *env, const char *path, const char *report, int tty,
+                        import_summary_t *sum, char *err, size_t errlen);
+
+/* Fill 'rej' and return IMPORT_REJECTED. */
+int import_reject(import_reject_t *rej, int col, const char *reason);
+
+#endif

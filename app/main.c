@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: MIT */
+/* main.c - canbao's entry point: global options, then one subcommand. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/cli.h"
+#include "core/log.h"
+
+static const struct command {
+    const char *name;
+    int (*run)(const cli_t *c, int argc, char **argv);
+    const char *summary;
+} commands[] = {
+    {"init", cli_init, "create the database for a campaign: init --policy FILE [--targets FILE]"},
+    {"import", cli_import, "import roster|subsidies|targets|payments FILE [--report FILE]"},
+    {"status", cli_status, "progress per area: status [--by township|village|group] [--json]"},
+    {"resident", cli_resident, "one person: resident show ID [--json]"},
+};
+
+static void usage(FILE *fp)
+{
+    fputs("usage: canbao [--db FILE] [--today YYYY-MM-DD] [-v] COMMAND [ARGS]\n\n"
+          "canbao (参保) runs a county's resident medical-insurance payment campaign.\n\n"
+          "Global options:\n"
+          "  --db FILE        the database (default $CANBAO_DB, else canbao.db)\n"
+          "  --today DATE     the campaign clock's day (default: today in China time)\n"
+          "  -v, --verbose    log progress to stderr\n\n"
+          "Commands:\n", fp);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nRun 'canbao COMMAND --help' for a command's options.\n"
+          "Exit codes: 0 success, 2 usage or fatal error, 3 an import rejected rows.\n", fp);
+}
+
+int main(int argc, char **argv)
+{
+    cli_t c = {0};
+    const char *today = NULL;
+    int i = 1;
+
+    c.db = getenv("CANBAO_DB");
+    if (c.db == NULL || c.db[0] == '\0')
+        c.db = "canbao.db";
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            c.db = argv[++i];
+        } else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
+            today = argv[++i];
+        } else if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
+            log_set_level(LL_INFO);
+        } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        } else {
+            fprintf(stderr, "canbao: unknown option '%s'\n\n", argv[i]);
+            usage(stderr);
+            return EXIT_FATAL;
+        }
+    }
+    c.now = (long long)time(NULL);
+    c.today = date_from_unix(c.now, 8 * 3600);
+    if (today != NULL && date_parse(today, strlen(today), &c.today) != 0) {
+        fprintf(stderr, "canbao: --today %s is not a date (YYYY-MM-DD)\n", today);
+        return EXIT_FATAL;
+    }
+    c.tty = isatty(STDERR_FILENO);
+    if (i >= argc) {
+        usage(stderr);
+        return EXIT_FATAL;
+    }
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+        if (strcmp(argv[i], commands[k].name) == 0)
+            return commands[k].run(&c, argc - i, argv + i);
+    }
+    fprintf(stderr, "canbao: unknown command '%s'\n\n", argv[i]);
+    usage(stderr);
+    return EXIT_FATAL;
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/* schema.c - the schema as an append-only list of migrations. */
+#include "store/schema.h"
+
+#include <stddef.h>
+
+/*
+ * Append-only: never edit a shipped entry, add a new one. Each runs in its own
+ * transaction and sets PRAGMA user_version to its index + 1.
+ *
+ * person.id is a plain rowid in import order; person.key is the ID number's first
+ * 17 digits as an integer (core/idcard.h). A random-order key over a big table
+ * would make every roster insert touch a random page, while the small unique index
+ * on 'key' stays in the page cache.
+ */
+static const char *const migrations[] = {
+    /* 1: the roster, campaigns, payments, waivers and the audit log */
+    "CREATE TABLE campaign("
+    "  id INTEGER PRIMARY KEY,"
+    "  year INTEGER NOT NULL UNIQUE,"
+    "  county TEXT NOT NULL,"
+    "  policy TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL);"
+    "CREATE TABLE area("
+    "  id INTEGER PRIMARY KEY,"
+    "  parent_id INTEGER REFERENCES area(id),"
+    "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 3)," /* 1 township, 2 village, 3 group */
+    "  name TEXT NOT NULL,"
+    "  code TEXT);"
+    "CREATE UNIQUE INDEX area_name ON area(ifnull(parent_id, 0), name);"
+    "CREATE TABLE target("
+    "  campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+    "  area_id INTEGER NOT NULL REFERENCES area(id),"
+    "  target INTEGER NOT NULL CHECK (target >= 0),"
+    "  registered INTEGER,"
+    "  PRIMARY KEY (campaign_id, area_id)) WITHOUT ROWID;"
+    "CREATE TABLE household("
+    "  id INTEGER PRIMARY KEY,"
+    "  code TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE person("
+    "  id INTEGER PRIMARY KEY,"
+    "  key INTEGER NOT NULL UNIQUE,"
+    "  id_number TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  phone TEXT,"
+    "  household_id INTEGER REFERENCES household(id),"
+    "  relation TEXT,"
+    "  area_id INTEGER NOT NULL REFERENCES area(id),"
+    "  birth_date TEXT,"
+    "  updated_at INTEGER NOT NULL);"
+    "CREATE INDEX person_household ON person(household_id);"
+    "CREATE TABLE enrolment("
+    "  campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  status TEXT NOT NULL CHECK (status IN ('unpaid','paid','waived','employee_insured',"
+    "                                          'insured_elsewhere','deceased')),"
+    "  categories TEXT NOT NULL DEFAULT '',"
+    "  updated_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (campaign_id, person_id)) WITHOUT ROWID;"
+    "CREATE TABLE payment("
+    "  id INTEGER PRIMARY KEY,"
+    "  receipt TEXT NOT NULL UNIQUE,"
+    "  campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+    "  person_id INTEGER REFERENCES person(id),"
+    "  id_number TEXT NOT NULL,"
+    "  amount_fen INTEGER NOT NULL,"
+    "  channel TEXT,"
+    "  paid_at TEXT,"
+    "  source TEXT NOT NULL,"
+    "  problem TEXT," /* NULL when matched; else why it is kept for reconciliation */
+    "  received_at INTEGER NOT NULL);"
+    "CREATE INDEX payment_person ON payment(person_id);"
+    "CREATE TABLE waiver("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign_id INTEGER NOT NULL REFERENCES campaign(id),"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  reason INTEGER CHECK (reason BETWEEN 1 AND 4),"
+    "  reason_text TEXT,"
+    "  state TEXT NOT NULL CHECK (state IN ('pending','confirmed','withdrawn')),"
+    "  requested_at INTEGER NOT NULL,"
+    "  confirmed_by TEXT,"
+    "  confirmed_at INTEGER);"
+    "CREATE TABLE audit("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  campaign_id INTEGER REFERENCES campaign(id),"
+    "  person_id INTEGER NOT NULL REFERENCES person(id),"
+    "  field TEXT NOT NULL,"
+    "  old TEXT,"
+    "  new TEXT,"
+    "  source TEXT NOT NULL);"
+    "CREATE INDEX audit_person ON audit(person_id);",
+};
+
+size_t schema_count(void)
+{
+    return sizeof migrations / sizeof migrations[0];
+}
+
+const char *schema_migration(size_t i)
+{
+    return i < schema_count() ? migrations[i] : NULL;
+}

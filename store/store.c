@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: MIT */
+#include "store/store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "core/mem.h"
+#include "store/schema.h"
+#include "store/store_internal.h"
+
+/* The SQL of every statement, indexed by enum store_stmt. */
+static const char *const stmt_sql[ST__COUNT] = {
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    [ST_CAMPAIGN_INSERT] =
+        "INSERT INTO campaign(year, county, policy, created_at) VALUES (?1, ?2, ?3, ?4)",
+    [ST_CAMPAIGN_CURRENT] = "SELECT id, policy FROM campaign ORDER BY year DESC LIMIT 1",
+    [ST_AREA_FIND] = "SELECT id FROM area WHERE ifnull(parent_id, 0) = ?1 AND name = ?2",
+    [ST_AREA_INSERT] = "INSERT INTO area(parent_id, level, name) VALUES (nullif(?1, 0), ?2, ?3)",
+    [ST_AREA_ALL] = "SELECT id, ifnull(parent_id, 0), level, name FROM area ORDER BY id",
+    [ST_TARGET_UPSERT] =
+        "INSERT INTO target(campaign_id, area_id, target, registered) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT(campaign_id, area_id) DO UPDATE SET target = excluded.target, "
+        "registered = excluded.registered",
+    [ST_TARGET_ALL] = "SELECT area_id, target, ifnull(registered, -1) FROM target "
+                      "WHERE campaign_id = ?1",
+    /* Not an upsert with RETURNING: that opens an ephemeral table per call and
+     * cost a fifth of a roster import. Insert, and look up only when it existed. */
+    [ST_HOUSEHOLD_INSERT] = "INSERT OR IGNORE INTO household(code) VALUES (?1)",
+    [ST_HOUSEHOLD_FIND] = "SELECT id FROM household WHERE code = ?1",
+    [ST_PERSON_FIND] =
+        "SELECT p.id, p.name, p.phone, h.code, p.relation, p.area_id, p.birth_date, "
+        "e.status, e.categories FROM person p LEFT JOIN household h ON h.id = p.household_id "
+        "LEFT JOIN enrolment e ON e.person_id = p.id AND e.campaign_id = ?2 WHERE p.key = ?1",
+    [ST_PERSON_INSERT] =
+        "INSERT INTO person(key, id_number, name, phone, household_id, relation, area_id, "
+        "birth_date, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "ON CONFLICT(key) DO NOTHING",
+    [ST_PERSON_UPDATE] =
+        "UPDATE person SET name = ?2, phone = ?3, household_id = ?4, relation = ?5, "
+        "area_id = ?6, birth_date = ?7, updated_at = ?8 WHERE id = ?1",
+    [ST_ENROL_INSERT] =
+        "INSERT INTO enrolment(campaign_id, person_id, status, categories, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_ENROL_UPSERT] =
+        "INSERT INTO enrolment(campaign_id, person_id, status, categories, updated_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(campaign_id, person_id) DO UPDATE SET "
+        "status = excluded.status, categories = excluded.categories, "
+        "updated_at = excluded.updated_at",
+    [ST_ENROL_SET_STATUS] = "UPDATE enrolment SET status = ?3, updated_at = ?4 "
+                            "WHERE campaign_id = ?1 AND person_id = ?2",
+    [ST_ENROL_SET_CATS] = "UPDATE enrolment SET categories = ?3, updated_at = ?4 "
+                          "WHERE campaign_id = ?1 AND person_id = ?2",
+    [ST_TARGET_GET] = "SELECT target, ifnull(registered, -1) FROM target "
+                      "WHERE campaign_id = ?1 AND area_id = ?2",
+    [ST_AUDIT_INSERT] = "INSERT INTO audit(at, campaign_id, person_id, field, old, new, source) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_STATUS_COUNTS] =
+        "SELECT p.area_id, e.status, e.categories <> '', count(*) FROM enrolment e "
+        "JOIN person p ON p.id = e.person_id WHERE e.campaign_id = ?1 "
+        "GROUP BY p.area_id, e.status, e.categories <> ''",
+    [ST_PAYMENT_INSERT] =
+        "INSERT INTO payment(receipt, campaign_id, person_id, id_number, amount_fen, channel, "
+        "paid_at, source, problem, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    [ST_PAYMENT_FIND] = "SELECT id_number, amount_fen, problem FROM payment WHERE receipt = ?1",
+    [ST_RESIDENT_GET] =
+        "SELECT p.id, p.id_number, p.name, p.phone, h.code, p.relation, p.area_id, "
+        "p.birth_date, e.status, e.categories FROM person p "
+        "LEFT JOIN household h ON h.id = p.household_id "
+        "LEFT JOIN enrolment e ON e.person_id = p.id AND e.campaign_id = ?2 WHERE p.key = ?1",
+};
+
+int store__fail(store_t *st, int rc)
+{
+    snprintf(st->errmsg, sizeof st->errmsg, "%s", sqlite3_errmsg(st->db));
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW: return CB_OK;
+    case SQLITE_NOMEM: return CB_ENOMEM;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return CB_EBUSY;
+    case SQLITE_CONSTRAINT: return CB_EEXIST;
+    case SQLITE_NOTFOUND: return CB_ENOTFOUND;
+    case SQLITE_TOOBIG: return CB_ETOOBIG;
+    default: return CB_EIO;
+    }
+}
+
+void store__done(sqlite3_stmt *s)
+{
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+}
+
+int store__exec(store_t *st, sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+    int out = rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
+    store__done(s);
+    return out;
+}
+
+int store__bind_text(sqlite3_stmt *s, int i, const char *txt, int len)
+{
+    if (txt == NULL)
+        return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text(s, i, txt, len, SQLITE_STATIC);
+}
+
+/* Create the file 0600 before SQLite does, so it never exists with wider rights. */
+static int create_private(const char *path, char *err, size_t errlen)
+{
+    int fd;
+
+    if (strcmp(path, ":memory:") == 0)
+        return CB_OK;
+    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return CB_EIO;
+    }
+    close(fd);
+    return CB_OK;
+}
+
+static int migrate(store_t *st)
+{
+    sqlite3_stmt *s = NULL;
+    int version = 0, rc;
+
+    rc = sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+    if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+        version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_OK)
+        return store__fail(st, rc);
+    if (version > (int)schema_count()) {
+        snprintf(st->errmsg, sizeof st->errmsg,
+                 "database schema version %d is newer than this canbao (%zu)", version,
+                 schema_count());
+        return CB_ESTATE;
+    }
+    for (size_t i = (size_t)version; i < schema_count(); i++) {
+        char pragma[48];
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %zu", i + 1);
+        rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(st->db, schema_migration(i), NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(st->db, pragma, NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+        if (rc != SQLITE_OK) {
+            int out = store__fail(st, rc);
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+            return out;
+        }
+    }
+    return CB_OK;
+}
+
+int store_open(const char *path, store_t **out, char *err, size_t errlen)
+{
+    store_t *st = xcalloc(1, sizeof *st);
+    char dummy[8];
+    int rc;
+
+    if (err == NULL) {
+        err = dummy;
+        errlen = sizeof dummy;
+    }
+    *out = NULL;
+    rc = create_private(path, err, errlen);
+    if (rc < 0) {
+        free(st);
+        return rc;
+    }
+    rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(st->db,
+                          "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                          "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                          NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        rc = store__fail(st, rc);
+        goto fail;
+    }
+    rc = migrate(st);
+    if (rc < 0)
+        goto fail;
+    for (int i = 0; i < ST__COUNT; i++) {
+        int src = sqlite3_prepare_v3(st->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+                                     &st->stmt[i], NULL);
+        if (src != SQLITE_OK) {
+            rc = store__fail(st, src);
+            goto fail;
+        }
+    }
+    *out = st;
+    return CB_OK;
+fail:
+    snprintf(err, errlen, "%s: %s", path, st->errmsg);
+    store_close(st);
+    return rc;
+}
+
+void store_close(store_t *st)
+{
+    if (st == NULL)
+        return;
+    for (int i = 0; i < ST__COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_close(st->db);
+    free(st->hh_code);
+    free(st);
+}
+
+const char *store_errmsg(const store_t *st)
+{
+    return st->errmsg;
+}
+
+int store_begin(store_t *st)
+{
+    int rc = store__exec(st, st->stmt[ST_BEGIN]);
+    if (rc == CB_OK)
+        st->in_tx = 1;
+    return rc;
+}
+
+int store_commit(store_t *st)
+{
+    int rc = store__exec(st, st->stmt[ST_COMMIT]);
+    if (rc == CB_OK)
+        st->in_tx = 0;
+    return rc;
+}
+
+void store_rollback(store_t *st)
+{
+    if (!st->in_tx)
+        return;
+    if (store__exec(st, st->stmt[ST_ROLLBACK]) < 0) {
+        /* Already rolled back by SQLite itself (e.g. after a full disk). */
+    }
+    st->in_tx = 0;
+    /* A household inserted in the rolled-back transaction is gone again. */
+    free(st->hh_code);
+    st->hh_code = NULL;
+}
+
+void store_cache_mib(store_t *st, int mib)
+{
+    sqlite3_stmt *s = NULL;
+    char sql[48];
+
+    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", mib * 1024);
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK)
+        sqlite3_step(s);
+    sqlite3_finalize(s);
+}
+
+int store_campaign_create(store_t *st, int year, const char *county, const char *policy_json,
+                          int64_t now, int64_t *id)
+{
+    sqlite3_stmt *s = st->stmt[ST_CAMPAIGN_INSERT];
+    int rc;
+
+    sqlite3_bind_int(s, 1, year);
+    store__bind_text(s, 2, county, -1);
+    store__bind_text(s, 3, policy_json, -1);
+    sqlite3_bind_int64(s, 4, now);
+    rc = store__exec(st, s);
+    if (rc == CB_OK && id != NULL)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+int store_campaign_current(store_t *st, int64_t *id, char **policy_json)
+{
+    sqlite3_stmt *s = st->stmt[ST_CAMPAIGN_CURRENT];
+    int rc = sqlite3_step(s);
+
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        *policy_json = xstrdup((const char *)sqlite3_column_text(s, 1));
+        rc = CB_OK;
+    } else if (rc == SQLITE_DONE) {
+        snprintf(st->errmsg, sizeof st->errmsg, "no campaign: run 'canbao init' first");
+        rc = CB_ENOTFOUND;
+    } else {
+        rc = store__fail(st, rc);
+    }
+    store__done(s);
+    return rc;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.h - SQLite persistence: the schema and its migrations, transactions and the
+ * connection. The roster, payments and progress live in store_roster.h,
+ * store_payment.h and store_status.h; all SQL of canbao lives in store/.
+ *
+ * Threading: a store_t wraps one sqlite3 connection and is used from one thread.
+ * Every statement is prepared once and bound; no SQL is built from input.
+ */
+#ifndef CB_STORE_STORE_H
+#define CB_STORE_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/compiler.h"
+
+typedef struct store store_t;
+
+/* The schema version store_open migrates to. */
+#define STORE_SCHEMA_VERSION 1
+
+/*
+ * Open (creating it with mode 0600 if needed) and migrate the database at 'path'
+ * (":memory:" for tests). Turns on WAL, foreign keys and a busy timeout.
+ * On failure *out is NULL and 'err' (may be NULL) holds the reason.
+ */
+CB_NODISCARD int store_open(const char *path, store_t **out, char *err, size_t errlen);
+
+/* Finalize every statement and close. NULL is a no-op. */
+void store_close(store_t *st);
+
+/* The detail of the last failure on 'st'; borrowed until the next call. */
+const char *store_errmsg(const store_t *st);
+
+CB_NODISCARD int store_begin(store_t *st);
+CB_NODISCARD int store_commit(store_t *st);
+/* Roll back an open transaction; a no-op when none is open. */
+void store_rollback(store_t *st);
+
+/* Use up to 'mib' MiB of page cache (bulk imports); the default is SQLite's. */
+void store_cache_mib(store_t *st, int mib);
+
+/* Campaigns: one per coverage year, with the policy text it was created with. */
+CB_NODISCARD int store_campaign_create(store_t *st, int year, const char *county,
+                                       const char *policy_json, int64_t now, int64_t *id);
+/* The campaign of the latest coverage year. *policy_json is the caller's to free().
+ * CB_ENOTFOUND when the database has no campaign (not initialised). */
+CB_NODISCARD int store_campaign_current(store_t *st, int64_t *id, char **policy_json);
+
+#endif

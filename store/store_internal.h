@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* store_internal.h - shared between the files of store/ only. */
+#ifndef CB_STORE_STORE_INTERNAL_H
+#define CB_STORE_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+/* Every prepared statement, by name. The SQL is in store.c's table. */
+enum store_stmt {
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_CAMPAIGN_INSERT,
+    ST_CAMPAIGN_CURRENT,
+    ST_AREA_FIND,
+    ST_AREA_INSERT,
+    ST_AREA_ALL,
+    ST_TARGET_UPSERT,
+    ST_TARGET_ALL,
+    ST_HOUSEHOLD_INSERT,
+    ST_HOUSEHOLD_FIND,
+    ST_PERSON_FIND,
+    ST_PERSON_INSERT,
+    ST_PERSON_UPDATE,
+    ST_ENROL_INSERT,
+    ST_ENROL_UPSERT,
+    ST_ENROL_SET_STATUS,
+    ST_ENROL_SET_CATS,
+    ST_TARGET_GET,
+    ST_AUDIT_INSERT,
+    ST_STATUS_COUNTS,
+    ST_PAYMENT_INSERT,
+    ST_PAYMENT_FIND,
+    ST_RESIDENT_GET,
+    ST__COUNT
+};
+
+struct store {
+    sqlite3 *db; /* opened SQLITE_OPEN_NOMUTEX: one thread per connection */
+    sqlite3_stmt *stmt[ST__COUNT];
+    int in_tx;
+    /* The household last looked up: roster rows of one household come together. */
+    char *hh_code;
+    int64_t hh_id;
+    char errmsg[256];
+};
+
+/* Keep sqlite3's message for 'rc' and map it to a CB_E* code. */
+int store__fail(store_t *st, int rc);
+/* Reset and clear bindings of a statement after use. */
+void store__done(sqlite3_stmt *s);
+/* Step a statement expected to finish with SQLITE_DONE; resets it. */
+int store__exec(store_t *st, sqlite3_stmt *s);
+/* Bind 'len' bytes as text, NULL when s is NULL. SQLITE_STATIC: callers reset before returning. */
+int store__bind_text(sqlite3_stmt *s, int i, const char *txt, int len);
+
+#endif
