@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <utf8proc.h>
 
 #include "app/cli.h"
 #include "core/catset.h"
@@ -114,12 +115,31 @@ static void pct(char *buf, size_t n, double v)
         snprintf(buf, n, "%.1f%%", v * 100);
 }
 
+/* Print 's' left-aligned in 'cols' terminal columns (CJK characters take two). */
+static void print_padded(const char *s, int cols)
+{
+    utf8proc_ssize_t i = 0, len = (utf8proc_ssize_t)strlen(s);
+    int used = 0;
+
+    while (i < len) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, len - i, &cp);
+        if (n <= 0)
+            break;
+        used += utf8proc_charwidth(cp);
+        i += n;
+    }
+    fputs(s, stdout);
+    for (; used < cols; used++)
+        putchar(' ');
+}
+
 static void print_row(const progress_row_t *r, const policy_t *pol, cb_date_t today, int bars)
 {
     char name[160], prog[16], cov[16], spec[16], bar[64] = "";
     int64_t needed;
 
-    snprintf(name, sizeof name, "%s%s%s%s%s", r->township ? r->township : "全县",
+    snprintf(name, sizeof name, "%s%s%s%s%s", r->township ? r->township : "total",
              r->village ? " " : "", r->village ? r->village : "", r->group ? " " : "",
              r->group ? r->group : "");
     pct(prog, sizeof prog, r->progress);
@@ -129,7 +149,8 @@ static void print_row(const progress_row_t *r, const policy_t *pol, cb_date_t to
         int filled = r->progress < 0 ? 0 : r->progress >= 1 ? 20 : (int)(r->progress * 20);
         snprintf(bar, sizeof bar, " [%-20.*s]", filled, "####################");
     }
-    printf("%-28s %8lld %8lld %8lld %6lld %8lld %8lld %7s%s %7s %7s  %2d", name,
+    print_padded(name, 28);
+    printf(" %8lld %8lld %8lld %6lld %8lld %8lld %7s%s %7s %7s  %2d",
            (long long)r->registered, (long long)r->target, (long long)r->by_status[PS_PAID],
            (long long)r->by_status[PS_WAIVED],
            (long long)(r->by_status[PS_EMPLOYEE_INSURED] + r->by_status[PS_INSURED_ELSEWHERE]),

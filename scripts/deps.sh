@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what canbao needs to build and test on Debian 12 (run as root, or with sudo).
+set -euo pipefail
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends \
+  build-essential cmake pkg-config python3 sqlite3 time \
+  libcjson-dev libsqlite3-dev libcsv-dev libutf8proc-dev libssl-dev \
+  libcurl4-openssl-dev libmosquitto-dev libmicrohttpd-dev check libsubunit-dev >/dev/null

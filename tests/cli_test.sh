@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# End-to-end test of the canbao binary: exit codes, summaries, reports and JSON output.
+# usage: cli_test.sh CANBAO SOURCE_DIR
+set -u
+canbao=$1
+src=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+pass=0 fail=0
+check() { # check NAME EXPECTED ACTUAL
+    if [ "$2" = "$3" ]; then pass=$((pass + 1)); else
+        fail=$((fail + 1)); echo "FAIL: $1: expected [$2], got [$3]"; fi
+}
+cb() { "$canbao" --db "$dir/t.db" "$@"; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+
+cb init --policy "$src/examples/lengshi-2024.json" --targets "$src/examples/targets-lengshi-2024.csv" >/dev/null
+check "init exits 0" 0 $?
+check "database is private" 600 "$(stat -c %a "$dir/t.db")"
+out=$(cb init --policy "$src/examples/lengshi-2024.json")
+check "init again with the same policy" "0 already" "$? $(echo "$out" | grep -o already)"
+cb init --policy "$src/examples/pingli-2022.json" >/dev/null 2>&1
+check "init with another policy for a new year" 0 $?
+
+# A broken policy names the field.
+sed 's/"percent": 50/"percent": 150/' "$src/examples/lengshi-2024.json" > "$dir/bad.json"
+err=$("$canbao" --db "$dir/other.db" init --policy "$dir/bad.json" 2>&1)
+check "bad policy exits 2" 2 $?
+check "bad policy names the field" 1 "$(echo "$err" | grep -c 'categories\[[0-9]*\]\.percent')"
+
+rm -f "$dir/t.db"*
+cb init --policy "$src/examples/lengshi-2024.json" --targets "$src/examples/targets-lengshi-2024.csv" >/dev/null
+out=$(cb import roster "$src/examples/roster-lengshi-sample.csv" --report "$dir/rej.csv")
+check "roster with bad rows exits 3" 3 $?
+check "roster summary" "imported 2970, updated 0, unchanged 0, rejected 30" \
+    "$(echo "$out" | grep -o 'imported [0-9]*, updated [0-9]*, unchanged [0-9]*, rejected [0-9]*')"
+check "report lists every rejected row" 31 "$(wc -l < "$dir/rej.csv")"
+check "report header" "line,column,reason,id_number" "$(head -1 "$dir/rej.csv")"
+out=$(cb import roster "$src/examples/roster-lengshi-sample.csv" --report "$dir/rej2.csv")
+check "re-import changes nothing" "imported 0, updated 0, unchanged 2970, rejected 30" \
+    "$(echo "$out" | grep -o 'imported [0-9]*, updated [0-9]*, unchanged [0-9]*, rejected [0-9]*')"
+
+st=$(cb --today 2023-12-01 status --by village --json)
+check "status lists 18 villages" 18 "$(echo "$st" | json 'len(d["areas"])')"
+check "status total target" 31700 "$(echo "$st" | json 'd["total"]["target"]')"
+check "villages add up to the total" 1 "$(echo "$st" | json 'int(sum(a["registered"] for a in d["areas"]) == d["total"]["registered"])')"
+check "status areas name township and village" "冷市镇 南华村" "$(echo "$st" | json 'd["areas"][0]["township"] + " " + d["areas"][0]["village"]')"
+
+# A person in 低保 owes half the fee under Lengshi 2024.
+id=$(grep -m1 ',低保,unpaid,' "$src/examples/roster-lengshi-sample.csv" | cut -d, -f1)
+r=$(cb resident show "$id" --json)
+check "低保 pays half" "19000 19000 0 resident 低保" \
+    "$(echo "$r" | json '" ".join(str(d[k]) for k in ("pay_now_fen","subsidy_fen","refund_fen","payer","category_applied"))')"
+check "resident ID is masked" 1 "$(echo "$r" | json 'int("*" in d["id_number"])')"
+cb resident show 430923199001011235 >/dev/null 2>&1
+check "invalid ID exits 2" 2 $?
+
+out=$(cb import payments "$src/examples/payments-lengshi-sample.csv" --report "$dir/prej.csv")
+check "payments with unknown IDs exit 3" 3 $?
+paid=$(cb status --json | json 'd["total"]["paid"]')
+out=$(cb import payments "$src/examples/payments-lengshi-sample.csv" --report "$dir/prej2.csv")
+check "payment replay adds nothing" "imported 0" "$(echo "$out" | grep -o 'imported [0-9]*')"
+check "paid count unchanged by replay" "$paid" "$(cb status --json | json 'd["total"]["paid"]')"
+
+cb frobnicate >/dev/null 2>&1
+check "unknown command exits 2" 2 $?
+cb import roster "$dir/missing.csv" >/dev/null 2>&1
+check "missing file exits 2" 2 $?
+check "help exits 0" 0 "$("$canbao" --help >/dev/null; echo $?)"
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
