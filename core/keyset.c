@@ -11,10 +11,12 @@ struct keyset {
     size_t cap, n;   /* cap is a power of two */
 };
 
-keyset_t *keyset_create(void)
+keyset_t *keyset_create(size_t expected)
 {
     keyset_t *ks = xcalloc(1, sizeof *ks);
     ks->cap = 1024;
+    while (ks->cap / 4 * 3 < expected && ks->cap < ((size_t)1 << 30))
+        ks->cap *= 2;
     ks->keys = xcalloc(ks->cap, sizeof *ks->keys);
     ks->lines = xcalloc(ks->cap, sizeof *ks->lines);
     return ks;

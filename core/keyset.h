@@ -12,7 +12,8 @@
 
 typedef struct keyset keyset_t;
 
-keyset_t *keyset_create(void);
+/* A set with room for about 'expected' keys before it has to grow (0: small). */
+keyset_t *keyset_create(size_t expected);
 void keyset_destroy(keyset_t *ks); /* NULL is a no-op */
 
 /* Add 'key' (> 0) first seen on 'line'. Returns 0 when it is new, else the line it

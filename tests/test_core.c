@@ -115,7 +115,7 @@ END_TEST
 
 START_TEST(test_keyset_strmap)
 {
-    keyset_t *ks = keyset_create();
+    keyset_t *ks = keyset_create(0);
     strmap_t *m = strmap_create();
     int64_t v = 0;
 
