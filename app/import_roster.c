@@ -151,7 +151,7 @@ int import_roster_run(const import_env_t *env, const char *path, const char *rep
     int rc;
 
     /* A bigger page cache keeps the person index in memory during a large import. */
-    store_cache_mib(env->st, 24);
+    store_cache_mib(env->st, 16);
     rc = import_run(env->st, &kind, path, report, tty, sum, err, errlen);
     keyset_destroy(r.seen);
     strmap_destroy(r.areas);
