@@ -84,7 +84,8 @@ void progress_add_count(progress_t *p, int64_t area_id, person_status_t status, 
     if (nd == NULL || (unsigned)status >= PS__COUNT)
         return;
     nd->own.by_status[status] += n;
-    if (special)
+    /* Special groups count the living only, as 'registered' does. */
+    if (special && status != PS_DECEASED)
         nd->own.special += n;
     if (special && status_is_covered(status))
         nd->own.special_covered += n;
