@@ -173,7 +173,22 @@ static int same(const char *a, const char *b)
 
 /* Insert a new person with their enrolment: STORE_INSERTED, or 1 when the key is
  * already stored (nothing written then, but the household may have been created). */
-static int insert_person(store_t *st, int64_t campaign, const store_person_t *p, int64_t now)
+/* Bind the roster fields both person statements share, from parameter 'at' on:
+ * name, phone, household, relation, area, birth date, time. */
+static void bind_fields(sqlite3_stmt *s, int at, const store_person_t *p, int64_t hh,
+                        int64_t now)
+{
+    store__bind_text(s, at, p->name, -1);
+    store__bind_text(s, at + 1, p->phone, -1);
+    if (hh > 0)
+        sqlite3_bind_int64(s, at + 2, hh);
+    store__bind_text(s, at + 3, p->relation, -1);
+    sqlite3_bind_int64(s, at + 4, p->area_id);
+    store__bind_text(s, at + 5, p->birth_date, -1);
+    sqlite3_bind_int64(s, at + 6, now);
+}
+
+/* Insert a new personstore_t *st, int64_t campaign, const store_person_t *p, int64_t now)
 {
     sqlite3_stmt *s = st->stmt[ST_PERSON_INSERT];
     int64_t hh;
@@ -183,14 +198,7 @@ static int insert_person(store_t *st, int64_t campaign, const store_person_t *p,
         return rc;
     sqlite3_bind_int64(s, 1, p->key);
     store__bind_text(s, 2, p->id_number, -1);
-    store__bind_text(s, 3, p->name, -1);
-    store__bind_text(s, 4, p->phone, -1);
-    if (hh > 0)
-        sqlite3_bind_int64(s, 5, hh);
-    store__bind_text(s, 6, p->relation, -1);
-    sqlite3_bind_int64(s, 7, p->area_id);
-    store__bind_text(s, 8, p->birth_date, -1);
-    sqlite3_bind_int64(s, 9, now);
+    bind_fields(s, 3, p, hh, now);
     rc = store__exec(st, s);
     if (rc < 0)
         return rc;
@@ -252,14 +260,7 @@ static int update_person(store_t *st, int64_t campaign, const store_person_t *p,
         if (rc < 0)
             return rc;
         sqlite3_bind_int64(s, 1, pid);
-        store__bind_text(s, 2, p->name, -1);
-        store__bind_text(s, 3, p->phone, -1);
-        if (hh > 0)
-            sqlite3_bind_int64(s, 4, hh);
-        store__bind_text(s, 5, p->relation, -1);
-        sqlite3_bind_int64(s, 6, p->area_id);
-        store__bind_text(s, 7, p->birth_date, -1);
-        sqlite3_bind_int64(s, 8, now);
+        bind_fields(s, 2, p, hh, now);
         rc = store__exec(st, s);
         if (rc < 0)
             return rc;
