@@ -171,8 +171,6 @@ static int same(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* Insert a new person with their enrolment: STORE_INSERTED, or 1 when the key is
- * already stored (nothing written then, but the household may have been created). */
 /* Bind the roster fields both person statements share, from parameter 'at' on:
  * name, phone, household, relation, area, birth date, time. */
 static void bind_fields(sqlite3_stmt *s, int at, const store_person_t *p, int64_t hh,
@@ -188,7 +186,9 @@ static void bind_fields(sqlite3_stmt *s, int at, const store_person_t *p, int64_
     sqlite3_bind_int64(s, at + 6, now);
 }
 
-/* Insert a new personstore_t *st, int64_t campaign, const store_person_t *p, int64_t now)
+/* Insert a new person with their enrolment: STORE_INSERTED, or 1 when the key is
+ * already stored (nothing written then, but the household may have been created). */
+static int insert_person(store_t *st, int64_t campaign, const store_person_t *p, int64_t now)
 {
     sqlite3_stmt *s = st->stmt[ST_PERSON_INSERT];
     int64_t hh;
