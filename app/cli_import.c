@@ -108,15 +108,17 @@ int cli_init(const cli_t *c, int argc, char **argv)
     int64_t id;
     int rc, code = EXIT_FATAL;
 
-    for (int i = 1; i < argc; i++) {
+    int bad = 0;
+
+    for (int i = 1; i < argc && !bad; i++) {
         if (strcmp(argv[i], "--policy") == 0 && i + 1 < argc)
             policy_path = argv[++i];
         else if (strcmp(argv[i], "--targets") == 0 && i + 1 < argc)
             targets = argv[++i];
         else
-            policy_path = NULL, i = argc; /* unknown: show the usage */
+            bad = 1;
     }
-    if (policy_path == NULL || cli_wants_help(argc, argv)) {
+    if (bad || policy_path == NULL || cli_wants_help(argc, argv)) {
         fputs("usage: canbao [--db FILE] init --policy FILE [--targets FILE]\n"
               "Creates the database (mode 0600) for the campaign the policy describes and,\n"
               "with --targets, imports its task table. See docs/policy.md for the format.\n",

@@ -59,14 +59,20 @@ static int report_row(reporter_t *r, size_t line, const char *column, const char
     return CB_OK;
 }
 
-/* Header cell matches a name: ASCII case-insensitive, inner blanks ignored. */
+static char ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Header cell matches a name: ASCII letters case-insensitive (never the bytes of
+ * UTF-8 sequences, which must match exactly), inner blanks ignored. */
 static int header_is(const char *cell, size_t len, const char *name)
 {
     size_t j = 0, n = strlen(name);
     for (size_t i = 0; i < len; i++) {
         if (cell[i] == ' ' || cell[i] == '\t')
             continue;
-        if (j >= n || ((cell[i] | 0x20) != (name[j] | 0x20) && cell[i] != name[j]))
+        if (j >= n || ascii_lower(cell[i]) != ascii_lower(name[j]))
             return 0;
         j++;
     }
@@ -114,13 +120,14 @@ static void meter(int tty, const csvin_t *in, uint64_t rows, double t0, int fina
 }
 
 /* Check one data row's shape and lengths, then hand it to the kind. */
-static int one_row(const import_kind_t *k, const long *map, size_t header_n,
-                   const csvin_row_t *row, const char **v, size_t *vl, import_reject_t *rej)
+static int one_row(const import_kind_t *k, const long *map, const unsigned char *given,
+                   size_t header_n, const csvin_row_t *row, const char **v, size_t *vl,
+                   import_reject_t *rej)
 {
     static const char *const bad_text[] = {
         "", "not valid UTF-8 (a GBK/GB18030 row in a UTF-8 file?)",
         "broken quoting (a stray or unclosed quote)", "line longer than 65536 bytes"};
-    import_fields_t f = {row->line, v, vl};
+    import_fields_t f = {row->line, v, vl, given};
 
     memset(rej, 0, sizeof *rej);
     rej->col = -1;
@@ -161,6 +168,7 @@ int import_run(store_t *st, const import_kind_t *k, const char *path, const char
     csvin_row_t row;
     reporter_t rep = {0};
     long *map = xcalloc(k->ncols, sizeof *map);
+    unsigned char *given = xcalloc(k->ncols, 1);
     const char **v = xcalloc(k->ncols, sizeof *v);
     size_t *vl = xcalloc(k->ncols, sizeof *vl), header_n = 0, in_batch = 0;
     uint64_t rows = 0;
@@ -186,10 +194,12 @@ int import_run(store_t *st, const import_kind_t *k, const char *path, const char
     rc = map_header(k, &row, map, err, errlen);
     if (rc < 0)
         goto out;
+    for (size_t c = 0; c < k->ncols; c++)
+        given[c] = map[c] >= 0;
     rc = store_begin(st);
     while (rc >= 0 && (rc = csvin_next(in, &row)) > 0) {
         import_reject_t rej;
-        int outcome = one_row(k, map, header_n, &row, v, vl, &rej);
+        int outcome = one_row(k, map, given, header_n, &row, v, vl, &rej);
         if (outcome < 0) {
             rc = outcome;
             snprintf(err, errlen, "line %zu: %s: %s", row.line, cb_strerror(rc),
@@ -236,11 +246,12 @@ out:
             rc = CB_EIO;
         }
         snprintf(sum->report, sizeof sum->report, "%s", rep.path);
-    } else if (report == NULL && rc >= 0) {
+    } else if (report == NULL && rc >= 0 && strcmp(path, "-") != 0) {
         unlink(rep.path); /* a report of an earlier run of this file is stale now */
     }
     csvin_close(in);
     free(map);
+    free(given);
     free(v);
     free(vl);
     return rc < 0 ? rc : CB_OK;

@@ -34,11 +34,13 @@ typedef struct import_reject {
     char id_masked[24]; /* masked ID number, when known */
 } import_reject_t;
 
-/* One data row by the kind's column index: v[i] is "" when empty or absent. */
+/* One data row by the kind's column index: v[i] is "" when empty or absent;
+ * given[i] says whether the header has column i at all. */
 typedef struct import_fields {
     size_t line;
     const char *const *v;
     const size_t *len;
+    const unsigned char *given;
 } import_fields_t;
 
 typedef struct import_kind {

@@ -130,7 +130,9 @@ static int roster_row(void *ud, const import_fields_t *f, import_reject_t *rej)
     p.household = f->len[C_HOUSEHOLD] ? f->v[C_HOUSEHOLD] : NULL;
     p.relation = f->len[C_RELATION] ? f->v[C_RELATION] : NULL;
     p.birth_date = birth;
-    p.categories = cats;
+    /* Without a category column the roster says nothing about categories: keep
+     * what is stored (e.g. applied from a department's list). */
+    p.categories = f->given[C_CATEGORY] ? cats : NULL;
     rc = store_person_upsert(env->st, env->campaign, &p, env->source, env->now);
     if (rc < 0)
         return rc;

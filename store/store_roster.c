@@ -240,7 +240,7 @@ static int update_person(store_t *st, int64_t campaign, const store_person_t *p,
     new_[F_AREA] = area;
     new_[F_BIRTH] = p->birth_date;
     new_[F_STATUS] = status;
-    new_[F_CATS] = p->categories ? p->categories : "";
+    new_[F_CATS] = p->categories ? p->categories : old[F_CATS] ? old[F_CATS] : "";
     for (int f = F_NAME; f < F_N; f++) {
         if (same(old[f], new_[f]) && (f < F_STATUS || has_enrolment))
             continue;

@@ -59,7 +59,8 @@ typedef struct store_person {
     int64_t area_id;        /* the finest area given (group, else village) */
     const char *birth_date; /* "YYYY-MM-DD", or NULL */
     const char *status;     /* core/status.h name; NULL keeps what is stored ("unpaid" if new) */
-    const char *categories; /* canonical names joined by ';', "" for none */
+    const char *categories; /* canonical names joined by ';', "" for none; NULL keeps
+                             * what is stored ("" if new) */
 } store_person_t;
 
 typedef enum store_upsert {

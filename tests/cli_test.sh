@@ -62,6 +62,26 @@ out=$(cb import payments "$src/examples/payments-lengshi-sample.csv" --report "$
 check "payment replay adds nothing" "imported 0" "$(echo "$out" | grep -o 'imported [0-9]*')"
 check "paid count unchanged by replay" "$paid" "$(cb status --json | json 'd["total"]["paid"]')"
 
+# A roster without a category column keeps the categories stored from a department's list.
+kid=$(grep -m1 ',,unpaid,' "$src/examples/roster-lengshi-sample.csv" | cut -d, -f1)
+kname=$(grep -m1 ',,unpaid,' "$src/examples/roster-lengshi-sample.csv" | cut -d, -f2)
+printf 'id_number,name\n%s,%s\n' "$kid" "$kname" > "$dir/sub.csv"
+cb import subsidies "$dir/sub.csv" --category 特困 >/dev/null
+check "subsidy list applied" "特困" "$(cb resident show "$kid" --json | json 'd["categories"]')"
+# (drop the 9th column, category; the sample holds a few GBK rows, kept byte for byte)
+python3 -c "import sys; o=open(sys.argv[2],'wb'); [o.write(b','.join(l.split(b',')[:8]+l.split(b',')[9:])) for l in open(sys.argv[1],'rb')]" \
+    "$src/examples/roster-lengshi-sample.csv" "$dir/nocat.csv"
+check "category column dropped" "person_id,name,phone,household_id,relation,township,village,group,status,birth_date" \
+    "$(head -1 "$dir/nocat.csv")"
+cb import roster "$dir/nocat.csv" --report "$dir/rej3.csv" >/dev/null
+check "roster without a category column keeps categories" "特困" \
+    "$(cb resident show "$kid" --json | json 'd["categories"]')"
+
+# Header names match exactly: 姓對 (one UTF-8 byte away from 姓名 in bit 5) is not 姓名.
+printf '姓\xe5\xb0\x8d,身份证号,乡镇,村\n张三,%s,冷市镇,南华村\n' "$kid" > "$dir/hdr.csv"
+err=$(cb import roster "$dir/hdr.csv" 2>&1)
+check "near-miss Chinese header is not taken for 姓名" "2 1" "$? $(echo "$err" | grep -c "no 'name' column")"
+
 cb frobnicate >/dev/null 2>&1
 check "unknown command exits 2" 2 $?
 cb import roster "$dir/missing.csv" >/dev/null 2>&1
