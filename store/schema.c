@@ -96,6 +96,41 @@ static const char *const migrations[] = {
     "  new TEXT,"
     "  source TEXT NOT NULL);"
     "CREATE INDEX audit_person ON audit(person_id);",
+    /* 2: the outbox (every outbound message is a row first) and opt-outs.
+     * next_at is when a queued row is due, or when the lease of a sending row
+     * expires: one index serves both the claim and the reclaim of stale leases.
+     * Opt-outs are by route kind ("sms", "robot") and recipient, not by person, so
+     * they survive re-imports and cover every gateway of that kind. */
+    "CREATE TABLE outbox("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"
+    "  campaign_id INTEGER REFERENCES campaign(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  person_id INTEGER REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  route TEXT NOT NULL,"
+    "  class TEXT NOT NULL CHECK (class = 'reminder' OR class = 'reply' OR class = 'notice'),"
+    "  recipient TEXT NOT NULL,"
+    "  template TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status = 'queued' OR status = 'sending' OR status = 'sent'"
+    "    OR status = 'delivered' OR status = 'failed'),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_at INTEGER NOT NULL,"
+    "  channel TEXT,"
+    "  channels_tried TEXT,"
+    "  gateway_id TEXT,"
+    "  parts INTEGER,"
+    "  error TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  sent_at INTEGER,"
+    "  done_at INTEGER);"
+    "CREATE INDEX outbox_due ON outbox(status, next_at);"
+    "CREATE INDEX outbox_recipient ON outbox(recipient, sent_at);"
+    "CREATE TABLE optout("
+    "  kind TEXT NOT NULL,"
+    "  recipient TEXT NOT NULL,"
+    "  at INTEGER NOT NULL,"
+    "  source TEXT NOT NULL,"
+    "  PRIMARY KEY (kind, recipient)) WITHOUT ROWID;",
 };
 
 size_t schema_count(void)

@@ -74,6 +74,41 @@ static const char *const stmt_sql[ST__COUNT] = {
         "p.birth_date, e.status, e.categories FROM person p "
         "LEFT JOIN household h ON h.id = p.household_id "
         "LEFT JOIN enrolment e ON e.person_id = p.id AND e.campaign_id = ?2 WHERE p.key = ?1",
+    [ST_OUTBOX_INSERT] =
+        "INSERT INTO outbox(key, campaign_id, person_id, route, class, recipient, template, text, "
+        "status, next_at, created_at) VALUES (?1, nullif(?2, 0), nullif(?3, 0), ?4, ?5, ?6, ?7, "
+        "?8, 'queued', ?9, ?10) ON CONFLICT(key) DO NOTHING",
+    /* Due rows of either kind, oldest first; 'sending' ones only once their lease ran out. */
+    [ST_OUTBOX_CLAIM] =
+        "UPDATE outbox SET status = 'sending', next_at = ?2, attempts = attempts + 1 "
+        "WHERE id IN (SELECT id FROM outbox WHERE status IN ('queued', 'sending') "
+        "AND next_at <= ?1 ORDER BY next_at, id LIMIT ?3) "
+        "RETURNING id, ifnull(person_id, 0), ifnull(campaign_id, 0), class, attempts, key, route, "
+        "recipient, template, text, ifnull(channels_tried, '')",
+    /* Only while 'sending': a delivery report that came first is never undone. */
+    [ST_OUTBOX_RECORD] =
+        "UPDATE outbox SET status = ?2, next_at = ifnull(?3, next_at), channel = ?4, "
+        "channels_tried = ifnull(?5, channels_tried), gateway_id = ?6, parts = ?7, error = ?8, "
+        "attempts = attempts - ?9, "
+        "sent_at = CASE WHEN ?2 = 'sent' THEN ?10 ELSE sent_at END, "
+        "done_at = CASE WHEN ?2 = 'failed' THEN ?10 ELSE done_at END "
+        "WHERE id = ?1 AND status = 'sending'",
+    [ST_OUTBOX_DELIVERY] =
+        "UPDATE outbox SET status = ?2, error = ?3, done_at = ?4, "
+        "sent_at = ifnull(sent_at, ?4) WHERE id = ?1 AND status IN ('sending', 'sent')",
+    [ST_OUTBOX_SENT_SINCE] =
+        "SELECT count(*) FROM outbox WHERE recipient = ?1 AND sent_at >= ?2 "
+        "AND class = 'reminder' AND status IN ('sent', 'delivered')",
+    [ST_OUTBOX_LIST] =
+        "SELECT id, ifnull(person_id, 0), next_at, created_at, ifnull(sent_at, 0), attempts, "
+        "ifnull(parts, 0), key, route, class, recipient, template, text, status, "
+        "ifnull(channel, ''), ifnull(channels_tried, ''), ifnull(gateway_id, ''), "
+        "ifnull(error, '') FROM outbox WHERE ?1 = '' OR status = ?1 ORDER BY id DESC LIMIT ?2",
+    [ST_OUTBOX_COUNTS] =
+        "SELECT status, ifnull(channel, ''), count(*) FROM outbox GROUP BY 1, 2 ORDER BY 1, 2",
+    [ST_OPTOUT_ADD] = "INSERT INTO optout(kind, recipient, at, source) VALUES (?1, ?2, ?3, ?4) "
+                      "ON CONFLICT(kind, recipient) DO NOTHING",
+    [ST_OPTOUT_HAS] = "SELECT 1 FROM optout WHERE kind = ?1 AND recipient = ?2",
 };
 
 int store__fail(store_t *st, int rc)

@@ -18,7 +18,7 @@
 typedef struct store store_t;
 
 /* The schema version store_open migrates to. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /*
  * Open (creating it with mode 0600 if needed) and migrate the database at 'path'
