@@ -28,6 +28,7 @@ struct chan_pending {
     int parts;
     ch_done_fn *done;
     void *ud;
+    char to[24]; /* masked, for the log line */
 };
 
 static int64_t wall_ms(void)
@@ -170,8 +171,8 @@ char *channel_decorate(const channel_t *ch, const char *text)
     return s;
 }
 
-static void report(channel_t *ch, int64_t id, int parts, const chan_verdict_t *v,
-                   ch_done_fn *done, void *ud)
+static void report(channel_t *ch, int64_t id, const char *to_masked, int parts,
+                   const chan_verdict_t *v, ch_done_fn *done, void *ud)
 {
     ch_result_t r;
 
@@ -181,8 +182,8 @@ static void report(channel_t *ch, int64_t id, int parts, const chan_verdict_t *v
     r.error = v->outcome != CH_ACCEPTED ? v->error : NULL;
     r.retry_after_s = v->retry_after_s;
     r.parts = v->parts > 0 ? v->parts : parts;
-    log_debug("chan", "chan=%s msg=%lld outcome=%d parts=%d%s%s", ch->name, (long long)id,
-              (int)r.outcome, r.parts, r.error != NULL ? " error=" : "",
+    log_debug("chan", "chan=%s msg=%lld to=%s outcome=%d parts=%d%s%s", ch->name,
+              (long long)id, to_masked, (int)r.outcome, r.parts, r.error != NULL ? " error=" : "",
               r.error != NULL ? r.error : "");
     done(ud, &r);
 }
@@ -209,11 +210,13 @@ static void on_http_done(void *ud, const httpc_resp_t *resp)
     int parts = p->parts;
     ch_done_fn *done = p->done;
     void *dud = p->ud;
+    char to[sizeof p->to];
 
+    memcpy(to, p->to, sizeof to);
     memset(&v, 0, sizeof v);
     ch->ops->classify(ch, resp, &v);
     pending_unlink(ch, p); /* before the callback: it may send again */
-    report(ch, id, parts, &v, done, dud);
+    report(ch, id, to, parts, &v, done, dud);
 }
 
 static int http_send(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud)
@@ -228,8 +231,11 @@ static int http_send(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *u
     memset(&v, 0, sizeof v);
     rc = ch->ops->build(ch, m, ch->now_ms(), &req, &parts, &v);
     if (rc == CB_EREJECTED) {
+        char to[24];
+
+        chan__mask(m->to, to, sizeof to);
         v.outcome = CH_PERMFAIL;
-        report(ch, m->id, parts, &v, done, ud);
+        report(ch, m->id, to, parts, &v, done, ud);
         rc = CB_OK;
         goto out;
     }
@@ -245,6 +251,7 @@ static int http_send(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *u
     p->parts = parts;
     p->done = done;
     p->ud = ud;
+    chan__mask(m->to, p->to, sizeof p->to);
     p->prev = NULL;
     p->next = ch->pending;
     if (ch->pending != NULL)

@@ -19,7 +19,9 @@
 
 /* Option types: a string, a secret string (also accepted as <key>_env), an
  * integer, a number, a boolean, an object. */
-typedef enum chan_opt_type { CHO_STR, CHO_SECRET, CHO_INT, CHO_NUM, CHO_BOOL, CHO_OBJ } chan_opt_type_t;
+typedef enum chan_opt_type {
+    CHO_STR, CHO_SECRET, CHO_INT, CHO_NUM, CHO_BOOL, CHO_OBJ
+} chan_opt_type_t;
 
 typedef struct chan_opt {
     const char *key;

@@ -179,8 +179,8 @@ static int kannel_build(const channel_t *ch, const ch_msg_t *m, int64_t now_ms, 
     if (k->dlr_url != NULL)
         dlr = dlr_param(k->dlr_url, m->id);
     len = strlen(k->url) + strlen(k->username) + strlen(k->password) + strlen(eto) +
-          strlen(etext) + (dlr != NULL ? strlen(dlr) : 0) + (k->smsc != NULL ? strlen(k->smsc) : 0) +
-          128;
+          strlen(etext) + (dlr != NULL ? strlen(dlr) : 0) +
+          (k->smsc != NULL ? strlen(k->smsc) : 0) + 128;
     req->url = xmalloc(len);
     snprintf(req->url, len, "%s%susername=%s&password=%s&to=%s&text=%s&charset=UTF-8&coding=2",
              k->url, strchr(k->url, '?') != NULL ? "&" : "?", k->username, k->password, eto,

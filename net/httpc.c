@@ -233,7 +233,8 @@ static int xfer_launch(httpc_t *c, xfer_t *x)
     bad |= curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, x->timeout_ms) != CURLE_OK;
     if (x->post) {
         bad |= curl_easy_setopt(x->easy, CURLOPT_POSTFIELDS, x->body) != CURLE_OK;
-        bad |= curl_easy_setopt(x->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body_len) != CURLE_OK;
+        bad |= curl_easy_setopt(x->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)x->body_len) !=
+               CURLE_OK;
     } else {
         bad |= curl_easy_setopt(x->easy, CURLOPT_HTTPGET, 1L) != CURLE_OK;
     }
