@@ -5,6 +5,7 @@
  */
 #include "channels/channel_internal.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,12 +48,15 @@ void chan__req_header(chan_req_t *req, const char *name, const char *value)
 
 void chan__req_json(chan_req_t *req, const char *url, const cJSON *body)
 {
+    char *json = cJSON_PrintUnformatted(body);
+
+    if (json == NULL)
+        abort(); /* cJSON fails only when malloc does; our allocator aborts too */
+    req->body = xstrdup(json); /* freed with free(), whatever cJSON's hooks are */
+    cJSON_free(json);
+    req->body_len = strlen(req->body);
     req->method = "POST";
     req->url = xstrdup(url);
-    req->body = cJSON_PrintUnformatted(body);
-    if (req->body == NULL)
-        abort(); /* cJSON fails only when malloc does; our allocator aborts too */
-    req->body_len = strlen(req->body);
     chan__req_header(req, "Content-Type", "application/json; charset=utf-8");
 }
 
@@ -62,6 +66,15 @@ void chan__json_str(cJSON *o, const char *key, const char *value)
         cJSON_AddStringToObject(o, key, value);
     else
         cJSON_AddNullToObject(o, key);
+}
+
+void chan__json_id(cJSON *o, int64_t id)
+{
+    char buf[24];
+
+    /* Raw decimal: a double would lose digits of large ids. */
+    snprintf(buf, sizeof buf, "%" PRId64, id);
+    cJSON_AddRawToObject(o, "id", buf);
 }
 
 void chan__verdict(chan_verdict_t *v, ch_outcome_t o, const char *fmt, ...)

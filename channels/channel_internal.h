@@ -130,6 +130,8 @@ void chan__req_header(chan_req_t *req, const char *name, const char *value);
 void chan__req_json(chan_req_t *req, const char *url, const cJSON *body);
 /* Add 'value' to 'o' as a string, or null when it is NULL. */
 void chan__json_str(cJSON *o, const char *key, const char *value);
+/* Add "id": 'id' to 'o' as an exact JSON integer. */
+void chan__json_id(cJSON *o, int64_t id);
 /* Generic HTTP rules: transport errors, 429, 408 and 5xx are temporary, other
  * non-2xx permanent (with "HTTP <status>" and the first line of the body).
  * Returns 1 when it decided, 0 for a 2xx the driver must read itself. */

@@ -109,6 +109,11 @@ static int http_sms_create(channel_t *ch, const cJSON *cfg, char *err, size_t er
         return CB_ECONFIG;
     if (h->to_field[0] == '\0' || h->text_field[0] == '\0')
         return chan__fail(ch, err, errlen, "to_field and text_field must not be empty");
+    for (const cJSON *e = h->extra != NULL ? h->extra->child : NULL; e != NULL; e = e->next) {
+        if (strcmp(e->string, h->to_field) == 0 || strcmp(e->string, h->text_field) == 0 ||
+            strcmp(e->string, h->id_field) == 0 || strcmp(e->string, h->key_field) == 0)
+            return chan__fail(ch, err, errlen, "extra must not set field %s", e->string);
+    }
     rc = paired(ch, h->auth_header, "auth_header", h->auth_value, "auth_value", err, errlen);
     if (rc == CB_OK)
         rc = paired(ch, h->sign_header, "sign_header", h->sign_secret, "sign_secret", err,

@@ -59,7 +59,7 @@ static int webhook_build(const channel_t *ch, const ch_msg_t *m, int64_t now_ms,
 
     (void)v;
     *parts = 0;
-    cJSON_AddNumberToObject(body, "id", (double)m->id);
+    chan__json_id(body, m->id);
     chan__json_str(body, "key", m->key);
     chan__json_str(body, "to", m->to);
     cJSON_AddStringToObject(body, "text", m->text);

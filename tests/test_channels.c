@@ -3,7 +3,8 @@
  * test_channels.c - channels without a network: configuration errors, decorate,
  * the request each driver builds (URLs, JSON bodies, signatures against vectors
  * computed with Python's hmac), the classification of answers, the Kannel part
- * limit and the file channel. Real HTTP is in test_channels_http.c.
+ * limit and the file channel. Real HTTP and the example deployment config are in
+ * test_channels_http.c.
  */
 #include <check.h>
 #include <stdio.h>
@@ -106,6 +107,9 @@ START_TEST(test_config_errors)
     ck_assert_str_eq(make_fails("{\"name\":\"g\",\"type\":\"http_sms\",\"url\":\"http://h/\","
                                 "\"auth_header\":\"Authorization\"}"),
                      "channel 'g': auth_header and auth_value go together");
+    ck_assert_str_eq(make_fails("{\"name\":\"g\",\"type\":\"http_sms\",\"url\":\"http://h/\","
+                                "\"extra\":{\"to\":\"x\"}}"),
+                     "channel 'g': extra must not set field to");
     ck_assert_str_eq(make_fails("{\"name\":\"w\",\"type\":\"webhook\",\"url\":\"http://h/\"}"),
                      "channel 'w': missing option secret (or secret_env)");
     ck_assert_str_eq(make_fails("{\"name\":\"f\",\"type\":\"file\",\"path\":\"/tmp/x\","
@@ -159,46 +163,6 @@ START_TEST(test_config_needs_http)
     ck_assert_int_eq(channel_create(NULL, cfg, &ch, err, sizeof err), CB_ECONFIG);
     ck_assert_str_eq(err, "channel 'r': type 'wecom' needs an HTTP client");
     cJSON_Delete(cfg);
-}
-END_TEST
-
-/* examples/config-local.json creates every channel it names. */
-START_TEST(test_example_config)
-{
-    char path[] = "/tmp/cb-chan-XXXXXX";
-    char *text;
-    long n;
-    FILE *fp = fopen(CB_EXAMPLES "/config-local.json", "rb");
-    cJSON *root, *chans, *c;
-    int count = 0;
-
-    ck_assert_ptr_nonnull(fp);
-    ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
-    n = ftell(fp);
-    rewind(fp);
-    text = calloc(1, (size_t)n + 1);
-    ck_assert_uint_eq(fread(text, 1, (size_t)n, fp), (size_t)n);
-    fclose(fp);
-    root = cJSON_Parse(text);
-    free(text);
-    ck_assert_ptr_nonnull(root);
-    ck_assert_ptr_nonnull(mkdtemp(path));
-    ck_assert_int_eq(chdir(path), 0); /* the file channel's relative path lands here */
-    ck_assert_int_eq(setenv("CANBAO_KANNEL_PASSWORD", "x", 1), 0);
-    chans = cJSON_GetObjectItemCaseSensitive(root, "channels");
-    cJSON_ArrayForEach(c, chans)
-    {
-        channel_t *ch = NULL;
-
-        ck_assert_msg(channel_create(http, c, &ch, err, sizeof err) == CB_OK, "%s", err);
-        channel_destroy(ch);
-        count++;
-    }
-    ck_assert_int_eq(count, 2);
-    cJSON_Delete(root);
-    unlink("canbao-dryrun.jsonl");
-    ck_assert_int_eq(chdir("/"), 0);
-    ck_assert_int_eq(rmdir(path), 0);
 }
 END_TEST
 
@@ -585,6 +549,13 @@ START_TEST(test_file_channel)
     fclose(fp);
     unlink(path);
     rmdir(dir);
+    /* A failed write is temporary (a full disk may clear). */
+    ch = make("{\"name\":\"full\",\"type\":\"file\",\"path\":\"/dev/full\"}");
+    ck_assert_int_eq(channel_send(ch, &m, on_result, NULL), CB_OK);
+    ck_assert_int_eq(result_calls, 3);
+    ck_assert_int_eq(last.outcome, CH_TEMPFAIL);
+    ck_assert_str_eq(last_error, "write /dev/full: No space left on device");
+    channel_destroy(ch);
 }
 END_TEST
 
@@ -597,7 +568,6 @@ static Suite *channels_suite(void)
     tcase_add_test(tc, test_config_errors);
     tcase_add_test(tc, test_config_env_and_defaults);
     tcase_add_test(tc, test_config_needs_http);
-    tcase_add_test(tc, test_example_config);
     tcase_add_test(tc, test_decorate);
     tcase_add_test(tc, test_kannel_request);
     tcase_add_test(tc, test_kannel_parts);

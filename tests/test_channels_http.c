@@ -3,7 +3,8 @@
  * test_channels_http.c - httpc and a channel over real HTTP on 127.0.0.1 against a
  * libmicrohttpd server started inside each test (ephemeral port): keep-alive reuse
  * counted server-side, one callback per request, POST bodies, Retry-After, the body
- * cap, a timeout, destroy with requests in flight, and Kannel end to end.
+ * cap, a timeout, destroy with requests in flight, Kannel end to end, and the
+ * channels of examples/config-local.json.
  */
 #include <arpa/inet.h>
 #include <check.h>
@@ -392,6 +393,49 @@ START_TEST(test_kannel_end_to_end)
 }
 END_TEST
 
+/* examples/config-local.json creates every channel it names. */
+START_TEST(test_example_config)
+{
+    char path[] = "/tmp/cb-chan-XXXXXX", err[256];
+    httpc_t *http;
+    char *text;
+    long n;
+    FILE *fp = fopen(CB_EXAMPLES "/config-local.json", "rb");
+    cJSON *root, *chans, *c;
+    int count = 0;
+
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(httpc_create(2, 2, &http), CB_OK);
+    ck_assert_int_eq(fseek(fp, 0, SEEK_END), 0);
+    n = ftell(fp);
+    rewind(fp);
+    text = calloc(1, (size_t)n + 1);
+    ck_assert_uint_eq(fread(text, 1, (size_t)n, fp), (size_t)n);
+    fclose(fp);
+    root = cJSON_Parse(text);
+    free(text);
+    ck_assert_ptr_nonnull(root);
+    ck_assert_ptr_nonnull(mkdtemp(path));
+    ck_assert_int_eq(chdir(path), 0); /* the file channel's relative path lands here */
+    ck_assert_int_eq(setenv("CANBAO_KANNEL_PASSWORD", "x", 1), 0);
+    chans = cJSON_GetObjectItemCaseSensitive(root, "channels");
+    cJSON_ArrayForEach(c, chans)
+    {
+        channel_t *ch = NULL;
+
+        ck_assert_msg(channel_create(http, c, &ch, err, sizeof err) == CB_OK, "%s", err);
+        channel_destroy(ch);
+        count++;
+    }
+    ck_assert_int_eq(count, 2);
+    cJSON_Delete(root);
+    unlink("canbao-dryrun.jsonl");
+    ck_assert_int_eq(chdir("/"), 0);
+    ck_assert_int_eq(rmdir(path), 0);
+    httpc_destroy(http);
+}
+END_TEST
+
 static Suite *http_suite(void)
 {
     Suite *s = suite_create("channels_http");
@@ -402,6 +446,7 @@ static Suite *http_suite(void)
     tcase_add_test(tc, test_post_and_limits);
     tcase_add_test(tc, test_timeout_and_destroy);
     tcase_add_test(tc, test_kannel_end_to_end);
+    tcase_add_test(tc, test_example_config);
     suite_add_tcase(s, tc);
     return s;
 }
