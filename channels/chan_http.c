@@ -219,7 +219,7 @@ void chan__base64(const unsigned char *in, size_t n, char *out)
 
 char *chan__escape(const char *s)
 {
-    /* Since libcurl 7.82 the handle argument is ignored. */
+    /* Since libcurl 7.82 the handle argument is ignored (we need 7.85 anyway). */
     char *e = curl_easy_escape(NULL, s, 0);
     char *copy;
 
