@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * channel.c - the driver registry, the common options and the send path that
+ * every HTTP driver shares: build -> httpc -> classify -> one result.
+ */
+#include "channels/channel.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "channels/channel_internal.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/mem.h"
+
+/* One line per driver; nothing else in channels/ knows their names. */
+static const channel_ops_t *const drivers[] = {
+    &channel_kannel_ops, &channel_http_sms_ops, &channel_wecom_ops,
+    &channel_dingtalk_ops, &channel_webhook_ops, &channel_file_ops,
+    NULL,
+};
+
+struct chan_pending {
+    chan_pending_t *prev, *next;
+    channel_t *ch;
+    int64_t id;
+    int parts;
+    ch_done_fn *done;
+    void *ud;
+    char to[24]; /* masked, for the log line */
+};
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void channel__set_clock(channel_t *ch, int64_t (*now_ms)(void))
+{
+    ch->now_ms = now_ms != NULL ? now_ms : wall_ms;
+}
+
+static const channel_ops_t *find_driver(const char *type)
+{
+    for (size_t i = 0; drivers[i] != NULL; i++) {
+        if (strcmp(drivers[i]->type, type) == 0)
+            return drivers[i];
+    }
+    return NULL;
+}
+
+static int read_common(channel_t *ch, const cJSON *cfg, char *err, size_t errlen)
+{
+    const cJSON *rate = cJSON_GetObjectItemCaseSensitive(cfg, "rate");
+    long burst = chan__int(cfg, "burst", 0);
+    long timeout = chan__int(cfg, "timeout_ms", HTTPC_DEFAULT_TIMEOUT_MS);
+
+    ch->rate = ch->ops->default_rate;
+    if (rate != NULL) {
+        if (!(rate->valuedouble > 0.0) || rate->valuedouble > 1e6)
+            return chan__fail(ch, err, errlen, "rate must be > 0 and <= 1000000");
+        ch->rate = rate->valuedouble;
+    }
+    if (burst < 0 || burst > 1000000)
+        return chan__fail(ch, err, errlen, "burst must be 1..1000000");
+    if (burst > 0)
+        ch->burst = (int)burst;
+    else if (ch->ops->default_burst > 0)
+        ch->burst = ch->ops->default_burst;
+    else /* one second's worth, rounded up */
+        ch->burst = ch->rate <= 1.0 ? 1 : (int)ch->rate + ((double)(int)ch->rate < ch->rate);
+    if (timeout < 100 || timeout > 600000)
+        return chan__fail(ch, err, errlen, "timeout_ms must be 100..600000");
+    ch->timeout_ms = timeout;
+    return CB_OK;
+}
+
+int channel_create(httpc_t *http, const cJSON *cfg, channel_t **out, char *err, size_t errlen)
+{
+    const cJSON *name = cJSON_GetObjectItemCaseSensitive(cfg, "name");
+    const cJSON *type = cJSON_GetObjectItemCaseSensitive(cfg, "type");
+    channel_t *ch = NULL;
+    int rc;
+
+    *out = NULL;
+    if (err != NULL && errlen > 0)
+        err[0] = '\0';
+    ch = xcalloc(1, sizeof *ch);
+    ch->now_ms = wall_ms;
+    if (!cJSON_IsObject(cfg)) {
+        rc = chan__fail(ch, err, errlen, "the configuration must be an object");
+        goto fail;
+    }
+    if (!cJSON_IsString(name) || name->valuestring[0] == '\0') {
+        rc = chan__fail(ch, err, errlen, "\"name\" must be a non-empty string");
+        goto fail;
+    }
+    ch->name = xstrdup(name->valuestring);
+    if (!cJSON_IsString(type)) {
+        rc = chan__fail(ch, err, errlen, "\"type\" must be a string");
+        goto fail;
+    }
+    ch->ops = find_driver(type->valuestring);
+    if (ch->ops == NULL) {
+        rc = chan__fail(ch, err, errlen, "unknown type '%s'", type->valuestring);
+        goto fail;
+    }
+    if (ch->ops->send == NULL && http == NULL) {
+        rc = chan__fail(ch, err, errlen, "type '%s' needs an HTTP client", ch->ops->type);
+        goto fail;
+    }
+    ch->http = http;
+    rc = chan__check_opts(ch, cfg, ch->ops->opts, ch->ops->send == NULL, err, errlen);
+    if (rc == CB_OK)
+        rc = read_common(ch, cfg, err, errlen);
+    if (rc == CB_OK)
+        rc = ch->ops->create(ch, cfg, err, errlen);
+    if (rc < 0)
+        goto fail;
+    *out = ch;
+    return CB_OK;
+fail:
+    channel_destroy(ch);
+    return rc;
+}
+
+const char *channel_name(const channel_t *ch)
+{
+    return ch->name;
+}
+
+const char *channel_type(const channel_t *ch)
+{
+    return ch->ops->type;
+}
+
+ch_kind_t channel_kind(const channel_t *ch)
+{
+    return ch->ops->kind;
+}
+
+double channel_rate(const channel_t *ch)
+{
+    return ch->rate;
+}
+
+int channel_burst(const channel_t *ch)
+{
+    return ch->burst;
+}
+
+size_t channel_inflight(const channel_t *ch)
+{
+    return ch != NULL ? ch->npending : 0;
+}
+
+char *channel_decorate(const channel_t *ch, const char *text)
+{
+    const char *sig = ch->signature != NULL ? ch->signature : "";
+    const char *opt = ch->optout != NULL ? ch->optout : "";
+    size_t a = strlen(sig), b = strlen(text), c = strlen(opt);
+    char *s = xmalloc(a + b + c + 1);
+
+    memcpy(s, sig, a);
+    memcpy(s + a, text, b);
+    memcpy(s + a + b, opt, c + 1);
+    return s;
+}
+
+static void report(channel_t *ch, int64_t id, const char *to_masked, int parts,
+                   const chan_verdict_t *v, ch_done_fn *done, void *ud)
+{
+    ch_result_t r;
+
+    r.id = id;
+    r.outcome = v->outcome;
+    r.gateway_id = v->outcome == CH_ACCEPTED && v->gateway_id[0] != '\0' ? v->gateway_id : NULL;
+    r.error = v->outcome != CH_ACCEPTED ? v->error : NULL;
+    r.retry_after_s = v->retry_after_s;
+    r.parts = v->parts > 0 ? v->parts : parts;
+    log_debug("chan", "chan=%s msg=%lld to=%s outcome=%d parts=%d%s%s", ch->name,
+              (long long)id, to_masked, (int)r.outcome, r.parts, r.error != NULL ? " error=" : "",
+              r.error != NULL ? r.error : "");
+    done(ud, &r);
+}
+
+static void pending_unlink(channel_t *ch, chan_pending_t *p)
+{
+    if (p->prev != NULL)
+        p->prev->next = p->next;
+    else
+        ch->pending = p->next;
+    if (p->next != NULL)
+        p->next->prev = p->prev;
+    ch->npending--;
+    p->next = ch->spare;
+    ch->spare = p;
+}
+
+static void on_http_done(void *ud, const httpc_resp_t *resp)
+{
+    chan_pending_t *p = ud;
+    channel_t *ch = p->ch;
+    chan_verdict_t v;
+    int64_t id = p->id;
+    int parts = p->parts;
+    ch_done_fn *done = p->done;
+    void *dud = p->ud;
+    char to[sizeof p->to];
+
+    memcpy(to, p->to, sizeof to);
+    memset(&v, 0, sizeof v);
+    ch->ops->classify(ch, resp, &v);
+    pending_unlink(ch, p); /* before the callback: it may send again */
+    report(ch, id, to, parts, &v, done, dud);
+}
+
+static int http_send(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud)
+{
+    chan_req_t req;
+    chan_verdict_t v;
+    chan_pending_t *p;
+    httpc_req_t hr;
+    int parts = 0, rc;
+
+    memset(&req, 0, sizeof req);
+    memset(&v, 0, sizeof v);
+    rc = ch->ops->build(ch, m, ch->now_ms(), &req, &parts, &v);
+    if (rc == CB_EREJECTED) {
+        char to[24];
+
+        chan__mask(m->to, to, sizeof to);
+        v.outcome = CH_PERMFAIL;
+        report(ch, m->id, to, parts, &v, done, ud);
+        rc = CB_OK;
+        goto out;
+    }
+    if (rc < 0)
+        goto out;
+    p = ch->spare;
+    if (p != NULL)
+        ch->spare = p->next;
+    else
+        p = xmalloc(sizeof *p);
+    p->ch = ch;
+    p->id = m->id;
+    p->parts = parts;
+    p->done = done;
+    p->ud = ud;
+    chan__mask(m->to, p->to, sizeof p->to);
+    p->prev = NULL;
+    p->next = ch->pending;
+    if (ch->pending != NULL)
+        ch->pending->prev = p;
+    ch->pending = p;
+    ch->npending++;
+    hr.method = req.method;
+    hr.url = req.url;
+    hr.headers = (const char *const *)req.hdr;
+    hr.body = req.body;
+    hr.body_len = req.body_len;
+    hr.timeout_ms = ch->timeout_ms;
+    rc = httpc_start(ch->http, &hr, on_http_done, p);
+    if (rc < 0)
+        pending_unlink(ch, p);
+out:
+    chan__req_cleanup(&req);
+    return rc;
+}
+
+int channel_send(channel_t *ch, const ch_msg_t *msg, ch_done_fn *done, void *ud)
+{
+    if (ch == NULL || msg == NULL || msg->text == NULL || done == NULL)
+        return CB_EINVAL;
+    if (ch->ops->send != NULL)
+        return ch->ops->send(ch, msg, done, ud);
+    return http_send(ch, msg, done, ud);
+}
+
+static void free_pending(chan_pending_t *p)
+{
+    while (p != NULL) {
+        chan_pending_t *next = p->next;
+
+        free(p);
+        p = next;
+    }
+}
+
+void channel_destroy(channel_t *ch)
+{
+    if (ch == NULL)
+        return;
+    if (ch->priv != NULL && ch->ops->destroy != NULL)
+        ch->ops->destroy(ch->priv);
+    free_pending(ch->pending);
+    free_pending(ch->spare);
+    free(ch->signature);
+    free(ch->optout);
+    free(ch->name);
+    free(ch);
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * channel.h - every outbound transport behind one interface: SMS through Kannel or a
+ * generic HTTP SMS API, WeCom and DingTalk group robots, a signed JSON webhook and a
+ * JSON-lines file for demos and dry runs. A channel formats a message, sends it
+ * through the shared HTTP client and reports one classified result per message.
+ * The option reference for every type is docs/channels.md.
+ *
+ * Threading: a channel is used from the thread that runs its httpc_t; results are
+ * delivered from inside httpc_run() on that thread.
+ */
+#ifndef CB_CHANNELS_CHANNEL_H
+#define CB_CHANNELS_CHANNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/compiler.h"
+#include "net/httpc.h"
+
+typedef enum ch_outcome {
+    CH_ACCEPTED, /* the gateway took it */
+    CH_TEMPFAIL, /* worth retrying later (5xx, 429, timeout, throttled robot) */
+    CH_PERMFAIL  /* never retry as is (4xx, bad number, too long, bad robot key) */
+} ch_outcome_t;
+
+typedef enum ch_kind { CH_KIND_SMS, CH_KIND_ROBOT, CH_KIND_WEBHOOK, CH_KIND_FILE } ch_kind_t;
+
+/* A message to send. Borrowed by channel_send, which copies what it keeps. */
+typedef struct ch_msg {
+    int64_t id;       /* caller's message id (outbox row), echoed in the result */
+    const char *to;   /* phone number (SMS), mobile to @mention (robot) or NULL */
+    const char *text; /* rendered body, UTF-8, WITHOUT signature/opt-out suffix */
+    const char *key;  /* idempotency key: Idempotency-Key header or a body field
+                         where the gateway takes one; may be NULL */
+    int markdown;     /* robots: send as markdown instead of text */
+} ch_msg_t;
+
+/* The outcome of one message. Borrowed: valid only during the callback. */
+typedef struct ch_result {
+    int64_t id;
+    ch_outcome_t outcome;
+    const char *gateway_id; /* accepted: the gateway's message id, or NULL */
+    const char *error;      /* failures: the reason ("HTTP 503", "errcode 45009: ...",
+                               "text needs 4 parts, limit 3"); NULL when accepted */
+    int retry_after_s;      /* from 429 Retry-After or robot throttling, else 0 */
+    int parts;              /* SMS parts billed as far as the channel knows (0 otherwise) */
+} ch_result_t;
+
+typedef void ch_done_fn(void *ud, const ch_result_t *r);
+
+typedef struct channel channel_t;
+
+/*
+ * Create a channel from its configuration object, e.g.
+ * {"name":"sms","type":"kannel","url":"...","username":"...","password_env":"..."}.
+ * Any secret option x may be given as x_env, naming an environment variable.
+ * Unknown or missing options, wrong types and unset variables are CB_ECONFIG with
+ * "channel 'NAME': ..." in 'err' (may be NULL). 'http' is borrowed and must outlive
+ * the channel; it may be NULL for types that send no HTTP ("file"). 'cfg' is only
+ * read during the call. On failure *out is NULL.
+ */
+CB_NODISCARD int channel_create(httpc_t *http, const cJSON *cfg, channel_t **out, char *err,
+                                size_t errlen);
+
+/* The configured name and type; borrowed for the channel's lifetime. */
+const char *channel_name(const channel_t *ch);
+const char *channel_type(const channel_t *ch);
+ch_kind_t channel_kind(const channel_t *ch);
+
+/* Configured messages per second (SMS: parts per second); robots default to 20/60. */
+double channel_rate(const channel_t *ch);
+/* How many messages may go at once after a quiet spell (token bucket depth). */
+int channel_burst(const channel_t *ch);
+
+/*
+ * The final text the recipient sees: the configured signature, 'text', then the
+ * configured opt-out suffix (channels without them return a plain copy).
+ * The caller frees the result.
+ */
+char *channel_decorate(const channel_t *ch, const char *text);
+
+/*
+ * Send 'msg' ('msg' and its strings are borrowed for the call). Never blocks on the
+ * network. Returns CB_OK and calls 'done' exactly once: from httpc_run() for HTTP
+ * channels, or before returning when the outcome is known without the network
+ * (the file channel; a text over the channel's part or size limit; a missing or
+ * malformed SMS number). A negative CB_E* (CB_EINVAL for a missing text or done)
+ * means 'done' is never called for this message.
+ */
+CB_NODISCARD int channel_send(channel_t *ch, const ch_msg_t *msg, ch_done_fn *done, void *ud);
+
+/* Messages sent and not yet called back. */
+size_t channel_inflight(const channel_t *ch);
+
+/*
+ * Free the channel. NULL is a no-op. Call it when channel_inflight() is 0 or after
+ * httpc_destroy(): a request still in flight on a live httpc_t would call back
+ * into freed memory. Results of dropped requests are never reported.
+ */
+void channel_destroy(channel_t *ch);
+
+#endif

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * channel_internal.h - the driver vtable and the helpers drivers share. Only
+ * channels/ and its tests include this.
+ *
+ * A driver is one drv_<type>.c exporting one const channel_ops_t, listed in the
+ * registry in channel.c. HTTP drivers are split into pure halves that tests call
+ * directly: build() turns a message into a request, classify() turns a response
+ * into a verdict; channel.c does the sending in between.
+ */
+#ifndef CB_CHANNELS_CHANNEL_INTERNAL_H
+#define CB_CHANNELS_CHANNEL_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "channels/channel.h"
+#include "core/compiler.h"
+
+/* Option types: a string, a secret string (also accepted as <key>_env), an
+ * integer, a number, a boolean, an object. */
+typedef enum chan_opt_type {
+    CHO_STR, CHO_SECRET, CHO_INT, CHO_NUM, CHO_BOOL, CHO_OBJ
+} chan_opt_type_t;
+
+typedef struct chan_opt {
+    const char *key;
+    chan_opt_type_t type;
+    int required;
+} chan_opt_t;
+
+/* A request built by a driver; every pointer is owned (chan__req_cleanup frees). */
+#define CHAN_REQ_MAXHDR 8
+typedef struct chan_req {
+    const char *method; /* static "GET" or "POST" */
+    char *url;
+    char *body;
+    size_t body_len;
+    char *hdr[CHAN_REQ_MAXHDR + 1]; /* NULL-terminated */
+    size_t nhdr;
+} chan_req_t;
+
+/* What a response means, filled by classify(). */
+typedef struct chan_verdict {
+    ch_outcome_t outcome;
+    int retry_after_s;
+    int parts;             /* >0 overrides the parts computed when sending */
+    char error[200];       /* failures: the reason */
+    char gateway_id[128];  /* accepted: the gateway's id, "" when none */
+} chan_verdict_t;
+
+typedef struct channel_ops {
+    const char *type;        /* the "type" config value */
+    ch_kind_t kind;
+    const chan_opt_t *opts;  /* the driver's options, { NULL } terminated */
+    double default_rate;     /* messages per second */
+    int default_burst;
+
+    /* MUST. Read the validated options into ch->priv (and ch->signature,
+     * ch->optout). On failure write the reason with chan__fail; channel.c then
+     * calls destroy() when ch->priv is set. Never blocks. */
+    int (*create)(channel_t *ch, const cJSON *cfg, char *err, size_t errlen);
+    /* MAY be NULL. Free ch->priv. */
+    void (*destroy)(void *priv);
+
+    /* HTTP drivers MUST set build and classify and leave send NULL.
+     * build: fill 'req' for 'm' at wall time 'now_ms', or return CB_EREJECTED with
+     * the reason in v->error (and v->parts) to fail the message without sending.
+     * '*parts' is the billed part count to report (SMS) or 0. Pure. */
+    int (*build)(const channel_t *ch, const ch_msg_t *m, int64_t now_ms, chan_req_t *req,
+                 int *parts, chan_verdict_t *v);
+    /* classify: what 'resp' means. Pure. */
+    void (*classify)(const channel_t *ch, const httpc_resp_t *resp, chan_verdict_t *v);
+
+    /* Drivers without HTTP set send instead: same contract as channel_send. */
+    int (*send)(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud);
+} channel_ops_t;
+
+typedef struct chan_pending chan_pending_t;
+
+struct channel {
+    const channel_ops_t *ops;
+    httpc_t *http;
+    char *name;
+    double rate;
+    int burst;
+    long timeout_ms;
+    char *signature;               /* decorate(): before the text, or NULL */
+    char *optout;                  /* decorate(): after the text, or NULL */
+    int64_t (*now_ms)(void);       /* wall clock in ms; tests replace it */
+    chan_pending_t *pending;       /* in flight (doubly linked) */
+    chan_pending_t *spare;         /* free list */
+    size_t npending;
+    void *priv;                    /* the driver's */
+};
+
+extern const channel_ops_t channel_kannel_ops;
+extern const channel_ops_t channel_http_sms_ops;
+extern const channel_ops_t channel_wecom_ops;
+extern const channel_ops_t channel_dingtalk_ops;
+extern const channel_ops_t channel_webhook_ops;
+extern const channel_ops_t channel_file_ops;
+
+/* chan_cfg.c: options. Values are those channel.c validated against the table. */
+
+/* Write "channel 'NAME': <message>" into err (may be NULL); returns CB_ECONFIG. */
+int chan__fail(const channel_t *ch, char *err, size_t errlen, const char *fmt, ...) CB_PRINTF(4, 5);
+/* Check every key of 'cfg' against the common options and 'opts'. */
+CB_NODISCARD int chan__check_opts(const channel_t *ch, const cJSON *cfg, const chan_opt_t *opts,
+                                  int http, char *err, size_t errlen);
+/* A copy of string option 'key', or of 'def' (may be NULL) when absent. */
+char *chan__str(const cJSON *cfg, const char *key, const char *def);
+/* A secret: 'key' itself or the variable named by 'key'_env. *out is NULL when
+ * neither is given; an unset variable is CB_ECONFIG naming it. */
+CB_NODISCARD int chan__secret(const channel_t *ch, const cJSON *cfg, const char *key, char **out,
+                              char *err, size_t errlen);
+long chan__int(const cJSON *cfg, const char *key, long def);
+int chan__bool(const cJSON *cfg, const char *key, int def);
+/* CB_ECONFIG unless 'url' is http:// or https://. */
+CB_NODISCARD int chan__check_url(const channel_t *ch, const char *url, char *err, size_t errlen);
+/* Read "signature" and "optout_suffix" into ch. */
+void chan__read_decor(channel_t *ch, const cJSON *cfg);
+
+/* chan_http.c: request and response helpers. */
+
+void chan__req_cleanup(chan_req_t *req);
+/* Append a header line "Name: value". */
+void chan__req_header(chan_req_t *req, const char *name, const char *value);
+/* Serialize 'body' (unformatted) as the POST body with a JSON content type. */
+void chan__req_json(chan_req_t *req, const char *url, const cJSON *body);
+/* Add 'value' to 'o' as a string, or null when it is NULL. */
+void chan__json_str(cJSON *o, const char *key, const char *value);
+/* Add "id": 'id' to 'o' as an exact JSON integer. */
+void chan__json_id(cJSON *o, int64_t id);
+/* Generic HTTP rules: transport errors, 429, 408 and 5xx are temporary, other
+ * non-2xx permanent (with "HTTP <status>" and the first line of the body).
+ * Returns 1 when it decided, 0 for a 2xx the driver must read itself. */
+int chan__classify_http(const httpc_resp_t *resp, chan_verdict_t *v);
+/* Seconds in a Retry-After value (delta seconds or HTTP date), else 0. */
+int chan__retry_after(const char *value, int64_t now_s);
+/* Write printf text into v->error and set the outcome. */
+void chan__verdict(chan_verdict_t *v, ch_outcome_t o, const char *fmt, ...) CB_PRINTF(3, 4);
+/* The robots' answer: HTTP 200 with {"errcode":N,"errmsg":".."}. 'throttle' is the
+ * errcode meaning "too fast", answered as temporary with 'throttle_s'. */
+void chan__classify_errcode(const httpc_resp_t *resp, long throttle, int throttle_s,
+                            chan_verdict_t *v);
+
+/* HMAC-SHA256 of 'msg' with 'key' into out[32]. */
+void chan__hmac_sha256(const char *key, size_t keylen, const char *msg, size_t msglen,
+                       unsigned char out[32]);
+/* hex(HMAC-SHA256(secret, ts + "." + body)): the webhook signing scheme. */
+void chan__sign_body(const char *secret, const char *ts, const char *body, size_t len,
+                     char hex[65]);
+/* Lower-case hex of 'n' bytes into 'out' (2n + 1 bytes). */
+void chan__hex(const unsigned char *in, size_t n, char *out);
+/* Base64 of 'n' bytes into 'out' (4 * ((n + 2) / 3) + 1 bytes). */
+void chan__base64(const unsigned char *in, size_t n, char *out);
+/* curl_easy_escape copy that is freed with free(). */
+char *chan__escape(const char *s);
+/* The mobile masked for logs ("-" for NULL). */
+void chan__mask(const char *to, char *out, size_t outlen);
+
+/* Test hook: replace the wall clock of 'ch'. */
+void channel__set_clock(channel_t *ch, int64_t (*now_ms)(void));
+
+#endif
