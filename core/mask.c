@@ -50,3 +50,12 @@ void mask_name(const char *name, char *out, size_t outlen)
     }
     out[o] = '\0';
 }
+
+void mask_apply(mask_kind_t kind, const char *s, char *out, size_t outlen)
+{
+    switch (kind) {
+    case MASK_ID: mask_id(s, out, outlen); break;
+    case MASK_PHONE: mask_phone(s, out, outlen); break;
+    case MASK_NAME: mask_name(s, out, outlen); break;
+    }
+}

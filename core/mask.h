@@ -18,4 +18,11 @@ void mask_phone(const char *phone, char *out, size_t outlen);
 /* "张三丰" -> "张**" (one '*' per further character, UTF-8 aware). */
 void mask_name(const char *name, char *out, size_t outlen);
 
+/* The kinds of personal data above, for code that carries the kind as a value. */
+typedef enum mask_kind { MASK_ID, MASK_PHONE, MASK_NAME } mask_kind_t;
+
+/* mask_id, mask_phone or mask_name by 'kind'. The output is never longer than the
+ * input, so strlen(s) + 1 bytes always hold it. */
+void mask_apply(mask_kind_t kind, const char *s, char *out, size_t outlen);
+
 #endif

@@ -43,3 +43,11 @@ void money_format(int64_t fen, char buf[24])
     int64_t a = fen < 0 ? -fen : fen;
     snprintf(buf, 24, "%s%lld.%02lld", sign, (long long)(a / 100), (long long)(a % 100));
 }
+
+void money_format_yuan(int64_t fen, char buf[24])
+{
+    if (fen % 100 == 0)
+        snprintf(buf, 24, "%lld", (long long)(fen / 100));
+    else
+        money_format(fen, buf);
+}

@@ -15,4 +15,7 @@ CB_NODISCARD int money_parse_yuan(const char *s, size_t len, int64_t *fen);
 /* Write "380.00" (yuan with two decimals) into 'buf' (24 bytes). */
 void money_format(int64_t fen, char buf[24]);
 
+/* Yuan as people write them in a message: "380" for whole yuan, else "190.50". */
+void money_format_yuan(int64_t fen, char buf[24]);
+
 #endif

@@ -76,6 +76,11 @@ const char *policy_issuer(const policy_t *p)
     return p->issuer;
 }
 
+const char *policy_payment_channels(const policy_t *p)
+{
+    return p->payment_channels;
+}
+
 int policy_year(const policy_t *p)
 {
     return p->year;

@@ -105,6 +105,10 @@ const policy_late_window_t *policy_late_window(const policy_t *p, size_t i);
 
 /* The issuing office, or NULL when the file names none. */
 const char *policy_issuer(const policy_t *p);
+/* How residents pay, as reminders name it (e.g. "湘税社保APP、微信或银行"), at most
+ * POLICY_CHANNELS_MAX characters, or NULL when the file names none. */
+const char *policy_payment_channels(const policy_t *p);
+#define POLICY_CHANNELS_MAX 24
 /* The label of milestone 'i' (e.g. "11月底最低完成80%"), or NULL when it has none. */
 const char *policy_milestone_label(const policy_t *p, size_t i);
 

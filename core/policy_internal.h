@@ -23,7 +23,8 @@ typedef struct pol_name {
 struct policy {
     cJSON *root; /* the parsed file: owns every string below */
     const char *county;
-    const char *issuer; /* NULL when absent */
+    const char *issuer;           /* NULL when absent */
+    const char *payment_channels; /* NULL when absent */
     int year;
     cb_date_t start, end;
     cb_date_t ext_end;          /* 0 without an extension */

@@ -21,6 +21,7 @@
 
 static const char *const top_keys[] = {"county",
                                        "issuer",
+                                       "payment_channels",
                                        "coverage_year",
                                        "window",
                                        "personal_fee_fen",
@@ -86,6 +87,23 @@ static int parse_window(pol_ctx_t *c, const cJSON *root, policy_t *p)
     return CB_OK;
 }
 
+/* Reminders quote the channels in every SMS, so their length is capped. */
+static int parse_channels(pol_ctx_t *c, const cJSON *root, policy_t *p)
+{
+    size_t chars = 0;
+    int rc = policy__want_string(c, root, "", "payment_channels", 0, &p->payment_channels);
+
+    if (rc < 0 || p->payment_channels == NULL)
+        return rc;
+    for (const char *s = p->payment_channels; *s != '\0'; s++)
+        chars += ((unsigned char)*s & 0xC0) != 0x80;
+    if (chars > POLICY_CHANNELS_MAX)
+        return policy__fail(c, "", "payment_channels",
+                            "%zu characters, at most %d (reminder SMS quote it)", chars,
+                            POLICY_CHANNELS_MAX);
+    return CB_OK;
+}
+
 static int parse_top(pol_ctx_t *c, const cJSON *root, policy_t *p)
 {
     int64_t year = 0;
@@ -95,6 +113,8 @@ static int parse_top(pol_ctx_t *c, const cJSON *root, policy_t *p)
     rc = policy__want_string(c, root, "", "county", 1, &p->county);
     if (rc == CB_OK)
         rc = policy__want_string(c, root, "", "issuer", 0, &p->issuer);
+    if (rc == CB_OK)
+        rc = parse_channels(c, root, p);
     if (rc == CB_OK)
         rc = policy__want_int(c, root, "", "coverage_year", 1, 2000, 2100, &year);
     p->year = (int)year;

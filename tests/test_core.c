@@ -75,6 +75,12 @@ START_TEST(test_mask)
     ck_assert_str_eq(out, "");
     mask_id("430623199001011234", out, 8); /* truncated, still terminated */
     ck_assert_str_eq(out, "430623*");
+    mask_apply(MASK_ID, "430623199001011234", out, sizeof out);
+    ck_assert_str_eq(out, "430623********1234");
+    mask_apply(MASK_PHONE, "13812345678", out, sizeof out);
+    ck_assert_str_eq(out, "138****5678");
+    mask_apply(MASK_NAME, "欧阳小明", out, sizeof out);
+    ck_assert_str_eq(out, "欧***");
 }
 END_TEST
 
@@ -94,6 +100,14 @@ START_TEST(test_money_num)
     ck_assert_int_eq(money_parse_yuan("abc", 3, &v), CB_EPARSE);
     money_format(16000, buf);
     ck_assert_str_eq(buf, "160.00");
+    money_format_yuan(38000, buf);
+    ck_assert_str_eq(buf, "380");
+    money_format_yuan(19050, buf);
+    ck_assert_str_eq(buf, "190.50");
+    money_format_yuan(5, buf);
+    ck_assert_str_eq(buf, "0.05");
+    money_format_yuan(0, buf);
+    ck_assert_str_eq(buf, "0");
     ck_assert_int_eq(num_parse_count("31,473", 6, &v), CB_OK);
     ck_assert_int_eq(v, 31473);
     ck_assert_int_eq(num_parse_count("12a", 3, &v), CB_EPARSE);

@@ -110,6 +110,7 @@ START_TEST(huarong_2022)
 
     expect_basics(p, "华容县", 2022, ymd(2021, 9, 1), ymd(2021, 12, 31), 32000, 90000, 8);
     ck_assert_str_eq(policy_issuer(p), "华容县人民政府办公室");
+    ck_assert_str_eq(policy_payment_channels(p), "“湘税社保”APP、微信小程序或手机银行");
     ck_assert_int_eq(policy_extension_end(p, &applies), 0);
     ck_assert_ptr_null(applies);
     ck_assert_uint_eq(policy_nmilestones(p), 0);
@@ -147,6 +148,7 @@ START_TEST(lengshi_2024)
 
     expect_basics(p, "安化县", 2024, ymd(2023, 9, 1), ymd(2023, 12, 31), 38000, 102000, 7);
     ck_assert_str_eq(policy_issuer(p), "冷市镇人民政府");
+    ck_assert_str_eq(policy_payment_channels(p), "村组POS机代收、湘税社保APP或手机银行");
 
     expect_each(p, full, sizeof full / sizeof full[0], 0, 38000, 0, POL_PAYER_DEPARTMENT);
     expect_each(p, half, sizeof half / sizeof half[0], 19000, 19000, 0, POL_PAYER_RESIDENT);
@@ -164,6 +166,7 @@ START_TEST(pingli_2022)
     policy_t *p = load("pingli-2022.json");
 
     expect_basics(p, "平利县", 2022, ymd(2021, 10, 15), ymd(2021, 12, 25), 32000, 90000, 7);
+    ck_assert_ptr_null(policy_payment_channels(p));
 
     /* The department pays the full subsidy in bulk. */
     expect(p, owed(p, "特困", NULL), 0, 32000, 0, POL_PAYER_DEPARTMENT, "特困");
@@ -276,6 +279,7 @@ START_TEST(minimal_policy_and_defaults)
 
     ck_assert_msg(policy_parse(json, strlen(json), &p, err, sizeof err) == 0, "%s", err);
     ck_assert_ptr_null(policy_issuer(p));
+    ck_assert_ptr_null(policy_payment_channels(p));
     ck_assert_uint_eq(policy_nlate_windows(p), 0);
     ck_assert_ptr_null(policy_late_enrolment(p));
     c = policy_category(p, 0);
@@ -313,10 +317,12 @@ END_TEST
 
 START_TEST(extension)
 {
-    static const char json[] = "{\"county\":\"随县\",\"coverage_year\":2022,"
-                               "\"window\":{\"start\":\"2021-09-01\",\"end\":\"2021-12-31\","
-                               "\"extension\":{\"end\":\"2022-02-28\","
-                               "\"applies_to\":\"外出务工或返乡居民\"}}," FEES CATS "}";
+    static const char json[] =
+        "{\"county\":\"随县\",\"coverage_year\":2022,"
+        "\"payment_channels\":\"微信、支付宝、湘税社保APP、手机银行或村组代收\","
+        "\"window\":{\"start\":\"2021-09-01\",\"end\":\"2021-12-31\","
+        "\"extension\":{\"end\":\"2022-02-28\","
+        "\"applies_to\":\"外出务工或返乡居民\"}}," FEES CATS "}";
     policy_t *p = NULL;
     const char *applies = NULL;
     char err[256] = "";
@@ -326,6 +332,7 @@ START_TEST(extension)
     ck_assert_int_eq(policy_extension_end(p, &applies), ymd(2022, 2, 28));
     ck_assert_str_eq(applies, "外出务工或返乡居民");
     ck_assert_int_eq(policy_extension_end(p, NULL), ymd(2022, 2, 28));
+    ck_assert_str_eq(policy_payment_channels(p), "微信、支付宝、湘税社保APP、手机银行或村组代收");
     policy_destroy(p);
 }
 END_TEST
@@ -343,6 +350,11 @@ static const struct bad_case {
     {"{" TOP WINDOW "\"funding_standard_fen\":90000," CATS "}", CB_ECONFIG,
      "personal_fee_fen: required"},
     {"{" BASE CATS ",\"colour\":1}", CB_ECONFIG, "colour: unknown key"},
+    /* 24 characters pass (the extension test), 25 do not. */
+    {"{" BASE CATS ",\"payment_channels\":\"微信、支付宝、湘税社保APP、手机银行或村组POS\"}",
+     CB_ECONFIG, "payment_channels: 25 characters, at most 24 (reminder SMS quote it)"},
+    {"{" BASE CATS ",\"payment_channels\":[\"微信\"]}", CB_ECONFIG,
+     "payment_channels: must be a non-empty string"},
     {"{" BASE CATS ",\"county\":\"又一县\"}", CB_ECONFIG, "county: given twice"},
     {"{\"county\":\"\",\"coverage_year\":2022," WINDOW FEES CATS "}", CB_ECONFIG,
      "county: must be a non-empty string"},

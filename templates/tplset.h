@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tplset.h - the named message templates of a deployment, checked at load time.
+ *
+ * Every template has a Simplified-Chinese default compiled into the library (the
+ * files templates/defaults/NAME.txt of the source tree). A deployment overrides any
+ * of them with a file NAME.txt in its own folder; a file there whose name is not a
+ * template's is an error (hidden files, starting with '.', are skipped). In a file,
+ * CRLF line ends count as LF and one final line end is dropped.
+ *
+ * Templates and their variables (msgctx.h documents the campaign, person and
+ * household variables):
+ *
+ *   SMS to residents (campaign + person variables unless said otherwise)
+ *   window_open         the window has opened
+ *   remind_periodic     the periodic reminder to the unpaid
+ *   deadline_near       the last days before the deadline
+ *   last_day            the last day of the window
+ *   household_reminder  one SMS per shared phone naming every unpaid member:
+ *                       campaign + household variables (members, member_count,
+ *                       total_yuan, others), no person variables
+ *   payment_thanks      a payment arrived: + paid_yuan ("380")
+ *   waiver_ack          the resident declined to enrol
+ *   survey_question     + question (the text, ending in its punctuation), options
+ *                       (a list of items: key "1", text "已在外地参保", first)
+ *
+ *   Robot / markdown (no length limit)
+ *   worker_todo         a grid worker's list: campaign variables + worker, township,
+ *                       village, unpaid_count, people (a list of person items),
+ *                       others (how many the list leaves out, "" when none)
+ *   daily_report        progress: campaign variables + paid, target, unpaid,
+ *                       progress ("85.3%"), milestone (a label, "" when none), areas
+ *                       (a list of items: rank, area, paid, target, progress)
+ *
+ * Load-time check: every template is rendered strictly (tpl_render_strict) with each
+ * variant of its worst-case sample, so a misspelt variable fails the load. An SMS
+ * template must not contain 【 or 】 (the channel adds the signature) and, with
+ * opts->sms_extra_chars Chinese characters appended, must fit opts->max_segments
+ * (core/smsseg.h). The samples are what msgctx.h makes of this policy and person:
+ *   county "某某土家族苗族自治县", issuer "某某县医疗保障局办公室", coverage year 2024,
+ *   window 2023-09-01..2023-12-31 seen on 2023-09-01 (deadline "12月31日", 121 days
+ *   left), personal fee 9999.50 yuan, funding standard 9999.90 yuan, a late wait of
+ *   366 days, payment_channels of the maximum 24 characters, categories
+ *   "最低生活保障对象" (50%, deducted) and "重度残疾人员优抚" (9999.50 yuan refunded
+ *   after paying); a person "欧阳某某" (4 characters), phone 13812345678, ID
+ *   430623199001011234, township "某某某某镇", village "某某某某某村", group "12组",
+ *   in turn in no category, in the first, in the second;
+ *   household: 5 unpaid such people of whom 3 are listed, and 3 of whom all are;
+ *   paid_yuan "9999.50"; survey: a 30-character question and 4 options of 8
+ *   characters; worker_todo: worker "某某某", unpaid_count "999", 3 people listed
+ *   (996 others) and 3 people; daily_report: 6-digit figures, a 12-character
+ *   milestone, 3 areas of 8 characters.
+ * A template that passes can still grow past the limit with longer values (a
+ * 6-member household lists 3 of them: use msgctx_household's max_listed).
+ *
+ * Threading: a tplset_t is immutable after loading; read it from any thread.
+ */
+#ifndef CB_TEMPLATES_TPLSET_H
+#define CB_TEMPLATES_TPLSET_H
+
+#include <stddef.h>
+
+#include "core/compiler.h"
+#include "templates/tpl.h"
+
+typedef struct tplset tplset_t;
+
+typedef struct tplset_opts {
+    int max_segments;    /* SMS parts an SMS template may cost, >= 1 (default 2) */
+    int sms_extra_chars; /* characters the SMS channel adds, >= 0 (default 10: the
+                          * signature 【冷市医保】 and the opt-out suffix 回T退订) */
+} tplset_opts_t;
+
+#define TPLSET_DEFAULT_MAX_SEGMENTS 2
+#define TPLSET_DEFAULT_EXTRA_CHARS  10
+
+/*
+ * Compile the defaults, override them from the folder 'dir' (NULL: none) and check
+ * every template as above. 'opts' NULL means the defaults. On success CB_OK and *out
+ * (destroy it with tplset_destroy); on failure *out is NULL, 'err' (may be NULL) gets
+ * one line naming the file and the reason, and the result is:
+ *   CB_EINVAL   opts out of range
+ *   CB_EIO      the folder or a file cannot be read
+ *   CB_ETOOBIG  a file larger than 64 KiB, or an SMS template over max_segments:
+ *               "remind_periodic.txt: 3 SMS segments (139 characters with the 10 the
+ *               channel adds) with the worst-case sample, at most 2"
+ *   CB_EPARSE   a syntax error (tpl_parse's message)
+ *   CB_ECONFIG  a file name that is no template's ("DIR/remind.txt: unknown template
+ *               name (known: window_open, ...)"), an unknown variable, or 【】 in SMS
+ */
+CB_NODISCARD int tplset_load(const char *dir, const tplset_opts_t *opts, tplset_t **out, char *err,
+                             size_t errlen);
+
+/* NULL is a no-op. */
+void tplset_destroy(tplset_t *set);
+
+/* The template 'name' ("remind_periodic"), or NULL for an unknown name. Borrowed:
+ * lives as long as 'set'. */
+const tpl_t *tplset_get(const tplset_t *set, const char *name);
+
+/* The i-th template name (in the order above), or NULL past the last. */
+const char *tplset_name(size_t i);
+
+/* 1 for an SMS template, 0 for a robot/markdown one, CB_ENOTFOUND for no template. */
+int tplset_is_sms(const char *name);
+
+/*
+ * The worst-case sample context 'variant' (0, 1, ...) of template 'name', as the
+ * load-time check uses it (for previews and tests). CB_OK and *out (destroy it with
+ * tpl_ctx_destroy), or CB_ENOTFOUND (and *out NULL) for an unknown name or a variant
+ * past the last.
+ */
+CB_NODISCARD int tplset_sample(const char *name, int variant, tpl_ctx_t **out);
+
+#endif

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * tplset_sample.c - the worst-case sample contexts of the load-time check
+ * (described in tplset.h): msgctx's own output for a policy and people with the
+ * longest plausible values, so the samples cannot drift from what messages get.
+ */
+#include "templates/tplset_internal.h"
+
+#include "core/date.h"
+#include "core/err.h"
+#include "core/policy.h"
+#include "templates/msgctx.h"
+
+static const char worst_policy[] =
+    "{\"county\":\"某某土家族苗族自治县\",\"issuer\":\"某某县医疗保障局办公室\","
+    "\"coverage_year\":2024,\"payment_channels\":\"微信、支付宝、湘税社保APP、手机银行或村组代收\","
+    "\"window\":{\"start\":\"2023-09-01\",\"end\":\"2023-12-31\"},"
+    "\"personal_fee_fen\":999950,\"funding_standard_fen\":999990,"
+    "\"categories\":[{\"name\":\"最低生活保障对象\",\"rule\":\"percent\",\"percent\":50},"
+    "{\"name\":\"重度残疾人员优抚\",\"rule\":\"fixed\",\"amount_fen\":999950,"
+    "\"settlement\":\"refund_after\"}],"
+    "\"late_enrolment\":{\"fee\":\"funding_standard\",\"wait_days\":366}}";
+
+static const int first_category[] = {0}, second_category[] = {1};
+
+/* The sample person 'which' % 3: in no category, in the first, in the second. */
+static msg_person_t person(int which)
+{
+    msg_person_t p = {
+        "欧阳某某", "430623199001011234", "13812345678", "某某某某镇", "某某某某某村", "12组", NULL,
+        0};
+
+    if (which % 3 == 1) {
+        p.cats = first_category;
+        p.ncats = 1;
+    } else if (which % 3 == 2) {
+        p.cats = second_category;
+        p.ncats = 1;
+    }
+    return p;
+}
+
+static void survey(tpl_ctx_t *ctx)
+{
+    static const char *const options[] = {"已在外地参保一年", "已参加职工医保费",
+                                          "经济困难暂缓缴费", "其他原因回复说明"};
+
+    tpl_ctx_set(ctx, "question", "您还没有缴纳今年的城乡居民医保费，方便告诉我们是什么原因吗？");
+    for (int i = 0; i < 4; i++) {
+        tpl_ctx_t *item = tpl_ctx_push(ctx, "options");
+
+        tpl_ctx_setf(item, "key", "%d", i + 1);
+        tpl_ctx_set(item, "text", options[i]);
+        tpl_ctx_set_bool(item, "first", i == 0);
+    }
+}
+
+static void household(tpl_ctx_t *ctx, const policy_t *pol, int variant)
+{
+    msg_person_t people[5];
+
+    for (int i = 0; i < 5; i++)
+        people[i] = person(0);
+    msgctx_household(ctx, pol, people, variant == 0 ? 5 : 3, 3);
+}
+
+static void todo(tpl_ctx_t *ctx, const policy_t *pol, int variant)
+{
+    tpl_ctx_set(ctx, "worker", "某某某");
+    tpl_ctx_set(ctx, "township", "某某某某镇");
+    tpl_ctx_set(ctx, "village", "某某某某某村");
+    tpl_ctx_set(ctx, "unpaid_count", variant == 0 ? "999" : "3");
+    for (int i = 0; i < 3; i++) {
+        msg_person_t p = person(i);
+
+        msgctx_push_person(ctx, "people", pol, &p);
+    }
+    tpl_ctx_set(ctx, "others", variant == 0 ? "996" : "");
+}
+
+static void report(tpl_ctx_t *ctx, int variant)
+{
+    tpl_ctx_set(ctx, "paid", "123456");
+    tpl_ctx_set(ctx, "target", "123456");
+    tpl_ctx_set(ctx, "unpaid", "123456");
+    tpl_ctx_set(ctx, "progress", "100.0%");
+    tpl_ctx_set(ctx, "milestone", variant == 0 ? "11月底最低完成80%" : "");
+    for (int i = 0; i < 3; i++) {
+        tpl_ctx_t *item = tpl_ctx_push(ctx, "areas");
+
+        tpl_ctx_setf(item, "rank", "%d", i + 1);
+        tpl_ctx_set(item, "area", "某某镇某某社区");
+        tpl_ctx_set(item, "paid", "123456");
+        tpl_ctx_set(item, "target", "123456");
+        tpl_ctx_set(item, "progress", "100.0%");
+    }
+}
+
+int tplset__sample(tplset_kind_t kind, int variant, tpl_ctx_t **out)
+{
+    static const int nvariants[] = {3, 2, 3, 1, 2, 2}; /* by tplset_kind_t */
+    policy_t *pol = NULL;
+    cb_date_t today;
+    tpl_ctx_t *ctx;
+    msg_person_t p = person(variant);
+
+    *out = NULL;
+    if (variant < 0 || variant >= nvariants[kind])
+        return CB_ENOTFOUND;
+    if (date_from_ymd(2023, 9, 1, &today) < 0 ||
+        policy_parse(worst_policy, sizeof worst_policy - 1, &pol, NULL, 0) < 0)
+        return CB_ECONFIG; /* cannot happen: the tests load every sample */
+    ctx = tpl_ctx_create();
+    msgctx_campaign(ctx, pol, today);
+    if (kind == TPLSET_RESIDENT || kind == TPLSET_THANKS || kind == TPLSET_SURVEY)
+        msgctx_person(ctx, pol, &p);
+    if (kind == TPLSET_THANKS)
+        tpl_ctx_set(ctx, "paid_yuan", "9999.50");
+    else if (kind == TPLSET_SURVEY)
+        survey(ctx);
+    else if (kind == TPLSET_HOUSEHOLD)
+        household(ctx, pol, variant);
+    else if (kind == TPLSET_TODO)
+        todo(ctx, pol, variant);
+    else if (kind == TPLSET_REPORT)
+        report(ctx, variant);
+    policy_destroy(pol);
+    *out = ctx;
+    return CB_OK;
+}
