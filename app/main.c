@@ -18,6 +18,9 @@ static const struct command {
     {"import", cli_import, "import roster|subsidies|targets|payments FILE [--report FILE]"},
     {"status", cli_status, "progress per area: status [--by township|village|group] [--json]"},
     {"resident", cli_resident, "one person: resident show ID [--json]"},
+    {"send", cli_send, "queue a broadcast: send --template NAME --to SEGMENT [--dry-run]"},
+    {"dispatch", cli_dispatch, "send the outbox through the channels: dispatch [--once]"},
+    {"outbox", cli_outbox, "show the outbox: outbox [--status S] [--json]"},
 };
 
 static void usage(FILE *fp)
@@ -27,6 +30,7 @@ static void usage(FILE *fp)
           "Global options:\n"
           "  --db FILE        the database (default $CANBAO_DB, else canbao.db)\n"
           "  --today DATE     the campaign clock's day (default: today in China time)\n"
+          "  --now TIME       the campaign clock, \"YYYY-MM-DD HH:MM\" China time (sets --today)\n"
           "  -v, --verbose    log progress to stderr\n\n"
           "Commands:\n", fp);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
@@ -38,7 +42,7 @@ static void usage(FILE *fp)
 int main(int argc, char **argv)
 {
     cli_t c = {0};
-    const char *today = NULL;
+    const char *today = NULL, *now = NULL;
     int i = 1;
 
     c.db = getenv("CANBAO_DB");
@@ -49,6 +53,8 @@ int main(int argc, char **argv)
             c.db = argv[++i];
         } else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
             today = argv[++i];
+        } else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc) {
+            now = argv[++i];
         } else if (strcmp(argv[i], "-v") == 0 || strcmp(argv[i], "--verbose") == 0) {
             log_set_level(LL_INFO);
         } else if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
@@ -65,6 +71,18 @@ int main(int argc, char **argv)
     if (today != NULL && date_parse(today, strlen(today), &c.today) != 0) {
         fprintf(stderr, "canbao: --today %s is not a date (YYYY-MM-DD)\n", today);
         return EXIT_FATAL;
+    }
+    if (now != NULL) {
+        int h = 0, m = 0, n = 0;
+        cb_date_t d;
+        if (strlen(now) < 10 || date_parse(now, 10, &d) != 0 ||
+            (now[10] != '\0' && (sscanf(now + 10, " %2d:%2d%n", &h, &m, &n) != 2 ||
+                                 now[10 + n] != '\0' || h > 23 || m > 59))) {
+            fprintf(stderr, "canbao: --now %s is not \"YYYY-MM-DD HH:MM\"\n", now);
+            return EXIT_FATAL;
+        }
+        c.today = d;
+        c.now = (long long)d * 86400 + h * 3600 + m * 60 - 8 * 3600;
     }
     c.tty = isatty(STDERR_FILENO);
     if (i >= argc) {

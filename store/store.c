@@ -109,6 +109,12 @@ static const char *const stmt_sql[ST__COUNT] = {
     [ST_OPTOUT_ADD] = "INSERT INTO optout(kind, recipient, at, source) VALUES (?1, ?2, ?3, ?4) "
                       "ON CONFLICT(kind, recipient) DO NOTHING",
     [ST_OPTOUT_HAS] = "SELECT 1 FROM optout WHERE kind = ?1 AND recipient = ?2",
+    [ST_PEOPLE_EACH] =
+        "SELECT p.id, p.area_id, p.key, p.id_number, p.name, p.phone, h.code, e.status, "
+        "e.categories FROM enrolment e JOIN person p ON p.id = e.person_id "
+        "LEFT JOIN household h ON h.id = p.household_id "
+        "WHERE e.campaign_id = ?1 AND e.status <> 'deceased' AND (?2 = '' OR e.status = ?2) "
+        "ORDER BY p.phone IS NULL, p.phone, p.id",
 };
 
 int store__fail(store_t *st, int rc)

@@ -43,6 +43,7 @@ enum store_stmt {
     ST_OUTBOX_COUNTS,
     ST_OPTOUT_ADD,
     ST_OPTOUT_HAS,
+    ST_PEOPLE_EACH,
     ST__COUNT
 };
 

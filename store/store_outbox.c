@@ -88,16 +88,21 @@ int store_outbox_claim(store_t *st, int64_t now, int lease_s, size_t max, outbox
     return CB_OK;
 }
 
+void store_outbox_msg_clear(outbox_msg_t *m)
+{
+    free(m->key);
+    free(m->route);
+    free(m->recipient);
+    free(m->template_name);
+    free(m->text);
+    free(m->channels_tried);
+    memset(m, 0, sizeof *m);
+}
+
 void store_outbox_msgs_free(outbox_msg_t *m, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        free(m[i].key);
-        free(m[i].route);
-        free(m[i].recipient);
-        free(m[i].template_name);
-        free(m[i].text);
-        free(m[i].channels_tried);
-    }
+    for (size_t i = 0; i < n; i++)
+        store_outbox_msg_clear(&m[i]);
     free(m);
 }
 

@@ -56,6 +56,8 @@ typedef struct outbox_msg {
 CB_NODISCARD int store_outbox_claim(store_t *st, int64_t now, int lease_s, size_t max,
                                     outbox_msg_t **out, size_t *n);
 void store_outbox_msgs_free(outbox_msg_t *m, size_t n);
+/* Free the strings of one message (not the message itself). */
+void store_outbox_msg_clear(outbox_msg_t *m);
 
 typedef enum outbox_outcome {
     OB_SENT,   /* the gateway accepted it */

@@ -1,0 +1,227 @@
+/* SPDX-License-Identifier: MIT */
+/* cli_outbox.c - 'canbao dispatch' (drain the outbox through the channels) and
+ * 'canbao outbox' (show it). */
+#include <cjson/cJSON.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/cli.h"
+#include "app/config.h"
+#include "core/err.h"
+#include "core/mask.h"
+#include "jobs/dispatch.h"
+#include "store/store_outbox.h"
+
+static volatile sig_atomic_t stop_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_flag = 1;
+}
+
+/* The campaign clock: --now plus the seconds since start (time() without --now). */
+typedef struct clockref {
+    int64_t base, started;
+} clockref_t;
+
+static int64_t clock_now(void *ud)
+{
+    const clockref_t *c = ud;
+    return c->base + ((int64_t)time(NULL) - c->started);
+}
+
+static void dispatch_usage(FILE *fp)
+{
+    fputs("usage: canbao dispatch [--once] [--config FILE]\n\n"
+          "Send what the outbox holds through the configured channels: rate limits per\n"
+          "channel, quiet hours and caps for residents, retries with backoff, failover to\n"
+          "the next channel of a route, a circuit breaker per channel. Every result is\n"
+          "recorded; a row left 'sending' by a killed dispatcher is sent again, with the\n"
+          "same idempotency key, once its lease expires.\n\n"
+          "  --once         stop when nothing is due (default: run until SIGINT/SIGTERM)\n"
+          "  --config FILE  deployment config (default $CANBAO_CONFIG, else the file\n"
+          "                 channel writing DB.messages.jsonl)\n", fp);
+}
+
+int cli_dispatch(const cli_t *c, int argc, char **argv)
+{
+    const char *config = getenv("CANBAO_CONFIG");
+    int once = 0, rc;
+    char err[1024];
+    app_config_t cfg;
+    store_t *st = NULL;
+    dispatch_t *d;
+    dispatch_stats_t stats = {0};
+    clockref_t clk = {c->now, (int64_t)time(NULL)};
+    struct sigaction sa;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--once") == 0) {
+            once = 1;
+        } else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            config = argv[++i];
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            dispatch_usage(stdout);
+            return EXIT_OK;
+        } else {
+            fprintf(stderr, "canbao dispatch: unexpected '%s'\n\n", argv[i]);
+            dispatch_usage(stderr);
+            return EXIT_FATAL;
+        }
+    }
+    if (app_config_load(config && *config ? config : NULL, c->db, &cfg, err, sizeof err) < 0) {
+        fprintf(stderr, "canbao dispatch: %s\n", err);
+        app_config_free(&cfg);
+        return EXIT_FATAL;
+    }
+    if (store_open(c->db, &st, err, sizeof err) < 0) {
+        fprintf(stderr, "canbao dispatch: %s\n", err);
+        app_config_free(&cfg);
+        return EXIT_FATAL;
+    }
+    cfg.dispatch.now = clock_now;
+    cfg.dispatch.now_ud = &clk;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    d = dispatch_create(st, cfg.http, cfg.routes, cfg.nroutes, &cfg.dispatch);
+    rc = dispatch_run(d, once, &stop_flag, &stats);
+    dispatch_destroy(d);
+    if (rc < 0)
+        fprintf(stderr, "canbao dispatch: %s: %s\n", cb_strerror(rc), store_errmsg(st));
+    printf("dispatch: sent %llu, retried %llu (failovers %llu), deferred %llu, failed %llu\n",
+           (unsigned long long)stats.sent, (unsigned long long)stats.retried,
+           (unsigned long long)stats.failovers, (unsigned long long)stats.deferred,
+           (unsigned long long)stats.failed);
+    store_close(st);
+    app_config_free(&cfg);
+    return rc < 0 ? EXIT_FATAL : EXIT_OK;
+}
+
+typedef struct lister {
+    int json;
+    cJSON *rows;
+} lister_t;
+
+static int print_row(void *ud, const outbox_row_t *r)
+{
+    lister_t *l = ud;
+    char to[32];
+
+    if (r->recipient[0] >= '0' && r->recipient[0] <= '9')
+        mask_phone(r->recipient, to, sizeof to);
+    else
+        snprintf(to, sizeof to, "%s", r->recipient);
+    if (l->json) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)r->id);
+        cJSON_AddStringToObject(o, "key", r->key);
+        cJSON_AddStringToObject(o, "status", r->status);
+        cJSON_AddStringToObject(o, "route", r->route);
+        cJSON_AddStringToObject(o, "class", r->klass);
+        cJSON_AddStringToObject(o, "recipient", to);
+        cJSON_AddStringToObject(o, "template", r->template_name);
+        cJSON_AddStringToObject(o, "channel", r->channel);
+        cJSON_AddStringToObject(o, "channels_tried", r->channels_tried);
+        cJSON_AddNumberToObject(o, "attempts", r->attempts);
+        cJSON_AddNumberToObject(o, "parts", r->parts);
+        cJSON_AddStringToObject(o, "gateway_id", r->gateway_id);
+        cJSON_AddStringToObject(o, "error", r->error);
+        cJSON_AddNumberToObject(o, "next_at", (double)r->next_at);
+        cJSON_AddNumberToObject(o, "sent_at", (double)r->sent_at);
+        cJSON_AddItemToArray(l->rows, o);
+    } else {
+        printf("%8lld  %-9s %-14s %-18s %-8s %2d  %s%s%s\n", (long long)r->id, r->status, to,
+               r->template_name, r->channel[0] ? r->channel : r->route, r->attempts,
+               r->key, r->error[0] ? "  error: " : "", r->error);
+    }
+    return 0;
+}
+
+static void print_count(void *ud, const char *status, const char *channel, int64_t n)
+{
+    cJSON *counts = ud;
+    if (counts != NULL) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "status", status);
+        cJSON_AddStringToObject(o, "channel", channel);
+        cJSON_AddNumberToObject(o, "count", (double)n);
+        cJSON_AddItemToArray(counts, o);
+    } else {
+        printf("  %-10s %-16s %lld\n", status, channel[0] ? channel : "-", (long long)n);
+    }
+}
+
+static void outbox_usage(FILE *fp)
+{
+    fputs("usage: canbao outbox [--status S] [--limit N] [--json]\n\n"
+          "Counts per status and channel, then the newest rows (recipients masked).\n"
+          "  --status S   queued, sending, sent, delivered or failed\n"
+          "  --limit N    rows to list (default 20; 0 for all)\n", fp);
+}
+
+int cli_outbox(const cli_t *c, int argc, char **argv)
+{
+    const char *status = NULL;
+    long limit = 20;
+    lister_t l = {0};
+    store_t *st = NULL;
+    cJSON *root = NULL, *counts = NULL;
+    char err[512];
+    int rc;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) {
+            status = argv[++i];
+        } else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+            char *end;
+            limit = strtol(argv[++i], &end, 10);
+            if (*end != '\0' || limit < 0) {
+                fprintf(stderr, "canbao outbox: --limit %s is not a count\n", argv[i]);
+                return EXIT_FATAL;
+            }
+        } else if (strcmp(argv[i], "--json") == 0) {
+            l.json = 1;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            outbox_usage(stdout);
+            return EXIT_OK;
+        } else {
+            fprintf(stderr, "canbao outbox: unexpected '%s'\n\n", argv[i]);
+            outbox_usage(stderr);
+            return EXIT_FATAL;
+        }
+    }
+    if (store_open(c->db, &st, err, sizeof err) < 0) {
+        fprintf(stderr, "canbao outbox: %s\n", err);
+        return EXIT_FATAL;
+    }
+    if (l.json) {
+        root = cJSON_CreateObject();
+        counts = cJSON_AddArrayToObject(root, "counts");
+        l.rows = cJSON_AddArrayToObject(root, "rows");
+    } else {
+        printf("outbox by status and channel:\n");
+    }
+    rc = store_outbox_counts(st, print_count, counts);
+    if (rc >= 0 && !l.json)
+        printf("\n%8s  %-9s %-14s %-18s %-8s %2s  %s\n", "id", "status", "recipient", "template",
+               "channel", "n", "key");
+    if (rc >= 0)
+        rc = store_outbox_list(st, status, (size_t)limit, print_row, &l);
+    if (rc >= 0 && l.json) {
+        char *s = cJSON_Print(root);
+        puts(s);
+        free(s);
+    }
+    if (rc < 0)
+        fprintf(stderr, "canbao outbox: %s\n", store_errmsg(st));
+    cJSON_Delete(root);
+    store_close(st);
+    return rc < 0 ? EXIT_FATAL : EXIT_OK;
+}

@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT */
+#include "app/config.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/mem.h"
+#include "jobs/pace.h"
+
+#define CONFIG_MAX (1024 * 1024)
+
+static const char *const kind_name[] = {
+    [CH_KIND_SMS] = "sms", [CH_KIND_ROBOT] = "robot", [CH_KIND_WEBHOOK] = "webhook",
+    [CH_KIND_FILE] = "file"};
+
+static char *read_file(const char *path, char *err, size_t errlen)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf;
+    size_t n;
+
+    if (fp == NULL) {
+        snprintf(err, errlen, "%s: cannot be read", path);
+        return NULL;
+    }
+    buf = xmalloc(CONFIG_MAX + 1);
+    n = fread(buf, 1, CONFIG_MAX + 1, fp);
+    fclose(fp);
+    if (n > CONFIG_MAX) {
+        snprintf(err, errlen, "%s: larger than 1 MiB", path);
+        free(buf);
+        return NULL;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+static channel_t *find_channel(const app_config_t *c, const char *name)
+{
+    for (size_t i = 0; i < c->nchans; i++) {
+        if (strcmp(channel_name(c->chans[i]), name) == 0)
+            return c->chans[i];
+    }
+    return NULL;
+}
+
+static void add_route(app_config_t *c, const char *name, channel_t **chans, size_t n,
+                      const char *kind, int resident_sms)
+{
+    dispatch_route_t *r;
+
+    c->routes = xrealloc(c->routes, (c->nroutes + 1) * sizeof *c->routes);
+    r = &c->routes[c->nroutes++];
+    r->name = xstrdup(name);
+    r->chans = chans;
+    r->nchans = n;
+    r->kind = kind;
+    r->resident_sms = resident_sms;
+}
+
+/* A route from the file's "routes" object: an array of channel names. */
+static int route_from(app_config_t *c, const cJSON *list, const char *name, char *err,
+                      size_t errlen)
+{
+    size_t n = 0;
+    channel_t **chans;
+    const cJSON *it;
+
+    if (!cJSON_IsArray(list) || cJSON_GetArraySize(list) == 0) {
+        snprintf(err, errlen, "routes.%s: must be a non-empty array of channel names", name);
+        return CB_ECONFIG;
+    }
+    chans = xcalloc((size_t)cJSON_GetArraySize(list), sizeof *chans);
+    cJSON_ArrayForEach(it, list)
+    {
+        channel_t *ch = cJSON_IsString(it) ? find_channel(c, it->valuestring) : NULL;
+        if (ch == NULL) {
+            snprintf(err, errlen, "routes.%s[%zu]: no channel named '%s'", name, n,
+                     cJSON_IsString(it) ? it->valuestring : "?");
+            free(chans);
+            return CB_ECONFIG;
+        }
+        chans[n++] = ch;
+    }
+    add_route(c, name, chans, n, strcmp(name, "sms") == 0 ? "sms" : kind_name[channel_kind(chans[0])],
+              strcmp(name, "sms") == 0);
+    return CB_OK;
+}
+
+/* Default routes: "sms" uses the SMS channels in file order, "robot" the robots;
+ * with none of that kind, every file channel stands in. */
+static void default_route(app_config_t *c, const char *name, ch_kind_t want)
+{
+    channel_t **chans = xcalloc(c->nchans + 1, sizeof *chans);
+    size_t n = 0;
+
+    for (size_t i = 0; i < c->nchans; i++) {
+        if (channel_kind(c->chans[i]) == want)
+            chans[n++] = c->chans[i];
+    }
+    for (size_t i = 0; n == 0 && i < c->nchans; i++) {
+        if (channel_kind(c->chans[i]) == CH_KIND_FILE)
+            chans[n++] = c->chans[i];
+    }
+    add_route(c, name, chans, n, kind_name[want], want == CH_KIND_SMS);
+}
+
+static int get_int(const cJSON *o, const char *key, int lo, int hi, int *out, char *err,
+                   size_t errlen)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+    if (v == NULL)
+        return CB_OK;
+    if (!cJSON_IsNumber(v) || v->valuedouble < lo || v->valuedouble > hi ||
+        v->valuedouble != (double)(int)v->valuedouble) {
+        snprintf(err, errlen, "dispatch.%s: must be a whole number from %d to %d", key, lo, hi);
+        return CB_ECONFIG;
+    }
+    *out = v->valueint;
+    return CB_OK;
+}
+
+static int parse_dispatch(app_config_t *c, const cJSON *o, char *err, size_t errlen)
+{
+    static const char *const known[] = {
+        "concurrency", "claim", "lease_s", "max_attempts", "backoff_base_s", "backoff_cap_s",
+        "quiet_hours", "utc_offset_hours", "cap_day", "cap_week", "breaker_threshold",
+        "breaker_cooldown_s", "flush_every", NULL};
+    dispatch_cfg_t *d = &c->dispatch;
+    int base = (int)d->backoff_base_s, cap = (int)d->backoff_cap_s;
+    int cool = (int)d->breaker_cooldown_s, off = d->utc_offset_s / 3600, rc = CB_OK;
+    const cJSON *it, *q;
+
+    if (o == NULL)
+        return CB_OK;
+    cJSON_ArrayForEach(it, o)
+    {
+        size_t k = 0;
+        while (known[k] != NULL && strcmp(known[k], it->string) != 0)
+            k++;
+        if (known[k] == NULL) {
+            snprintf(err, errlen, "dispatch.%s: unknown option", it->string);
+            return CB_ECONFIG;
+        }
+    }
+    if (rc >= 0) rc = get_int(o, "concurrency", 1, 4096, &d->concurrency, err, errlen);
+    if (rc >= 0) rc = get_int(o, "claim", 1, 100000, &d->claim, err, errlen);
+    if (rc >= 0) rc = get_int(o, "lease_s", 5, 86400, &d->lease_s, err, errlen);
+    if (rc >= 0) rc = get_int(o, "max_attempts", 1, 100, &d->max_attempts, err, errlen);
+    if (rc >= 0) rc = get_int(o, "backoff_base_s", 1, 86400, &base, err, errlen);
+    if (rc >= 0) rc = get_int(o, "backoff_cap_s", 1, 7 * 86400, &cap, err, errlen);
+    if (rc >= 0) rc = get_int(o, "utc_offset_hours", -12, 14, &off, err, errlen);
+    if (rc >= 0) rc = get_int(o, "cap_day", 0, 1000, &d->cap_day, err, errlen);
+    if (rc >= 0) rc = get_int(o, "cap_week", 0, 1000, &d->cap_week, err, errlen);
+    if (rc >= 0) rc = get_int(o, "breaker_threshold", 1, 1000, &d->breaker_threshold, err, errlen);
+    if (rc >= 0) rc = get_int(o, "breaker_cooldown_s", 1, 86400, &cool, err, errlen);
+    if (rc >= 0) rc = get_int(o, "flush_every", 1, 100000, &d->flush_every, err, errlen);
+    if (rc < 0)
+        return rc;
+    d->backoff_base_s = base;
+    d->backoff_cap_s = cap;
+    d->breaker_cooldown_s = cool;
+    d->utc_offset_s = off * 3600;
+    q = cJSON_GetObjectItemCaseSensitive(o, "quiet_hours");
+    if (q != NULL && (!cJSON_IsString(q) ||
+                      quiet_parse(q->valuestring, &d->quiet_start_min, &d->quiet_end_min) < 0)) {
+        snprintf(err, errlen, "dispatch.quiet_hours: must be \"HH:MM-HH:MM\" or \"off\"");
+        return CB_ECONFIG;
+    }
+    return CB_OK;
+}
+
+static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, size_t errlen)
+{
+    const cJSON *chans = cJSON_GetObjectItemCaseSensitive(root, "channels");
+    const cJSON *routes = cJSON_GetObjectItemCaseSensitive(root, "routes");
+    const cJSON *tpl = cJSON_GetObjectItemCaseSensitive(root, "templates");
+    const cJSON *cost = cJSON_GetObjectItemCaseSensitive(root, "sms_cost_fen_per_part");
+    const cJSON *it;
+    char cerr[256];
+    int rc;
+
+    if (!cJSON_IsObject(root)) {
+        snprintf(err, errlen, "the file must hold a JSON object");
+        return CB_ECONFIG;
+    }
+    cJSON_ArrayForEach(it, root)
+    {
+        static const char *const known[] = {"channels", "routes", "dispatch", "templates",
+                                            "sms_cost_fen_per_part", NULL};
+        size_t k = 0;
+        while (known[k] != NULL && strcmp(known[k], it->string) != 0)
+            k++;
+        if (known[k] == NULL) {
+            snprintf(err, errlen, "%s: unknown option", it->string);
+            return CB_ECONFIG;
+        }
+    }
+    if (chans == NULL || !cJSON_IsArray(chans) || cJSON_GetArraySize(chans) == 0) {
+        snprintf(err, errlen, "channels: must be a non-empty array");
+        return CB_ECONFIG;
+    }
+    c->chans = xcalloc((size_t)cJSON_GetArraySize(chans), sizeof *c->chans);
+    cJSON_ArrayForEach(it, chans)
+    {
+        rc = channel_create(c->http, it, &c->chans[c->nchans], cerr, sizeof cerr);
+        if (rc < 0) {
+            snprintf(err, errlen, "channels[%zu]: %s", c->nchans, cerr);
+            return rc;
+        }
+        if (find_channel(c, channel_name(c->chans[c->nchans])) != NULL) {
+            snprintf(err, errlen, "channels[%zu]: the name '%s' is taken", c->nchans,
+                     channel_name(c->chans[c->nchans]));
+            channel_destroy(c->chans[c->nchans]);
+            return CB_ECONFIG;
+        }
+        c->nchans++;
+    }
+    if (routes != NULL && !cJSON_IsObject(routes)) {
+        snprintf(err, errlen, "routes: must be an object of channel name lists");
+        return CB_ECONFIG;
+    }
+    cJSON_ArrayForEach(it, routes)
+    {
+        rc = route_from(c, it, it->string, err, errlen);
+        if (rc < 0)
+            return rc;
+    }
+    if (app_config_route(c, "sms") == NULL)
+        default_route(c, "sms", CH_KIND_SMS);
+    if (app_config_route(c, "robot") == NULL)
+        default_route(c, "robot", CH_KIND_ROBOT);
+    for (size_t i = 0; i < c->nchans; i++) {
+        const char *name = channel_name(c->chans[i]);
+        if (app_config_route(c, name) == NULL) {
+            channel_t **one = xmalloc(sizeof *one);
+            one[0] = c->chans[i];
+            add_route(c, name, one, 1, kind_name[channel_kind(c->chans[i])], 0);
+        }
+    }
+    rc = parse_dispatch(c, cJSON_GetObjectItemCaseSensitive(root, "dispatch"), err, errlen);
+    if (rc < 0)
+        return rc;
+    if (tpl != NULL) {
+        const cJSON *dir = cJSON_GetObjectItemCaseSensitive(tpl, "dir");
+        const cJSON *seg = cJSON_GetObjectItemCaseSensitive(tpl, "max_segments");
+        if (cJSON_IsString(dir))
+            c->templates_dir = xstrdup(dir->valuestring);
+        if (cJSON_IsNumber(seg) && seg->valueint >= 1 && seg->valueint <= 10)
+            c->max_segments = seg->valueint;
+        else if (seg != NULL) {
+            snprintf(err, errlen, "templates.max_segments: must be a whole number from 1 to 10");
+            return CB_ECONFIG;
+        }
+    }
+    if (cJSON_IsNumber(cost) && cost->valuedouble >= 0)
+        c->cost_fen_per_part = (int64_t)cost->valuedouble;
+    (void)db;
+    return CB_OK;
+}
+
+int app_config_load(const char *path, const char *db, app_config_t *c, char *err, size_t errlen)
+{
+    char *text = NULL, fallback[4200], inner[512];
+    cJSON *root;
+    int rc;
+
+    memset(c, 0, sizeof *c);
+    dispatch_cfg_defaults(&c->dispatch);
+    c->max_segments = 2;
+    c->cost_fen_per_part = 5;
+    if (httpc_create(256, 256, &c->http) < 0) {
+        snprintf(err, errlen, "cannot start the HTTP client");
+        return CB_ENOMEM;
+    }
+    if (path == NULL) {
+        cJSON *o = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(o, "channels");
+        cJSON *f = cJSON_CreateObject();
+        snprintf(fallback, sizeof fallback, "%s.messages.jsonl", db);
+        cJSON_AddStringToObject(f, "name", "file");
+        cJSON_AddStringToObject(f, "type", "file");
+        cJSON_AddStringToObject(f, "path", fallback);
+        cJSON_AddItemToArray(arr, f);
+        rc = parse(c, o, db, inner, sizeof inner);
+        cJSON_Delete(o);
+        if (rc < 0)
+            snprintf(err, errlen, "default config: %s", inner);
+        return rc;
+    }
+    text = read_file(path, err, errlen);
+    if (text == NULL)
+        return CB_EIO;
+    root = cJSON_Parse(text);
+    free(text);
+    if (root == NULL) {
+        snprintf(err, errlen, "%s: not valid JSON", path);
+        return CB_EPARSE;
+    }
+    rc = parse(c, root, db, inner, sizeof inner);
+    cJSON_Delete(root);
+    if (rc < 0)
+        snprintf(err, errlen, "%s: %s", path, inner);
+    return rc;
+}
+
+void app_config_free(app_config_t *c)
+{
+    for (size_t i = 0; i < c->nroutes; i++) {
+        free(c->routes[i].name);
+        free(c->routes[i].chans);
+    }
+    free(c->routes);
+    httpc_destroy(c->http); /* first: nothing may call back into a freed channel */
+    for (size_t i = 0; i < c->nchans; i++)
+        channel_destroy(c->chans[i]);
+    free(c->chans);
+    free(c->templates_dir);
+    memset(c, 0, sizeof *c);
+}
+
+const dispatch_route_t *app_config_route(const app_config_t *c, const char *name)
+{
+    for (size_t i = 0; i < c->nroutes; i++) {
+        if (strcmp(c->routes[i].name, name) == 0)
+            return &c->routes[i];
+    }
+    return NULL;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_people.h - walking the people of a campaign for broadcasts and jobs: each
+ * living enrolled person with what a message needs, ordered by phone so people
+ * who share a phone come together.
+ * Threading: as store.h.
+ */
+#ifndef CB_STORE_STORE_PEOPLE_H
+#define CB_STORE_STORE_PEOPLE_H
+
+#include <stdint.h>
+
+#include "core/compiler.h"
+#include "store/store.h"
+
+/* Strings are borrowed for the duration of the callback. */
+typedef struct store_person_row {
+    int64_t id, area_id, key;
+    const char *id_number, *name, *phone, *household, *status, *categories;
+} store_person_row_t;
+
+/*
+ * Call fn for every person enrolled in 'campaign' who is not deceased, whose
+ * status is 'status' (NULL: any), ordered by phone (people without a phone last),
+ * then id. fn returns 0 to go on, nonzero to stop (returned as is).
+ */
+CB_NODISCARD int store_people_each(store_t *st, int64_t campaign, const char *status,
+                                   int (*fn)(void *ud, const store_person_row_t *p), void *ud);
+
+#endif
