@@ -192,10 +192,12 @@ static int parse_tag(parser_t *p, size_t at, size_t *pos)
     char sigil = 0;
     int triple = i < p->len && s[i] == '{';
 
-    if (triple || (i < p->len && s[i] != '\0' && strchr("#^/!&", s[i]) != NULL))
-        sigil = triple ? '&' : s[i++];
-    if (triple)
+    if (triple) {
+        sigil = '&';
         i++;
+    } else if (i < p->len && s[i] != '\0' && strchr("#^/!&", s[i]) != NULL) {
+        sigil = s[i++];
+    }
     close = find(s, i, p->len, triple ? "}}}" : "}}");
     if (close == p->len)
         return fail(p, line, triple ? "'{{{' is never closed with '}}}'" : "'{{' is never closed");

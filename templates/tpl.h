@@ -75,7 +75,8 @@ typedef struct tpl tpl_t;
  *              (reasons: a section never closed, a close tag that does not match,
  *              an unknown tag, '{{' never closed, nesting deeper than 16, a NUL byte,
  *              invalid UTF-8).
- * 'name' (a file name, used in messages and by tpl_name) and 'src' are copied.
+ * 'name' (not NULL: a file name, used in messages and by tpl_name) and 'src' are
+ * copied.
  */
 CB_NODISCARD int tpl_parse(const char *name, const char *src, size_t len, tpl_t **out, char *err,
                            size_t errlen);

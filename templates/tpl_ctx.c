@@ -99,7 +99,9 @@ static tpl_var_t *var_reset(tpl_ctx_t *ctx, const char *name, tpl_vkind_t kind)
 
 void tpl_ctx_set(tpl_ctx_t *ctx, const char *name, const char *value)
 {
-    var_reset(ctx, name, TPL_V_STRING)->value = xstrdup(value);
+    char *copy = xstrdup(value); /* first: 'value' may be the string being replaced */
+
+    var_reset(ctx, name, TPL_V_STRING)->value = copy;
 }
 
 void tpl_ctx_setf(tpl_ctx_t *ctx, const char *name, const char *fmt, ...)
@@ -127,9 +129,10 @@ void tpl_ctx_setf(tpl_ctx_t *ctx, const char *name, const char *fmt, ...)
 
 void tpl_ctx_set_personal(tpl_ctx_t *ctx, const char *name, const char *value, mask_kind_t kind)
 {
+    char *copy = xstrdup(value); /* first: 'value' may be the string being replaced */
     tpl_var_t *v = var_reset(ctx, name, TPL_V_PERSONAL);
 
-    v->value = xstrdup(value);
+    v->value = copy;
     v->mask = kind;
 }
 
@@ -141,10 +144,12 @@ void tpl_ctx_set_bool(tpl_ctx_t *ctx, const char *name, int on)
 tpl_ctx_t *tpl_ctx_push(tpl_ctx_t *ctx, const char *list)
 {
     size_t i = var_index(ctx, list, strlen(list));
-    tpl_var_t *v = i < ctx->nvars ? &ctx->vars[i] : NULL;
+    tpl_var_t *v;
     tpl_ctx_t *item;
 
-    if (v == NULL || v->kind != TPL_V_LIST)
+    if (i < ctx->nvars && ctx->vars[i].kind == TPL_V_LIST)
+        v = &ctx->vars[i];
+    else
         v = var_reset(ctx, list, TPL_V_LIST);
     if (v->nitems == v->cap) {
         v->cap = v->cap ? v->cap * 2 : 4;

@@ -15,7 +15,7 @@
 #include "core/smsseg.h"
 #include "templates/tplset_internal.h"
 
-#define MAX_FILE (64 * 1024)
+#define MAX_FILE ((size_t)64 * 1024)
 
 typedef struct spec {
     const char *name;
@@ -122,7 +122,7 @@ static int read_file(const char *path, char **buf, size_t *len, char *err, size_
         errf(err, errlen, "%s: %s", path, strerror(errno));
         rc = CB_EIO;
     } else if (*len > MAX_FILE) {
-        errf(err, errlen, "%s: larger than %d KiB", path, MAX_FILE / 1024);
+        errf(err, errlen, "%s: larger than %zu KiB", path, MAX_FILE / 1024);
         rc = CB_ETOOBIG;
     }
     fclose(f);
@@ -224,22 +224,25 @@ static int check_sms(const tpl_t *t, const char *text, const tplset_opts_t *o, c
 static int check(const tplset_t *set, const tplset_opts_t *o, char *err, size_t errlen)
 {
     for (size_t i = 0; i < NSPECS; i++) {
-        tpl_ctx_t *ctx = NULL;
-        int rc = CB_OK;
-
-        for (int v = 0; rc == CB_OK && tplset__sample(specs[i].kind, v, &ctx) == CB_OK; v++) {
+        for (int v = 0;; v++) {
+            tpl_ctx_t *ctx = NULL;
             char *text = NULL;
+            int rc = tplset__sample(specs[i].kind, v, &ctx);
 
+            if (rc == CB_ENOTFOUND && v > 0)
+                break; /* past the last variant */
+            if (rc < 0) {
+                errf(err, errlen, "%s: no sample context to check it with", tpl_name(set->tpls[i]));
+                return rc;
+            }
             rc = tpl_render_strict(set->tpls[i], ctx, &text, err, errlen);
             tpl_ctx_destroy(ctx);
-            if (rc < 0)
-                rc = CB_ECONFIG;
-            else if (specs[i].sms)
+            if (rc == CB_OK && specs[i].sms)
                 rc = check_sms(set->tpls[i], text, o, err, errlen);
             free(text);
+            if (rc < 0) /* an unknown variable is a configuration error */
+                return rc == CB_ENOTFOUND ? CB_ECONFIG : rc;
         }
-        if (rc < 0)
-            return rc;
     }
     return CB_OK;
 }

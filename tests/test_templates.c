@@ -45,6 +45,9 @@ START_TEST(variables)
     expect_render("", ctx, "");
     tpl_ctx_set(ctx, "a", "乙"); /* replaces */
     expect_render("{{a}}", ctx, "乙");
+    tpl_ctx_set(ctx, "a", tpl_ctx_get(ctx, "a")); /* with its own value */
+    tpl_ctx_set_personal(ctx, "a", tpl_ctx_get(ctx, "a"), MASK_NAME);
+    expect_render("{{a}}{{&a}}", ctx, "乙乙");
     tpl_ctx_setf(ctx, "long", "%s", long_value);
     ck_assert_str_eq(tpl_ctx_get(ctx, "long"), long_value);
     ck_assert_str_eq(tpl_ctx_get(ctx, "a"), "乙");
