@@ -516,6 +516,7 @@ int dispatch_run(dispatch_t *d, int once, volatile sig_atomic_t *stop, dispatch_
             rc = flush(d);
             if (rc < 0)
                 break;
+            drained = 0; /* what was written may be due at once (a failover): look again */
         }
         if (d->inflight == 0 && (stopping || (drained && d->npending == 0))) {
             if (stopping || once)
