@@ -8,6 +8,7 @@
 
 #include "app/cli.h"
 #include "core/log.h"
+#include "net/httpc.h"
 
 static const struct command {
     const char *name;
@@ -90,8 +91,16 @@ int main(int argc, char **argv)
         return EXIT_FATAL;
     }
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
-        if (strcmp(argv[i], commands[k].name) == 0)
-            return commands[k].run(&c, argc - i, argv + i);
+        if (strcmp(argv[i], commands[k].name) == 0) {
+            int code;
+            if (httpc_global_init() < 0) {
+                fputs("canbao: cannot initialise libcurl\n", stderr);
+                return EXIT_FATAL;
+            }
+            code = commands[k].run(&c, argc - i, argv + i);
+            httpc_global_cleanup();
+            return code;
+        }
     }
     fprintf(stderr, "canbao: unknown command '%s'\n\n", argv[i]);
     usage(stderr);

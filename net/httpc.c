@@ -159,6 +159,16 @@ static void xfer_release(httpc_t *c, xfer_t *x)
     c->nspare++;
 }
 
+int httpc_global_init(void)
+{
+    return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? CB_OK : CB_ENOMEM;
+}
+
+void httpc_global_cleanup(void)
+{
+    curl_global_cleanup();
+}
+
 int httpc_create(int max_concurrency, int max_host_connections, httpc_t **out)
 {
     httpc_t *c;

@@ -4,8 +4,8 @@
  * with keep-alive connections and reused easy handles.
  *
  * Threading: an httpc_t is used from one thread (the loop thread); every callback
- * runs on that thread from inside httpc_run(). main() calls
- * curl_global_init(CURL_GLOBAL_DEFAULT) once before any thread starts.
+ * runs on that thread from inside httpc_run(). main() calls httpc_global_init()
+ * once before any thread starts, and httpc_global_cleanup() at exit.
  *
  * Async contract (libuv's): httpc_start() either returns CB_OK and later calls
  * 'done' exactly once from httpc_run(), or returns a negative CB_E* and never calls
@@ -19,6 +19,10 @@
 #include "core/compiler.h"
 
 typedef struct httpc httpc_t;
+
+/* libcurl's process-wide setup and teardown (curl_global_init/cleanup). */
+CB_NODISCARD int httpc_global_init(void);
+void httpc_global_cleanup(void);
 
 /* Response bodies are cut off at this size: the transfer fails with an error. */
 #define HTTPC_MAX_BODY (64 * 1024)
