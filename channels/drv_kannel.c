@@ -40,8 +40,9 @@ static const chan_opt_t kannel_opts[] = {
 /*
  * UCS-2 parts of 'text' as Kannel splits it: UTF-16 code units (a character outside
  * the BMP costs 2), 70 in one SMS, 67 per part when concatenated. Invalid UTF-8
- * bytes count one unit each. TODO: switch to core/smsseg.h once it is merged; this
- * is deliberately the only segment counter in channels/.
+ * bytes count one unit each. Not core/smsseg.h's sms_count: that one picks GSM-7
+ * for plain ASCII, while this driver always sends coding=2, so Kannel splits every
+ * text as UCS-2.
  */
 static int utf16_parts(const char *text, size_t *units_out)
 {
