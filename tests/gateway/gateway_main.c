@@ -391,8 +391,10 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char
         return send_json(conn, 404, "{\"error\":\"no such endpoint\"}", -1);
     if (rq->ep == -2)
         return send_json(conn, 405, "{\"error\":\"method not allowed\"}", -1);
-    if (rq->too_big)
+    if (rq->too_big) {
+        atomic_fetch_add(&gw->c[rq->ep].rejected, 1);
         return send_json(conn, 413, "{\"error\":\"body over 64 KiB\"}", -1);
+    }
     if (rq->phase == PH_BODY && EP_FAULTABLE(rq->ep)) {
         rq->phase = PH_DELAYED;
         if (fault(gw, rq, &ret))
