@@ -9,6 +9,7 @@ src=$2
 . "$src/tests/gateway/gateway.sh"
 dir=$(mktemp -d)
 trap 'gateway_stop; rm -rf "$dir"' EXIT
+trap 'exit 1' INT TERM
 pass=0 fail=0
 check() { # check NAME EXPECTED ACTUAL
     if [ "$2" = "$3" ]; then pass=$((pass + 1)); else
