@@ -185,12 +185,20 @@ check "keep-alive reuses connections" 1 "$(c0=$(curl -s "$GW_URL/stats" | json "
 # --- stop by pid: exits, removes its pidfile; --mode at start
 pid=$GW_PID
 gateway_stop
+check "gateway exits 0 on SIGTERM" 0 $?
+check "gateway wrote nothing on stderr" "" "$(head -c 2000 "$dir/gateway.err")"
 check "stopped" 1 "$(kill -0 "$pid" 2>/dev/null && echo 0 || echo 1)"
 check "pidfile removed" 1 "$([ -e "$dir/gateway.pid" ] && echo 0 || echo 1)"
 gateway_start "$bin" "$dir" --mode flaky --fail-every 1 || exit 1
 check "--mode at start" 503 "$(curl -s -o /dev/null -w '%{http_code}' "$GW_URL/sink")"
 check "stats and control are never faulted" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$GW_URL/stats")"
+control '{"mode":"slow","delay_ms":60000}'
+curl -s -o /dev/null --max-time 10 "$GW_URL/sink" &
+curl_pid=$!
+until [ "$(curl -s "$GW_URL/stats" | json "d['endpoints']['sink']['requests']")" = 2 ]; do sleep 0.05; done
 gateway_stop
+check "stops with a request held by slow mode" 0 $?
+wait $curl_pid
 
 echo "gateway_test: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

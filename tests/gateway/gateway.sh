@@ -4,7 +4,8 @@
 # gateway_start BIN DIR [ARGS...]  starts BIN on an ephemeral 127.0.0.1 port with
 #   --pidfile DIR/gateway.pid, stdout in DIR/gateway.out and stderr in DIR/gateway.err, and
 #   waits (5 s at most) for its "port=N" line; sets GW_PID, GW_PORT and GW_URL.
-# gateway_stop                     sends SIGTERM to GW_PID and waits for it to end.
+# gateway_stop                     sends SIGTERM to GW_PID, waits for it to end and returns its
+#                                  exit status (0 for a clean stop; sanitizer reports make it fail).
 gateway_start() {
     local bin=$1 dir=$2 i
     shift 2
@@ -31,9 +32,11 @@ gateway_start() {
 }
 
 gateway_stop() {
+    local rc=0
     if [ -n "${GW_PID:-}" ]; then
         kill "$GW_PID" 2>/dev/null
-        wait "$GW_PID" 2>/dev/null
+        wait "$GW_PID" 2>/dev/null || rc=$?
         GW_PID=
     fi
+    return $rc
 }

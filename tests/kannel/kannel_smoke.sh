@@ -101,6 +101,9 @@ left=""
 for p in $pids; do [ -d /proc/$p ] && ! grep -q ') Z' /proc/$p/stat && left="$left $p"; done
 check "stop ended every pid" "" "$left"
 
+gateway_stop
+check "gateway exits 0" 0 $?
+
 # Every recipient got its text exactly once, long texts in 2 parts.
 python3 "$decode" "$FAKESMSC_LOG" >"$dir/got.jsonl"
 check "each recipient got exactly its text, once" "ok" "$(python3 - "$dir/expected.jsonl" "$dir/got.jsonl" <<'PY'
