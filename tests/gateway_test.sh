@@ -6,15 +6,11 @@
 set -u
 bin=$1
 src=$2
+. "$src/tests/lib.sh"
 . "$src/tests/gateway/gateway.sh"
 dir=$(mktemp -d)
 trap 'gateway_stop; rm -rf "$dir"' EXIT
 trap 'exit 1' INT TERM
-pass=0 fail=0
-check() { # check NAME EXPECTED ACTUAL
-    if [ "$2" = "$3" ]; then pass=$((pass + 1)); else
-        fail=$((fail + 1)); echo "FAIL: $1: expected [$2], got [$3]"; fi
-}
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
 secret='s3cret+/='
 log=$dir/messages.log

@@ -189,14 +189,50 @@ static void hmac_sha256(const char *key, const void *msg, size_t len, unsigned c
     HMAC(EVP_sha256(), key, (int)strlen(key), msg, len, out, &outlen);
 }
 
+/* What both robots read: the query, the JSON body, its msgtype and that type's object;
+ * log collects the fields of the log line. */
+struct robot {
+    cJSON *q, *doc, *log;
+    const char *type;
+    const cJSON *part;
+};
+
+static void robot_open(struct robot *r, const struct gw_request *rq)
+{
+    r->q = gw_query_parse(rq->query);
+    r->doc = cJSON_ParseWithLength(rq->body, rq->len);
+    r->log = cJSON_CreateObject();
+    r->type = json_str(r->doc, "msgtype");
+    r->part = r->type ? cJSON_GetObjectItemCaseSensitive(r->doc, r->type) : NULL;
+}
+
+/* errcode 0; the verdict takes the log line, completed with key, msgtype and text. */
+static void robot_accept(struct robot *r, struct gw_verdict *v, const char *key, const char *text)
+{
+    robot_reply(v, 0, "ok");
+    if (!cJSON_GetObjectItemCaseSensitive(r->log, "to"))
+        cJSON_AddItemToObject(r->log, "to", cJSON_CreateArray());
+    cJSON_AddStringToObject(r->log, "key", key);
+    cJSON_AddStringToObject(r->log, "msgtype", r->type);
+    cJSON_AddStringToObject(r->log, "text", text);
+    v->log = r->log;
+    r->log = NULL;
+}
+
+static void robot_close(struct robot *r)
+{
+    cJSON_Delete(r->log);
+    cJSON_Delete(r->doc);
+    cJSON_Delete(r->q);
+}
+
 void gw_check_wecom(struct gw_ctx *ctx, const struct gw_request *rq, struct gw_verdict *v)
 {
-    cJSON *q = gw_query_parse(rq->query);
-    cJSON *doc = cJSON_ParseWithLength(rq->body, rq->len);
-    cJSON *log = cJSON_CreateObject();
-    const char *key = query_str(q, "key");
-    const char *type = json_str(doc, "msgtype");
-    const cJSON *part = type ? cJSON_GetObjectItemCaseSensitive(doc, type) : NULL;
+    struct robot r;
+    robot_open(&r, rq);
+    const char *key = query_str(r.q, "key");
+    const char *type = r.type;
+    const cJSON *part = r.part;
     const char *content = json_str(part, "content");
     size_t cap = type && strcmp(type, "text") == 0 ? 2048 : 4096;
 
@@ -207,7 +243,7 @@ void gw_check_wecom(struct gw_ctx *ctx, const struct gw_request *rq, struct gw_v
     else if (!content || strlen(content) > cap)
         robot_reply(v, 93000, "invalid request: content missing, empty or too long");
     else if (strcmp(type, "text") == 0 &&
-             (!mobiles(cJSON_GetObjectItemCaseSensitive(part, "mentioned_mobile_list"), log) ||
+             (!mobiles(cJSON_GetObjectItemCaseSensitive(part, "mentioned_mobile_list"), r.log) ||
               (cJSON_GetObjectItemCaseSensitive(part, "mentioned_list") &&
                !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(part, "mentioned_list")))))
         robot_reply(v, 93000, "invalid request: mentioned lists must be arrays of strings");
@@ -216,19 +252,9 @@ void gw_check_wecom(struct gw_ctx *ctx, const struct gw_request *rq, struct gw_v
         robot_reply(v, 93000, "invalid request: markdown takes no mentioned_mobile_list");
     else if (!robot_allow(&ctx->limiter, "wecom", key))
         robot_reply(v, 45009, "api freq out of limit");
-    else {
-        robot_reply(v, 0, "ok");
-        if (!cJSON_GetObjectItem(log, "to"))
-            cJSON_AddItemToObject(log, "to", cJSON_CreateArray());
-        cJSON_AddStringToObject(log, "key", key);
-        cJSON_AddStringToObject(log, "msgtype", type);
-        cJSON_AddStringToObject(log, "text", content);
-        v->log = log;
-        log = NULL;
-    }
-    cJSON_Delete(log);
-    cJSON_Delete(doc);
-    cJSON_Delete(q);
+    else
+        robot_accept(&r, v, key, content);
+    robot_close(&r);
 }
 
 /* DingTalk 加签: sign = urlescape(base64(HMAC-SHA256(secret, timestamp "\n" secret))). */
@@ -249,15 +275,14 @@ static int dingtalk_sign_ok(const char *secret, const char *ts, const char *sign
 
 void gw_check_dingtalk(struct gw_ctx *ctx, const struct gw_request *rq, struct gw_verdict *v)
 {
-    cJSON *q = gw_query_parse(rq->query);
-    cJSON *doc = cJSON_ParseWithLength(rq->body, rq->len);
-    cJSON *log = cJSON_CreateObject();
-    const char *token = query_str(q, "access_token");
-    const char *ts = query_str(q, "timestamp");
-    const char *sign = query_str(q, "sign");
-    const char *type = json_str(doc, "msgtype");
-    const cJSON *part = type ? cJSON_GetObjectItemCaseSensitive(doc, type) : NULL;
-    const cJSON *at = cJSON_GetObjectItemCaseSensitive(doc, "at");
+    struct robot r;
+    robot_open(&r, rq);
+    const char *token = query_str(r.q, "access_token");
+    const char *ts = query_str(r.q, "timestamp");
+    const char *sign = query_str(r.q, "sign");
+    const char *type = r.type;
+    const cJSON *part = r.part;
+    const cJSON *at = cJSON_GetObjectItemCaseSensitive(r.doc, "at");
     int md = type && strcmp(type, "markdown") == 0;
     const char *text = json_str(part, md ? "text" : "content");
     char *end = NULL;
@@ -274,23 +299,16 @@ void gw_check_dingtalk(struct gw_ctx *ctx, const struct gw_request *rq, struct g
              (md && !json_str(part, "title")))
         robot_reply(v, 40035, "invalid request: text.content or markdown.title+text required");
     else if ((at && !cJSON_IsObject(at)) ||
-             !mobiles(cJSON_GetObjectItemCaseSensitive(at, "atMobiles"), log))
+             !mobiles(cJSON_GetObjectItemCaseSensitive(at, "atMobiles"), r.log))
         robot_reply(v, 40035, "invalid request: at.atMobiles must be an array of strings");
     else if (!robot_allow(&ctx->limiter, "dingtalk", token))
         robot_reply(v, 130101, "send too fast, exceed 20 times per minute");
     else {
-        robot_reply(v, 0, "ok");
-        cJSON_AddStringToObject(log, "key", token);
-        cJSON_AddStringToObject(log, "msgtype", type);
         if (md)
-            cJSON_AddStringToObject(log, "title", json_str(part, "title"));
-        cJSON_AddStringToObject(log, "text", text);
-        v->log = log;
-        log = NULL;
+            cJSON_AddStringToObject(r.log, "title", json_str(part, "title"));
+        robot_accept(&r, v, token, text);
     }
-    cJSON_Delete(log);
-    cJSON_Delete(doc);
-    cJSON_Delete(q);
+    robot_close(&r);
 }
 
 /* X-Canbao-Signature: one or more "v1=<hex>" separated by commas; any may match. */

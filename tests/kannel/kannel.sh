@@ -21,6 +21,7 @@ SMSBOX=${SMSBOX:-/usr/sbin/smsbox}
 FAKESMSC=${FAKESMSC:-/usr/lib/kannel/test/fakesmsc}
 
 die() { echo "kannel.sh: $*" >&2; exit 1; }
+. "$here/../lib.sh" # until_ok
 
 # alive PID NAME: the process exists, is not a zombie and runs NAME (guards against pid reuse).
 alive() {
@@ -32,15 +33,6 @@ alive() {
     [ "$(cat "/proc/$1/comm" 2>/dev/null)" = "$2" ]
 }
 
-# until_ok SECONDS CMD...: polls CMD every 0.1 s until it succeeds or the deadline passes.
-until_ok() {
-    local end=$((SECONDS + $1))
-    shift
-    until "$@" >/dev/null 2>&1; do
-        [ $SECONDS -lt $end ] || return 1
-        sleep 0.1
-    done
-}
 
 free_ports() { # four distinct free ports on 127.0.0.1
     python3 -c '

@@ -8,6 +8,7 @@ bin=$1
 src=$2
 kannel=$src/tests/kannel/kannel.sh
 decode=$src/tests/kannel/fakesmsc_decode.py
+. "$src/tests/lib.sh"
 . "$src/tests/gateway/gateway.sh"
 dir=$(mktemp -d)
 started=0
@@ -18,19 +19,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-pass=0 fail=0
-check() { # check NAME EXPECTED ACTUAL
-    if [ "$2" = "$3" ]; then pass=$((pass + 1)); else
-        fail=$((fail + 1)); echo "FAIL: $1: expected [$2], got [$3]"; fi
-}
-until_ok() { # until_ok SECONDS CMD...
-    local end=$((SECONDS + $1))
-    shift
-    until "$@" >/dev/null 2>&1; do
-        [ $SECONDS -lt $end ] || return 1
-        sleep 0.1
-    done
-}
 
 # The decoder on a hand-written log: newline continuation, 8-bit parts, an unfinished message.
 cat >"$dir/sample.log" <<'EOF'
