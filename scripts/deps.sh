@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # Installs what canbao needs to build and test on Debian 12 (run as root, or with sudo).
+# The integration tests' peers need curl, openssl, Kannel (bearerbox, smsbox; fakesmsc from
+# kannel-extras) and wrk (bench/sink.sh). Kannel's postinst cannot start its service in a
+# container ("policy-rc.d denied"); the tests run the binaries themselves.
 set -euo pipefail
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -8,4 +11,5 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   build-essential cmake pkg-config python3 sqlite3 time \
   libcjson-dev libsqlite3-dev libcsv-dev libutf8proc-dev libssl-dev \
-  libcurl4-openssl-dev libmosquitto-dev libmicrohttpd-dev check libsubunit-dev >/dev/null
+  libcurl4-openssl-dev libmosquitto-dev libmicrohttpd-dev check libsubunit-dev \
+  curl openssl kannel kannel-extras wrk >/dev/null
