@@ -13,14 +13,13 @@ cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DCB_BUILD_TESTS=ON >/dev/n
 cmake --build build/bench -j"$(nproc)" --target cb_bench_dispatch cb_test_gateway >/dev/null
 gw=$(find build/bench/tests -name cb_test_gateway -type f | head -1)
 
-"$gw" --port 0 >"$out/gateway.out" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 50); do grep -q '^port=' "$out/gateway.out" && break; sleep 0.1; done
-port=$(sed -n 's/^port=//p' "$out/gateway.out" | head -1)
-url=http://127.0.0.1:$port/sink
+wrk_rps=$(CB_TEST_GATEWAY=$gw SINK_CONNECTIONS=$conc bench/sink.sh 2>/dev/null | sed -n 's/^wrk_rps=//p')
 
-wrk_rps=$(wrk -t2 -c"$conc" -d5s "$url" | awk '/Requests\/sec/ {print $2}')
+. tests/gateway/gateway.sh
+gdir=$(mktemp -d)
+trap 'gateway_stop; rm -rf "$gdir"' EXIT
+gateway_start "$gw" "$gdir"
+url=$GW_URL/sink
 line=$(build/bench/bench/cb_bench_dispatch "$out/dispatch.db" "$url" "$n" "$conc")
 echo "$line"
 rate=$(echo "$line" | sed -n 's/.*msgs_per_s=\([0-9]*\).*/\1/p')
