@@ -65,6 +65,27 @@ check "gateway ids recorded" "$n" "$(db "SELECT count(*) FROM outbox WHERE gatew
 check "the text is signed and carries the opt-out" "$n" \
     "$(grep '"endpoint":"sms"' "$dir/p/log" | grep -c '"text":"【冷市医保】.*回T退订"')"
 
+# 1b. Robots and the signed webhook: the gateway checks each request's shape and signature.
+cat >"$dir/rcfg.json" <<EOF2
+{
+  "channels": [
+    {"name": "wecom", "type": "wecom", "url": "$primary/wecom/send?key=k1", "rate": 1000, "burst": 100},
+    {"name": "dingtalk", "type": "dingtalk", "url": "$primary/dingtalk/send?access_token=t1",
+     "secret": "canbao-test-secret", "rate": 1000, "burst": 100},
+    {"name": "hook", "type": "webhook", "url": "$primary/webhook", "secret_env": "CB_TEST_HOOK_SECRET"}
+  ]
+}
+EOF2
+export CB_TEST_HOOK_SECRET=canbao-test-secret
+for route in wecom dingtalk hook; do
+    nr=$(at "2023-11-20 11:00" send --template remind_periodic --to unpaid:village=冷市镇/金阳村 \
+        --route $route --config "$dir/rcfg.json" | field 'new in the outbox')
+    out=$(at "2023-11-20 11:00" dispatch --once --config "$dir/rcfg.json")
+    ep=$route; [ $route = hook ] && ep=webhook
+    check "$route: all accepted by the gateway's checks" "$nr $nr 0" \
+        "$(echo "$out" | field 'sent') $(stat $ep accepted) $(stat $ep rejected)"
+done
+
 # 2. Primary down (503): failover to the backup, and the breaker stops trying the primary.
 control '{"mode":"5xx"}'
 n2=$(at "2023-11-21 10:00" send --template deadline_near --to unpaid --config "$dir/cfg.json" \
