@@ -108,8 +108,8 @@ static void default_route(app_config_t *c, const char *name, ch_kind_t want)
     add_route(c, name, chans, n, kind_name[want], want == CH_KIND_SMS);
 }
 
-static int get_int(const cJSON *o, const char *key, int lo, int hi, int *out, char *err,
-                   size_t errlen)
+static int get_int(const cJSON *o, const char *sect, const char *key, int lo, int hi, int *out,
+                   char *err, size_t errlen)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
@@ -117,7 +117,7 @@ static int get_int(const cJSON *o, const char *key, int lo, int hi, int *out, ch
         return CB_OK;
     if (!cJSON_IsNumber(v) || v->valuedouble < lo || v->valuedouble > hi ||
         v->valuedouble != (double)(int)v->valuedouble) {
-        snprintf(err, errlen, "dispatch.%s: must be a whole number from %d to %d", key, lo, hi);
+        snprintf(err, errlen, "%s.%s: must be a whole number from %d to %d", sect, key, lo, hi);
         return CB_ECONFIG;
     }
     *out = v->valueint;
@@ -147,18 +147,18 @@ static int parse_dispatch(app_config_t *c, const cJSON *o, char *err, size_t err
             return CB_ECONFIG;
         }
     }
-    if (rc >= 0) rc = get_int(o, "concurrency", 1, 4096, &d->concurrency, err, errlen);
-    if (rc >= 0) rc = get_int(o, "claim", 1, 100000, &d->claim, err, errlen);
-    if (rc >= 0) rc = get_int(o, "lease_s", 5, 86400, &d->lease_s, err, errlen);
-    if (rc >= 0) rc = get_int(o, "max_attempts", 1, 100, &d->max_attempts, err, errlen);
-    if (rc >= 0) rc = get_int(o, "backoff_base_s", 1, 86400, &base, err, errlen);
-    if (rc >= 0) rc = get_int(o, "backoff_cap_s", 1, 7 * 86400, &cap, err, errlen);
-    if (rc >= 0) rc = get_int(o, "utc_offset_hours", -12, 14, &off, err, errlen);
-    if (rc >= 0) rc = get_int(o, "cap_day", 0, 1000, &d->cap_day, err, errlen);
-    if (rc >= 0) rc = get_int(o, "cap_week", 0, 1000, &d->cap_week, err, errlen);
-    if (rc >= 0) rc = get_int(o, "breaker_threshold", 1, 1000, &d->breaker_threshold, err, errlen);
-    if (rc >= 0) rc = get_int(o, "breaker_cooldown_s", 1, 86400, &cool, err, errlen);
-    if (rc >= 0) rc = get_int(o, "flush_every", 1, 100000, &d->flush_every, err, errlen);
+    if (rc >= 0) rc = get_int(o, "dispatch", "concurrency", 1, 4096, &d->concurrency, err, errlen);
+    if (rc >= 0) rc = get_int(o, "dispatch", "claim", 1, 100000, &d->claim, err, errlen);
+    if (rc >= 0) rc = get_int(o, "dispatch", "lease_s", 5, 86400, &d->lease_s, err, errlen);
+    if (rc >= 0) rc = get_int(o, "dispatch", "max_attempts", 1, 100, &d->max_attempts, err, errlen);
+    if (rc >= 0) rc = get_int(o, "dispatch", "backoff_base_s", 1, 86400, &base, err, errlen);
+    if (rc >= 0) rc = get_int(o, "dispatch", "backoff_cap_s", 1, 7 * 86400, &cap, err, errlen);
+    if (rc >= 0) rc = get_int(o, "dispatch", "utc_offset_hours", -12, 14, &off, err, errlen);
+    if (rc >= 0) rc = get_int(o, "dispatch", "cap_day", 0, 1000, &d->cap_day, err, errlen);
+    if (rc >= 0) rc = get_int(o, "dispatch", "cap_week", 0, 1000, &d->cap_week, err, errlen);
+    if (rc >= 0) rc = get_int(o, "dispatch", "breaker_threshold", 1, 1000, &d->breaker_threshold, err, errlen);
+    if (rc >= 0) rc = get_int(o, "dispatch", "breaker_cooldown_s", 1, 86400, &cool, err, errlen);
+    if (rc >= 0) rc = get_int(o, "dispatch", "flush_every", 1, 100000, &d->flush_every, err, errlen);
     if (rc < 0)
         return rc;
     d->backoff_base_s = base;
@@ -171,6 +171,90 @@ static int parse_dispatch(app_config_t *c, const cJSON *o, char *err, size_t err
         snprintf(err, errlen, "dispatch.quiet_hours: must be \"HH:MM-HH:MM\" or \"off\"");
         return CB_ECONFIG;
     }
+    return CB_OK;
+}
+
+/* A secret from "key" or from the environment variable "key_env" names. */
+static int secret(const cJSON *o, const char *key, char **out, char *err, size_t errlen)
+{
+    char name[64];
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key), *e;
+
+    snprintf(name, sizeof name, "%s_env", key);
+    e = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (cJSON_IsString(v)) {
+        *out = xstrdup(v->valuestring);
+    } else if (cJSON_IsString(e)) {
+        const char *val = getenv(e->valuestring);
+        if (val == NULL || *val == '\0') {
+            snprintf(err, errlen, "serve.%s: the environment variable %s is not set", name,
+                     e->valuestring);
+            return CB_ECONFIG;
+        }
+        *out = xstrdup(val);
+    }
+    return CB_OK;
+}
+
+static int parse_serve(app_serve_t *s, const cJSON *o, char *err, size_t errlen)
+{
+    static const char *const known[] = {
+        "listen", "payment_secret", "payment_secret_env", "kannel_secret", "kannel_secret_env",
+        "wechat_secret", "wechat_secret_env", "api_token", "api_token_env", "max_body",
+        "max_connections", "timeout_s", "clock_skew_s", "reply_route", NULL};
+    static const char *const secrets[] = {"payment_secret", "kannel_secret", "wechat_secret",
+                                          "api_token"};
+    char **slot[] = {&s->payment_secret, &s->kannel_secret, &s->wechat_secret, &s->api_token};
+    const cJSON *it, *listen, *route;
+    int rc = CB_OK;
+
+    s->port = 8080;
+    s->max_body = 65536;
+    s->max_connections = 512;
+    s->timeout_s = 10;
+    s->skew_s = 300;
+    if (o == NULL)
+        goto done;
+    cJSON_ArrayForEach(it, o)
+    {
+        size_t k = 0;
+        while (known[k] != NULL && strcmp(known[k], it->string) != 0)
+            k++;
+        if (known[k] == NULL) {
+            snprintf(err, errlen, "serve.%s: unknown option", it->string);
+            return CB_ECONFIG;
+        }
+    }
+    for (size_t i = 0; i < 4 && rc >= 0; i++)
+        rc = secret(o, secrets[i], slot[i], err, errlen);
+    if (rc >= 0) rc = get_int(o, "serve", "max_body", 1024, 16 << 20, &s->max_body, err, errlen);
+    if (rc >= 0) rc = get_int(o, "serve", "max_connections", 1, 65536, &s->max_connections, err, errlen);
+    if (rc >= 0) rc = get_int(o, "serve", "timeout_s", 1, 3600, &s->timeout_s, err, errlen);
+    if (rc >= 0) rc = get_int(o, "serve", "clock_skew_s", 1, 3600, &s->skew_s, err, errlen);
+    if (rc < 0)
+        return rc;
+    listen = cJSON_GetObjectItemCaseSensitive(o, "listen");
+    if (listen != NULL) {
+        const char *colon = cJSON_IsString(listen) ? strrchr(listen->valuestring, ':') : NULL;
+        char *end;
+        long port = colon ? strtol(colon + 1, &end, 10) : -1;
+        if (colon == NULL || *end != '\0' || port < 0 || port > 65535) {
+            snprintf(err, errlen, "serve.listen: must be \"ADDRESS:PORT\", e.g. \"127.0.0.1:8080\"");
+            return CB_ECONFIG;
+        }
+        s->addr = xmalloc((size_t)(colon - listen->valuestring) + 1);
+        memcpy(s->addr, listen->valuestring, (size_t)(colon - listen->valuestring));
+        s->addr[colon - listen->valuestring] = '\0';
+        s->port = (int)port;
+    }
+    route = cJSON_GetObjectItemCaseSensitive(o, "reply_route");
+    if (cJSON_IsString(route))
+        s->reply_route = xstrdup(route->valuestring);
+done:
+    if (s->addr == NULL)
+        s->addr = xstrdup("127.0.0.1");
+    if (s->reply_route == NULL)
+        s->reply_route = xstrdup("sms");
     return CB_OK;
 }
 
@@ -191,7 +275,7 @@ static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, 
     cJSON_ArrayForEach(it, root)
     {
         static const char *const known[] = {"channels", "routes", "dispatch", "templates",
-                                            "sms_cost_fen_per_part", NULL};
+                                            "sms_cost_fen_per_part", "serve", NULL};
         size_t k = 0;
         while (known[k] != NULL && strcmp(known[k], it->string) != 0)
             k++;
@@ -260,7 +344,7 @@ static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, 
     if (cJSON_IsNumber(cost) && cost->valuedouble >= 0)
         c->cost_fen_per_part = (int64_t)cost->valuedouble;
     (void)db;
-    return CB_OK;
+    return parse_serve(&c->serve, cJSON_GetObjectItemCaseSensitive(root, "serve"), err, errlen);
 }
 
 int app_config_load(const char *path, const char *db, app_config_t *c, char *err, size_t errlen)
@@ -319,6 +403,12 @@ void app_config_free(app_config_t *c)
         channel_destroy(c->chans[i]);
     free(c->chans);
     free(c->templates_dir);
+    free(c->serve.addr);
+    free(c->serve.payment_secret);
+    free(c->serve.kannel_secret);
+    free(c->serve.wechat_secret);
+    free(c->serve.api_token);
+    free(c->serve.reply_route);
     memset(c, 0, sizeof *c);
 }
 

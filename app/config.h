@@ -19,6 +19,18 @@
 #include "jobs/dispatch.h"
 #include "net/httpc.h"
 
+/* The daemon's "serve" section. A secret left unset disables its endpoint (503). */
+typedef struct app_serve {
+    char *addr;                /* listen address (default 127.0.0.1) */
+    int port;                  /* (default 8080; 0: ephemeral, printed at start) */
+    char *payment_secret;      /* HMAC key of POST /hooks/payments */
+    char *kannel_secret;       /* shared secret in Kannel's MO and DLR URLs (?secret=) */
+    char *wechat_secret;       /* HMAC key of POST /hooks/wechat */
+    char *api_token;           /* bearer token of GET /api/... */
+    int max_body, max_connections, timeout_s, skew_s;
+    char *reply_route;         /* route of replies and thank-yous (default "sms") */
+} app_serve_t;
+
 typedef struct app_config {
     httpc_t *http;
     channel_t **chans;
@@ -29,6 +41,7 @@ typedef struct app_config {
     char *templates_dir;      /* NULL: the built-in templates only */
     int max_segments;         /* longest resident SMS, in parts (default 2) */
     int64_t cost_fen_per_part; /* for dry-run estimates (default 5) */
+    app_serve_t serve;
 } app_config_t;
 
 /* Load 'path' (NULL: the embedded default for database 'db'). On failure 'err'

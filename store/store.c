@@ -342,3 +342,12 @@ int store_campaign_current(store_t *st, int64_t *id, char **policy_json)
     store__done(s);
     return rc;
 }
+
+void store_synchronous_full(store_t *st)
+{
+    sqlite3_stmt *s = NULL;
+
+    if (sqlite3_prepare_v2(st->db, "PRAGMA synchronous = FULL", -1, &s, NULL) == SQLITE_OK)
+        sqlite3_step(s);
+    sqlite3_finalize(s);
+}

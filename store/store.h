@@ -38,6 +38,10 @@ CB_NODISCARD int store_commit(store_t *st);
 /* Roll back an open transaction; a no-op when none is open. */
 void store_rollback(store_t *st);
 
+/* Sync the WAL on every commit (the default, NORMAL, syncs at checkpoints only): for
+ * connections whose commits are promised to callers as durable. */
+void store_synchronous_full(store_t *st);
+
 /* Use up to 'mib' MiB of page cache (bulk imports); the default is SQLite's. */
 void store_cache_mib(store_t *st, int mib);
 

@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: MIT */
+#include "app/ingest.h"
+
+#include <cjson/cJSON.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bot/payment.h"
+#include "core/catset.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/money.h"
+#include "store/store.h"
+#include "store/store_outbox.h"
+#include "templates/msgctx.h"
+
+typedef struct job {
+    ingest_kind_t kind;
+    char *receipt, *id_number, *channel, *paid_at, *error;
+    int64_t amount_fen, outbox_id;
+    int delivered;
+    httpd_req_t *req;
+    /* the result, answered after the commit */
+    unsigned status;
+    char *answer;
+    struct job *next;
+} job_t;
+
+struct ingest {
+    ingest_cfg_t cfg;
+    store_t *st;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    job_t *head, *tail;
+    int stop;
+};
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static void job_free(job_t *j)
+{
+    free(j->receipt);
+    free(j->id_number);
+    free(j->channel);
+    free(j->paid_at);
+    free(j->error);
+    free(j->answer);
+    free(j);
+}
+
+static void answer_json(job_t *j, unsigned status, const char *key, const char *value,
+                        const char *problem)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, key, value);
+    if (problem != NULL && *problem)
+        cJSON_AddStringToObject(o, "problem", problem);
+    free(j->answer);
+    j->answer = cJSON_PrintUnformatted(o);
+    j->status = status;
+    cJSON_Delete(o);
+}
+
+/* Queue the thank-you for a matched payment. */
+static int thank(ingest_t *in, const job_t *j, const pay_result_t *r, int64_t now)
+{
+    const tpl_t *t = in->cfg.tpl ? tplset_get(in->cfg.tpl, "payment_thanks") : NULL;
+    int idx[64];
+    uint64_t mask = 0;
+    msg_person_t p = {0};
+    tpl_ctx_t *ctx;
+    char *text, key[128], yuan[24];
+    int rc;
+
+    if (t == NULL || r->phone[0] == '\0')
+        return CB_OK;
+    if (catset_parse(in->cfg.pol, r->categories, strlen(r->categories), &mask, NULL, 0) < 0)
+        mask = 0;
+    p.name = r->name;
+    p.id_number = j->id_number;
+    p.phone = r->phone;
+    p.cats = idx;
+    p.ncats = catset_indices(mask, idx);
+    ctx = msgctx_resident(in->cfg.pol, &p, date_from_unix(now, 8 * 3600));
+    money_format_yuan(j->amount_fen, yuan);
+    tpl_ctx_set(ctx, "paid_yuan", yuan);
+    text = tpl_render(t, ctx);
+    tpl_ctx_destroy(ctx);
+    snprintf(key, sizeof key, "thanks:%s", j->receipt);
+    outbox_new_t m = {.key = key, .campaign_id = in->cfg.campaign, .person_id = r->person_id,
+                      .route = in->cfg.reply_route, .klass = OB_REPLY, .recipient = r->phone,
+                      .template_name = "payment_thanks", .text = text};
+    rc = store_outbox_enqueue(in->st, &m, now);
+    free(text);
+    return rc < 0 ? rc : CB_OK;
+}
+
+static int apply_payment(ingest_t *in, job_t *j, int64_t now)
+{
+    static const metrics_pay_t m[] = {
+        [PAY_MATCHED] = MP_MATCHED, [PAY_UNMATCHED] = MP_UNMATCHED, [PAY_REPLAY] = MP_REPLAY,
+        [PAY_CONFLICT] = MP_CONFLICT};
+    pay_in_t p = {j->receipt, j->id_number, j->amount_fen, j->channel, j->paid_at,
+                  "hook:payments"};
+    pay_result_t r;
+    int rc = pay_confirm(in->st, in->cfg.pol, in->cfg.campaign, &p, now, &r);
+
+    if (rc < 0)
+        return rc;
+    metrics_payment(in->cfg.metrics, m[r.outcome]);
+    switch (r.outcome) {
+    case PAY_MATCHED:
+        answer_json(j, 200, "status", "matched", NULL);
+        return thank(in, j, &r, now);
+    case PAY_REPLAY: answer_json(j, 200, "status", "replay", r.problem); break;
+    case PAY_UNMATCHED: answer_json(j, 422, "status", "unmatched", r.problem); break;
+    case PAY_CONFLICT: answer_json(j, 409, "error", r.problem, NULL); break;
+    }
+    return CB_OK;
+}
+
+static int apply(ingest_t *in, job_t *j, int64_t now)
+{
+    int rc;
+
+    if (j->kind == INGEST_PAYMENT)
+        return apply_payment(in, j, now);
+    rc = store_outbox_delivery(in->st, j->outbox_id, j->delivered, j->error, now);
+    if (rc < 0)
+        return rc;
+    answer_json(j, 200, "status", rc == 1 ? "recorded" : "unchanged", NULL);
+    return CB_OK;
+}
+
+/* Apply a batch in one transaction, then answer every request in it. */
+static void apply_batch(ingest_t *in, job_t *list)
+{
+    int64_t now = (int64_t)time(NULL);
+    int rc = store_begin(in->st);
+
+    for (job_t *j = list; j != NULL && rc >= 0; j = j->next)
+        rc = apply(in, j, now);
+    if (rc >= 0)
+        rc = store_commit(in->st);
+    if (rc < 0) {
+        log_write(LL_ERROR, "ingest", "msg=\"batch failed\" error=\"%s\"", store_errmsg(in->st));
+        store_rollback(in->st);
+    }
+    while (list != NULL) {
+        job_t *j = list;
+        list = j->next;
+        if (rc < 0)
+            answer_json(j, 503, "error", "database failure, try again", NULL);
+        httpd_respond(j->req, j->status, "application/json", j->answer, strlen(j->answer));
+        job_free(j);
+    }
+}
+
+static void *run(void *arg)
+{
+    ingest_t *in = arg;
+
+    pthread_mutex_lock(&in->mu);
+    for (;;) {
+        job_t *list, *last;
+        int n = 1;
+        while (in->head == NULL && !in->stop)
+            pthread_cond_wait(&in->cv, &in->mu);
+        if (in->head == NULL)
+            break;
+        list = last = in->head;
+        while (last->next != NULL && n < in->cfg.max_batch) {
+            last = last->next;
+            n++;
+        }
+        in->head = last->next;
+        if (in->head == NULL)
+            in->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&in->mu);
+        apply_batch(in, list);
+        pthread_mutex_lock(&in->mu);
+    }
+    pthread_mutex_unlock(&in->mu);
+    return NULL;
+}
+
+int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errlen)
+{
+    ingest_t *in = xcalloc(1, sizeof *in);
+    int rc;
+
+    *out = NULL;
+    in->cfg = *cfg;
+    if (in->cfg.max_batch <= 0)
+        in->cfg.max_batch = 1024;
+    rc = store_open(cfg->db, &in->st, err, errlen);
+    if (rc < 0) {
+        free(in);
+        return rc;
+    }
+    /* An answer promises the fact is on disk: sync every commit (one per batch). */
+    store_synchronous_full(in->st);
+    pthread_mutex_init(&in->mu, NULL);
+    pthread_cond_init(&in->cv, NULL);
+    if (pthread_create(&in->thread, NULL, run, in) != 0) {
+        snprintf(err, errlen, "cannot start the writer thread");
+        store_close(in->st);
+        free(in);
+        return CB_ENOMEM;
+    }
+    *out = in;
+    return CB_OK;
+}
+
+void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req)
+{
+    job_t *j = xcalloc(1, sizeof *j);
+
+    j->kind = f->kind;
+    j->receipt = dup_or_null(f->receipt);
+    j->id_number = dup_or_null(f->id_number);
+    j->channel = dup_or_null(f->channel);
+    j->paid_at = dup_or_null(f->paid_at);
+    j->error = dup_or_null(f->error);
+    j->amount_fen = f->amount_fen;
+    j->outbox_id = f->outbox_id;
+    j->delivered = f->delivered;
+    j->req = req;
+    httpd_defer(req);
+    pthread_mutex_lock(&in->mu);
+    if (in->tail)
+        in->tail->next = j;
+    else
+        in->head = j;
+    in->tail = j;
+    pthread_cond_signal(&in->cv);
+    pthread_mutex_unlock(&in->mu);
+}
+
+void ingest_stop(ingest_t *in)
+{
+    if (in == NULL)
+        return;
+    pthread_mutex_lock(&in->mu);
+    in->stop = 1;
+    pthread_cond_signal(&in->cv);
+    pthread_mutex_unlock(&in->mu);
+    pthread_join(in->thread, NULL);
+    pthread_mutex_destroy(&in->mu);
+    pthread_cond_destroy(&in->cv);
+    store_close(in->st);
+    free(in);
+}

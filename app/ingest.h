@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ingest.h - the daemon's single writer: inbound facts (payment confirmations,
+ * delivery reports) queue here from the HTTP thread, and one thread applies
+ * whatever has arrived together in one transaction with synchronous=FULL (group
+ * commit), then answers each request. An answer therefore always means "on disk".
+ *
+ * Threading: ingest_submit from any thread; everything else from the owner.
+ */
+#ifndef CB_APP_INGEST_H
+#define CB_APP_INGEST_H
+
+#include <stdint.h>
+
+#include "app/metrics.h"
+#include "core/compiler.h"
+#include "core/policy.h"
+#include "net/httpd.h"
+#include "templates/tplset.h"
+
+typedef struct ingest ingest_t;
+
+typedef enum ingest_kind { INGEST_PAYMENT, INGEST_DLR } ingest_kind_t;
+
+/* One fact; the strings are copied by ingest_submit. */
+typedef struct ingest_fact {
+    ingest_kind_t kind;
+    /* INGEST_PAYMENT */
+    const char *receipt, *id_number, *channel, *paid_at;
+    int64_t amount_fen;
+    /* INGEST_DLR: the outbox row, whether delivered, the gateway's text */
+    int64_t outbox_id;
+    int delivered;
+    const char *error;
+} ingest_fact_t;
+
+typedef struct ingest_cfg {
+    const char *db;          /* database path: the writer opens its own connection */
+    const policy_t *pol;     /* borrowed */
+    int64_t campaign;
+    const tplset_t *tpl;     /* borrowed: payment_thanks */
+    const char *reply_route; /* route of the thank-you messages ("sms") */
+    metrics_t *metrics;      /* borrowed */
+    int max_batch;           /* facts per transaction (default 1024) */
+} ingest_cfg_t;
+
+CB_NODISCARD int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errlen);
+/* Queue 'f' and answer 'req' once it is applied and committed. */
+void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req);
+/* Apply and answer everything queued, then stop the thread and close. NULL: no-op. */
+void ingest_stop(ingest_t *in);
+
+#endif
