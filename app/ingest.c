@@ -38,6 +38,7 @@ struct ingest {
     pthread_cond_t cv;
     job_t *head, *tail;
     int stop;
+    const tplset_t *next_tpl; /* set by ingest_set_templates, taken at a batch start */
 };
 
 static char *dup_or_null(const char *s)
@@ -151,7 +152,7 @@ static void apply_batch(ingest_t *in, job_t *list)
     if (rc >= 0)
         rc = store_commit(in->st);
     if (rc < 0) {
-        log_write(LL_ERROR, "ingest", "msg=\"batch failed\" error=\"%s\"", store_errmsg(in->st));
+        log_write(LL_ERROR, "ingest", "batch failed: %s", store_errmsg(in->st));
         store_rollback(in->st);
     }
     while (list != NULL) {
@@ -180,6 +181,10 @@ static void *run(void *arg)
         while (last->next != NULL && n < in->cfg.max_batch) {
             last = last->next;
             n++;
+        }
+        if (in->next_tpl != NULL) {
+            in->cfg.tpl = in->next_tpl;
+            in->next_tpl = NULL;
         }
         in->head = last->next;
         if (in->head == NULL)
@@ -243,6 +248,13 @@ void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req)
         in->head = j;
     in->tail = j;
     pthread_cond_signal(&in->cv);
+    pthread_mutex_unlock(&in->mu);
+}
+
+void ingest_set_templates(ingest_t *in, const tplset_t *tpl)
+{
+    pthread_mutex_lock(&in->mu);
+    in->next_tpl = tpl;
     pthread_mutex_unlock(&in->mu);
 }
 

@@ -47,6 +47,8 @@ typedef struct ingest_cfg {
 CB_NODISCARD int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errlen);
 /* Queue 'f' and answer 'req' once it is applied and committed. */
 void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req);
+/* Use 'tpl' from the next batch on (borrowed: keep it alive until ingest_stop). */
+void ingest_set_templates(ingest_t *in, const tplset_t *tpl);
 /* Apply and answer everything queued, then stop the thread and close. NULL: no-op. */
 void ingest_stop(ingest_t *in);
 

@@ -22,6 +22,7 @@ static const struct command {
     {"send", cli_send, "queue a broadcast: send --template NAME --to SEGMENT [--dry-run]"},
     {"dispatch", cli_dispatch, "send the outbox through the channels: dispatch [--once]"},
     {"outbox", cli_outbox, "show the outbox: outbox [--status S] [--json]"},
+    {"serve", cli_serve, "run the service (HTTP hooks, API, dispatcher): serve [--config FILE]"},
 };
 
 static void usage(FILE *fp)

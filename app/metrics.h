@@ -26,10 +26,15 @@ metrics_route_t metrics_route_of(const char *path);
 void metrics_request(metrics_t *m, metrics_route_t r, unsigned status, double seconds);
 void metrics_payment(metrics_t *m, metrics_pay_t outcome);
 
-/* Append the text exposition to a malloc'd buffer (*buf, *len, *cap grow). */
-void metrics_render(const metrics_t *m, char **buf, size_t *len, size_t *cap);
-/* Append one formatted line to the same kind of buffer (for gauges read elsewhere). */
-void metrics_printf(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/* A growing text buffer; start zeroed, free(p) when done. */
+typedef struct metrics_buf {
+    char *p;
+    size_t len, cap;
+} metrics_buf_t;
+
+/* Append the text exposition to 'b'. */
+void metrics_render(const metrics_t *m, metrics_buf_t *b);
+/* Append formatted text to 'b' (for gauges read elsewhere). */
+void metrics_printf(metrics_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

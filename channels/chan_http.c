@@ -176,42 +176,6 @@ out:
     cJSON_Delete(j);
 }
 
-void chan__hmac_sha256(const char *key, size_t keylen, const char *msg, size_t msglen,
-                       unsigned char out[32])
-{
-    unsigned int n = 32;
-
-    if (HMAC(EVP_sha256(), key, (int)keylen, (const unsigned char *)msg, msglen, out, &n) ==
-        NULL)
-        abort(); /* only on allocation failure inside OpenSSL */
-}
-
-void chan__sign_body(const char *secret, const char *ts, const char *body, size_t len,
-                     char hex[65])
-{
-    size_t tl = strlen(ts);
-    char *msg = xmalloc(tl + 1 + len);
-    unsigned char mac[32];
-
-    memcpy(msg, ts, tl);
-    msg[tl] = '.';
-    memcpy(msg + tl + 1, body, len);
-    chan__hmac_sha256(secret, strlen(secret), msg, tl + 1 + len, mac);
-    free(msg);
-    chan__hex(mac, sizeof mac, hex);
-}
-
-void chan__hex(const unsigned char *in, size_t n, char *out)
-{
-    static const char digits[] = "0123456789abcdef";
-
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = digits[in[i] >> 4];
-        out[2 * i + 1] = digits[in[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
 void chan__base64(const unsigned char *in, size_t n, char *out)
 {
     EVP_EncodeBlock((unsigned char *)out, in, (int)n);

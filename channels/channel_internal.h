@@ -145,14 +145,6 @@ void chan__verdict(chan_verdict_t *v, ch_outcome_t o, const char *fmt, ...) CB_P
 void chan__classify_errcode(const httpc_resp_t *resp, long throttle, int throttle_s,
                             chan_verdict_t *v);
 
-/* HMAC-SHA256 of 'msg' with 'key' into out[32]. */
-void chan__hmac_sha256(const char *key, size_t keylen, const char *msg, size_t msglen,
-                       unsigned char out[32]);
-/* hex(HMAC-SHA256(secret, ts + "." + body)): the webhook signing scheme. */
-void chan__sign_body(const char *secret, const char *ts, const char *body, size_t len,
-                     char hex[65]);
-/* Lower-case hex of 'n' bytes into 'out' (2n + 1 bytes). */
-void chan__hex(const unsigned char *in, size_t n, char *out);
 /* Base64 of 'n' bytes into 'out' (4 * ((n + 2) / 3) + 1 bytes). */
 void chan__base64(const unsigned char *in, size_t n, char *out);
 /* curl_easy_escape copy that is freed with free(). */

@@ -5,6 +5,7 @@
  * as HTTP 200 + errcode; 130101 ("send too fast") throttles the robot 10 minutes.
  */
 #include "channels/channel_internal.h"
+#include "net/sign.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -68,7 +69,7 @@ static char *signed_url(const dingtalk_t *d, int64_t now_ms)
     memcpy(tosign, ts, tl);
     tosign[tl] = '\n';
     memcpy(tosign + tl + 1, d->secret, sl + 1);
-    chan__hmac_sha256(d->secret, sl, tosign, tl + 1 + sl, mac);
+    sign_hmac_sha256(d->secret, sl, tosign, tl + 1 + sl, mac);
     free(tosign);
     chan__base64(mac, sizeof mac, b64);
     esc = chan__escape(b64);

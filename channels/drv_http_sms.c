@@ -6,6 +6,7 @@
  * the big clouds' own signing schemes (PROTOCOLS.md 6) are not this driver.
  */
 #include "channels/channel_internal.h"
+#include "net/sign.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -157,7 +158,7 @@ static int http_sms_build(const channel_t *ch, const ch_msg_t *m, int64_t now_ms
         char ts[24], hex[65];
 
         snprintf(ts, sizeof ts, "%" PRId64, now_ms / 1000);
-        chan__sign_body(h->sign_secret, ts, req->body, req->body_len, hex);
+        sign_body(h->sign_secret, ts, req->body, req->body_len, hex);
         chan__req_header(req, h->timestamp_header, ts);
         chan__req_header(req, h->sign_header, hex);
     }

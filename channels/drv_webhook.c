@@ -6,6 +6,7 @@
  * Idempotency-Key. docs/channels.md tells receivers how to verify it.
  */
 #include "channels/channel_internal.h"
+#include "net/sign.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -66,7 +67,7 @@ static int webhook_build(const channel_t *ch, const ch_msg_t *m, int64_t now_ms,
     chan__req_json(req, w->url, body);
     cJSON_Delete(body);
     snprintf(ts, sizeof ts, "%" PRId64, now_ms / 1000);
-    chan__sign_body(w->secret, ts, req->body, req->body_len, hex);
+    sign_body(w->secret, ts, req->body, req->body_len, hex);
     snprintf(sig, sizeof sig, "v1=%s", hex);
     chan__req_header(req, "X-Canbao-Timestamp", ts);
     chan__req_header(req, "X-Canbao-Signature", sig);

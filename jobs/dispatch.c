@@ -225,7 +225,7 @@ static int flush(dispatch_t *d)
     d->nres = 0;
     d->last_flush = mono();
     if (rc < 0)
-        log_write(LL_ERROR, "dispatch", "msg=\"cannot record results\" error=\"%s\"",
+        log_write(LL_ERROR, "dispatch", "cannot record results: %s",
                   store_errmsg(d->st));
     return rc;
 }

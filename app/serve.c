@@ -1,0 +1,241 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * serve.c - 'canbao serve': the long-running service. Inbound HTTP (serve_routes.c),
+ * the group-commit writer (ingest.c) and the outbox dispatcher, each on its own
+ * thread; main waits for signals: SIGTERM/SIGINT stop cleanly (stop accepting,
+ * finish in-flight requests and sends, close the database), SIGHUP reloads the
+ * channels, routes, dispatch settings and templates from the config file.
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/serve.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "jobs/dispatch.h"
+#include "templates/tplset.h"
+
+/* The dispatcher thread and what it owns; rebuilt on SIGHUP. */
+typedef struct sender {
+    const char *db;
+    app_config_t cfg;
+    store_t *st;
+    pthread_t thread;
+    volatile sig_atomic_t stop;
+    int running;
+} sender_t;
+
+static void *send_loop(void *arg)
+{
+    sender_t *s = arg;
+    dispatch_stats_t stats = {0};
+    dispatch_t *d = dispatch_create(s->st, s->cfg.http, s->cfg.routes, s->cfg.nroutes,
+                                    &s->cfg.dispatch);
+
+    if (dispatch_run(d, 0, &s->stop, &stats) < 0)
+        log_write(LL_ERROR, "serve", "dispatcher stopped on a database failure: %s", store_errmsg(s->st));
+    dispatch_destroy(d);
+    log_write(LL_INFO, "serve", "dispatcher stopped: sent %llu, retried %llu, failed %llu",
+              (unsigned long long)stats.sent, (unsigned long long)stats.retried,
+              (unsigned long long)stats.failed);
+    return NULL;
+}
+
+/* Start the dispatcher on 'cfg' (taken over, freed by sender_stop). */
+static int sender_start(sender_t *s, app_config_t *cfg, char *err, size_t errlen)
+{
+    int rc;
+
+    s->cfg = *cfg;
+    memset(cfg, 0, sizeof *cfg);
+    rc = store_open(s->db, &s->st, err, errlen);
+    if (rc < 0) {
+        app_config_free(&s->cfg);
+        return rc;
+    }
+    s->stop = 0;
+    if (pthread_create(&s->thread, NULL, send_loop, s) != 0) {
+        snprintf(err, errlen, "cannot start the dispatcher thread");
+        store_close(s->st);
+        app_config_free(&s->cfg);
+        return CB_ENOMEM;
+    }
+    s->running = 1;
+    return CB_OK;
+}
+
+static void sender_stop(sender_t *s)
+{
+    if (!s->running)
+        return;
+    s->stop = 1;
+    pthread_join(s->thread, NULL);
+    store_close(s->st);
+    s->st = NULL;
+    app_config_free(&s->cfg);
+    s->running = 0;
+}
+
+static void usage(FILE *fp)
+{
+    fputs("usage: canbao serve [--config FILE]\n\n"
+          "Run the service: inbound HTTP (payment confirmations, Kannel delivery reports,\n"
+          "the read-only API, /healthz, /metrics) and the outbox dispatcher. Settings are in\n"
+          "the config file's \"serve\" section (docs/config.md); default 127.0.0.1:8080.\n"
+          "SIGTERM/SIGINT stop cleanly; SIGHUP reloads channels, routes, dispatch settings\n"
+          "and templates (the serve section needs a restart).\n", fp);
+}
+
+/* Templates for replies; every set loaded stays alive until exit (reloads are rare
+ * and the writer may still hold the previous one). */
+typedef struct tplsets {
+    tplset_t *set[16];
+    int n;
+} tplsets_t;
+
+static tplset_t *load_templates(tplsets_t *t, const app_config_t *cfg, char *err, size_t errlen)
+{
+    tplset_opts_t o = {cfg->max_segments, TPLSET_DEFAULT_EXTRA_CHARS};
+    tplset_t *set = NULL;
+
+    if (t->n == (int)(sizeof t->set / sizeof t->set[0])) {
+        snprintf(err, errlen, "too many reloads");
+        return NULL;
+    }
+    if (tplset_load(cfg->templates_dir, &o, &set, err, errlen) < 0)
+        return NULL;
+    t->set[t->n++] = set;
+    return set;
+}
+
+int cli_serve(const cli_t *c, int argc, char **argv)
+{
+    const char *config = getenv("CANBAO_CONFIG");
+    server_t srv = {0};
+    sender_t snd = {0};
+    tplsets_t tpls = {0};
+    app_config_t boot;
+    policy_t *pol = NULL;
+    long long campaign;
+    httpd_t *http = NULL;
+    char err[1024];
+    sigset_t sigs;
+    int sig = 0, code = EXIT_FATAL;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+            config = argv[++i];
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        } else {
+            fprintf(stderr, "canbao serve: unexpected '%s'\n\n", argv[i]);
+            usage(stderr);
+            return EXIT_FATAL;
+        }
+    }
+    if (config != NULL && *config == '\0')
+        config = NULL;
+    /* Signals go to main only: block them before any thread starts. */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGHUP);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    if (app_config_load(config, c->db, &boot, err, sizeof err) < 0) {
+        fprintf(stderr, "canbao serve: %s\n", err);
+        app_config_free(&boot);
+        return EXIT_FATAL;
+    }
+    if (cli_open_campaign(c, &srv.reader, &pol, &campaign) != 0)
+        goto out;
+    srv.cli = c;
+    srv.serve = &boot.serve;
+    srv.pol = pol;
+    srv.campaign = campaign;
+    srv.metrics = metrics_create();
+    {
+        const tplset_t *set = load_templates(&tpls, &boot, err, sizeof err);
+        ingest_cfg_t ic = {c->db, pol, campaign, set, boot.serve.reply_route, srv.metrics, 0};
+        if (set == NULL || ingest_start(&ic, &srv.ingest, err, sizeof err) < 0) {
+            fprintf(stderr, "canbao serve: %s\n", err);
+            goto out;
+        }
+    }
+    snd.db = c->db;
+    {
+        app_config_t first;
+        int rc = app_config_load(config, c->db, &first, err, sizeof err);
+        if (rc >= 0)
+            rc = sender_start(&snd, &first, err, sizeof err);
+        app_config_free(&first);
+        if (rc < 0) {
+            fprintf(stderr, "canbao serve: %s\n", err);
+            goto out;
+        }
+    }
+    {
+        httpd_opts_t ho = {boot.serve.addr, boot.serve.port, (size_t)boot.serve.max_body,
+                           (unsigned)boot.serve.max_connections, (unsigned)boot.serve.timeout_s,
+                           16384, serve_done};
+        if (httpd_start(&ho, serve_handle, &srv, &http, err, sizeof err) < 0) {
+            fprintf(stderr, "canbao serve: %s\n", err);
+            goto out;
+        }
+    }
+    printf("listening on %s:%d\n", boot.serve.addr, httpd_port(http));
+    fflush(stdout);
+    log_write(LL_INFO, "serve", "listening on %s:%d", boot.serve.addr,
+              httpd_port(http));
+    for (;;) {
+        if (sigwait(&sigs, &sig) != 0)
+            continue;
+        if (sig != SIGHUP)
+            break;
+        log_write(LL_INFO, "serve", "reloading the config and templates");
+        {
+            app_config_t next;
+            const tplset_t *set;
+            if (app_config_load(config, c->db, &next, err, sizeof err) < 0 ||
+                (set = load_templates(&tpls, &next, err, sizeof err)) == NULL) {
+                log_write(LL_ERROR, "serve", "reload failed, the old settings stay: %s", err);
+                app_config_free(&next);
+                continue;
+            }
+            sender_stop(&snd);
+            if (sender_start(&snd, &next, err, sizeof err) < 0) {
+                log_write(LL_ERROR, "serve", "the dispatcher failed to start: %s", err);
+                app_config_free(&next);
+                break;
+            }
+            ingest_set_templates(srv.ingest, set);
+        }
+    }
+    log_write(LL_INFO, "serve", "stopping on signal %d", sig);
+    code = EXIT_OK;
+out:
+    /* Stop accepting, let in-flight requests reach the writer, answer them, stop. */
+    srv.closing = 1;
+    if (http != NULL)
+        httpd_quiesce(http);
+    {
+        struct timespec grace = {0, 200 * 1000 * 1000};
+        nanosleep(&grace, NULL);
+    }
+    ingest_stop(srv.ingest);
+    httpd_stop(http);
+    sender_stop(&snd);
+    for (int i = 0; i < tpls.n; i++)
+        tplset_destroy(tpls.set[i]);
+    metrics_destroy(srv.metrics);
+    store_close(srv.reader);
+    policy_destroy(pol);
+    app_config_free(&boot);
+    return code;
+}

@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * serve_routes.c - the daemon's HTTP endpoints:
+ *   GET  /healthz                  liveness
+ *   GET  /metrics                  Prometheus text
+ *   POST /hooks/payments           a signed payment confirmation (group-committed)
+ *   GET  /kannel/dlr?secret=..     a Kannel delivery report for an outbox row
+ *   GET  /api/progress[?by=L]      progress (bearer token)
+ *   GET  /api/residents/ID         one resident (bearer token), ID masked
+ * A bad request gets a 4xx with {"error": "..."} naming the problem, and changes nothing.
+ */
+#include <cjson/cJSON.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "app/report.h"
+#include "app/serve.h"
+#include "core/err.h"
+#include "core/idcard.h"
+#include "core/mask.h"
+#include "core/progress.h"
+#include "net/sign.h"
+#include "store/store_outbox.h"
+#include "store/store_roster.h"
+
+static int is(const httpd_req_t *r, const char *method, const char *path)
+{
+    return strcmp(httpd_method(r), method) == 0 && strcmp(httpd_path(r), path) == 0;
+}
+
+static void reply_json(httpd_req_t *r, unsigned status, cJSON *o)
+{
+    char *s = cJSON_PrintUnformatted(o);
+    httpd_respond(r, status, "application/json", s, strlen(s));
+    free(s);
+    cJSON_Delete(o);
+}
+
+/* Constant-time equality of a presented secret with the configured one. */
+static int secret_ok(const char *given, const char *want)
+{
+    size_t n = want ? strlen(want) : 0;
+    return given != NULL && n > 0 && strlen(given) == n && CRYPTO_memcmp(given, want, n) == 0;
+}
+
+static int bearer_ok(const server_t *s, httpd_req_t *r)
+{
+    const char *h = httpd_header(r, "Authorization");
+    if (s->serve->api_token == NULL) {
+        httpd_error(r, 503, "the API is not configured (serve.api_token)");
+        return 0;
+    }
+    if (h == NULL || strncmp(h, "Bearer ", 7) != 0 || !secret_ok(h + 7, s->serve->api_token)) {
+        httpd_error(r, 401, "a valid 'Authorization: Bearer TOKEN' is required");
+        return 0;
+    }
+    return 1;
+}
+
+static const char *str_field(const cJSON *o, const char *name, size_t max, int required,
+                             char *why, size_t whylen)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (v == NULL || cJSON_IsNull(v)) {
+        if (required)
+            snprintf(why, whylen, "%s: missing", name);
+        return NULL;
+    }
+    if (!cJSON_IsString(v) || strlen(v->valuestring) == 0 || strlen(v->valuestring) > max) {
+        snprintf(why, whylen, "%s: must be a string of 1 to %zu characters", name, max);
+        return NULL;
+    }
+    return v->valuestring;
+}
+
+static void payments(server_t *s, httpd_req_t *r)
+{
+    size_t len;
+    const char *body = httpd_body(r, &len);
+    sign_check_t sc;
+    cJSON *o;
+    const cJSON *amount;
+    char why[256] = "", id[IDCARD_LEN + 1];
+    ingest_fact_t f = {.kind = INGEST_PAYMENT};
+
+    if (s->serve->payment_secret == NULL) {
+        httpd_error(r, 503, "payment confirmations are not configured (serve.payment_secret)");
+        return;
+    }
+    sc = sign_verify(s->serve->payment_secret, httpd_header(r, "X-Canbao-Timestamp"),
+                     httpd_header(r, "X-Canbao-Signature"), body, len, (int64_t)time(NULL),
+                     s->serve->skew_s);
+    if (sc != SIGN_OK) {
+        httpd_error(r, 401, sign_reason(sc));
+        return;
+    }
+    o = cJSON_ParseWithLength(body, len);
+    if (!cJSON_IsObject(o)) {
+        cJSON_Delete(o);
+        httpd_error(r, 400, "the body must be a JSON object");
+        return;
+    }
+    f.receipt = str_field(o, "receipt", 64, 1, why, sizeof why);
+    if (why[0] == '\0')
+        f.id_number = str_field(o, "id_number", 18, 1, why, sizeof why);
+    if (why[0] == '\0')
+        f.channel = str_field(o, "channel", 40, 0, why, sizeof why);
+    if (why[0] == '\0')
+        f.paid_at = str_field(o, "paid_at", 40, 0, why, sizeof why);
+    amount = cJSON_GetObjectItemCaseSensitive(o, "amount_fen");
+    if (why[0] == '\0' && (!cJSON_IsNumber(amount) || amount->valuedouble <= 0 ||
+                           amount->valuedouble > 1e9 ||
+                           amount->valuedouble != (double)(int64_t)amount->valuedouble))
+        snprintf(why, sizeof why, "amount_fen: must be a whole number of fen above 0");
+    if (why[0] == '\0') {
+        char reason[160];
+        if (idcard_check(f.id_number, strlen(f.id_number), s->cli->today, id, reason,
+                         sizeof reason) != IDCARD_OK)
+            snprintf(why, sizeof why, "id_number: %s", reason);
+    }
+    if (why[0] != '\0') {
+        cJSON_Delete(o);
+        httpd_error(r, 400, why);
+        return;
+    }
+    f.id_number = id;
+    f.amount_fen = (int64_t)amount->valuedouble;
+    ingest_submit(s->ingest, &f, r); /* answered after the commit */
+    cJSON_Delete(o);
+}
+
+/* Kannel's dlr-url: ...?secret=S&id=ROW&status=%d&reply=%A. Only final events (1
+ * delivered, 2 and 16 failed) change the row; 4 and 8 are acknowledged. */
+static void dlr(server_t *s, httpd_req_t *r)
+{
+    const char *id = httpd_query(r, "id"), *st = httpd_query(r, "status");
+    ingest_fact_t f = {.kind = INGEST_DLR};
+    char err[160], *end;
+    long event;
+
+    if (!secret_ok(httpd_query(r, "secret"), s->serve->kannel_secret)) {
+        httpd_error(r, s->serve->kannel_secret ? 401 : 503, "a valid secret is required");
+        return;
+    }
+    f.outbox_id = id ? strtoll(id, &end, 10) : 0;
+    if (id == NULL || *end != '\0' || f.outbox_id <= 0) {
+        httpd_error(r, 400, "id: must be the outbox row's number");
+        return;
+    }
+    event = st ? strtol(st, &end, 10) : 0;
+    if (st == NULL || *end != '\0' || event <= 0) {
+        httpd_error(r, 400, "status: must be Kannel's DLR event (1, 2, 4, 8, 16)");
+        return;
+    }
+    if (event != 1 && event != 2 && event != 16) {
+        httpd_respond(r, 200, "application/json", "{\"status\":\"not final\"}", 22);
+        return;
+    }
+    f.delivered = event == 1;
+    snprintf(err, sizeof err, "DLR %ld%s%s", event, httpd_query(r, "reply") ? ": " : "",
+             httpd_query(r, "reply") ? httpd_query(r, "reply") : "");
+    f.error = err;
+    ingest_submit(s->ingest, &f, r);
+}
+
+static void progress(server_t *s, httpd_req_t *r)
+{
+    static const char *const levels[] = {"county", "township", "village", "group"};
+    const char *by = httpd_query(r, "by");
+    progress_t *p;
+    int level = 2;
+
+    if (!bearer_ok(s, r))
+        return;
+    if (by != NULL) {
+        for (level = 0; level < 4 && strcmp(by, levels[level]) != 0; level++)
+            ;
+        if (level == 4) {
+            httpd_error(r, 400, "by: must be county, township, village or group");
+            return;
+        }
+    }
+    p = progress_create();
+    if (report_load_progress(s->reader, s->campaign, p) < 0) {
+        progress_destroy(p);
+        httpd_error(r, 500, "cannot read progress");
+        return;
+    }
+    reply_json(r, 200, report_progress_json(p, s->pol, level, s->cli->today));
+    progress_destroy(p);
+}
+
+static void resident(server_t *s, httpd_req_t *r, const char *arg)
+{
+    char id[IDCARD_LEN + 1], why[160], masked[24];
+    store_resident_t res;
+    cJSON *o;
+    int rc;
+
+    if (!bearer_ok(s, r))
+        return;
+    if (idcard_check(arg, strlen(arg), s->cli->today, id, why, sizeof why) != IDCARD_OK) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "not a valid ID number: %s", why);
+        httpd_error(r, 400, msg);
+        return;
+    }
+    rc = store_resident_get(s->reader, s->campaign, idcard_key(id), &res);
+    if (rc < 0 || res.status == NULL) {
+        if (rc == CB_OK)
+            store_resident_free(&res);
+        httpd_error(r, rc == CB_OK || rc == CB_ENOTFOUND ? 404 : 500,
+                    "not on the roster of this campaign");
+        return;
+    }
+    mask_id(id, masked, sizeof masked);
+    o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id_number", masked);
+    cJSON_AddStringToObject(o, "status", res.status);
+    cJSON_AddStringToObject(o, "categories", res.categories);
+    cJSON_AddNumberToObject(o, "area_id", (double)res.area_id);
+    store_resident_free(&res);
+    reply_json(r, 200, o);
+}
+
+static void count_outbox(void *ud, const char *status, const char *channel, int64_t n)
+{
+    metrics_printf(ud, "canbao_outbox_messages{status=\"%s\",channel=\"%s\"} %lld\n", status,
+                   channel, (long long)n);
+}
+
+static void metrics_page(server_t *s, httpd_req_t *r)
+{
+    metrics_buf_t b = {0};
+
+    metrics_render(s->metrics, &b);
+    metrics_printf(&b, "# HELP canbao_outbox_messages Outbox rows by status and channel "
+                       "(queued: the queue depth).\n# TYPE canbao_outbox_messages gauge\n");
+    if (store_outbox_counts(s->reader, count_outbox, &b) < 0)
+        metrics_printf(&b, "# the outbox could not be read\n");
+    httpd_respond(r, 200, "text/plain; version=0.0.4", b.p, b.len);
+    free(b.p);
+}
+
+void serve_handle(void *ud, httpd_req_t *r)
+{
+    server_t *s = ud;
+    const char *path = httpd_path(r);
+
+    if (is(r, "GET", "/healthz")) {
+        httpd_respond(r, s->closing ? 503 : 200, "application/json",
+                      s->closing ? "{\"status\":\"closing\"}" : "{\"status\":\"ok\"}",
+                      s->closing ? 20 : 15);
+    } else if (is(r, "GET", "/metrics")) {
+        metrics_page(s, r);
+    } else if (s->closing) {
+        httpd_error(r, 503, "shutting down");
+    } else if (is(r, "POST", "/hooks/payments")) {
+        payments(s, r);
+    } else if (is(r, "GET", "/kannel/dlr")) {
+        dlr(s, r);
+    } else if (is(r, "GET", "/api/progress")) {
+        progress(s, r);
+    } else if (strcmp(httpd_method(r), "GET") == 0 && strncmp(path, "/api/residents/", 15) == 0) {
+        resident(s, r, path + 15);
+    } else {
+        httpd_error(r, 404, "no such endpoint");
+    }
+}
+
+void serve_done(void *ud, const char *path, unsigned status, double seconds)
+{
+    server_t *s = ud;
+    metrics_request(s->metrics, metrics_route_of(path), status, seconds);
+}
