@@ -155,14 +155,20 @@ int store__bind_text(sqlite3_stmt *s, int i, const char *txt, int len)
     return sqlite3_bind_text(s, i, txt, len, SQLITE_STATIC);
 }
 
-/* Create the file 0600 before SQLite does, so it never exists with wider rights. */
+/* Create the file 0600 before SQLite does, so it never exists with wider rights.
+ * Only a new file is opened here: closing any descriptor of a database drops every
+ * POSIX lock this process holds on it, and another connection of the process (the
+ * daemon has three) would then look unlocked to other processes, which may delete
+ * its WAL (sqlite.org/howtocorrupt.html 2.2). */
 static int create_private(const char *path, char *err, size_t errlen)
 {
     int fd;
 
     if (strcmp(path, ":memory:") == 0)
         return CB_OK;
-    fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno == EEXIST)
+        return CB_OK;
     if (fd < 0) {
         snprintf(err, errlen, "%s: %s", path, strerror(errno));
         return CB_EIO;

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# The daemon end to end: signed, replayed, expired, tampered and malformed payment
+# confirmations; the API and its token; /metrics; delivery reports from a real Kannel
+# (fakesmsc reports 8 then 1) move outbox rows to delivered; SIGTERM stops cleanly.
+# usage: serve_test.sh CANBAO SOURCE_DIR
+set -u
+canbao=$1
+src=$2
+. "$src/tests/lib.sh"
+kannel=$src/tests/kannel/kannel.sh
+dir=$(mktemp -d)
+spid= kstarted=0
+cleanup() {
+    [ -n "$spid" ] && kill "$spid" 2>/dev/null && wait "$spid" 2>/dev/null
+    [ $kstarted = 1 ] && "$kannel" stop "$dir/k" >/dev/null 2>&1
+    [ -n "${KEEP:-}" ] && echo "kept $dir" || rm -rf "$dir"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+cb() { "$canbao" --db "$dir/t.db" "$@"; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+db() { sqlite3 "$dir/t.db" "$1"; }
+
+cb init --policy "$src/examples/lengshi-2024.json" >/dev/null
+cb import roster "$src/examples/roster-lengshi-sample.csv" --report "$dir/rej.csv" >/dev/null
+# Two unpaid residents from the roster: a 低保 one (owes 190) and a plain one (380).
+read -r low plain < <(python3 - "$src/examples/roster-lengshi-sample.csv" "$dir/rej.csv" <<'PY'
+import csv, sys
+bad = {int(r["line"]) for r in csv.DictReader(open(sys.argv[2]))}
+low = plain = None
+lines = open(sys.argv[1], "rb").read().decode("utf-8", "replace").split("\n")
+head = next(csv.reader([lines[0]]))
+for i, line in enumerate(lines[1:], start=2):
+    if i in bad or not line:
+        continue
+    r = dict(zip(head, next(csv.reader([line]))))
+    if r["status"] != "unpaid" or not r["phone"]:
+        continue
+    if r["category"] == "低保" and low is None:
+        low = r["person_id"]
+    if r["category"] == "" and plain is None:
+        plain = r["person_id"]
+print(low, plain)
+PY
+)
+
+start_serve() { # start_serve CONFIG
+    "$canbao" --db "$dir/t.db" serve --config "$1" >"$dir/serve.out" 2>"$dir/serve.err" &
+    spid=$!
+    until_ok 10 grep -q listening "$dir/serve.out" || { echo "FAIL: serve did not start"; cat "$dir/serve.err"; exit 1; }
+    url=http://127.0.0.1:$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/serve.out")
+}
+stop_serve() {
+    kill -TERM "$spid"
+    wait "$spid"
+    local rc=$?
+    spid=
+    return $rc
+}
+cat >"$dir/cfg.json" <<EOF
+{"channels": [{"name": "file", "type": "file", "path": "$dir/msgs.jsonl"}],
+ "dispatch": {"quiet_hours": "off"},
+ "serve": {"listen": "127.0.0.1:0", "payment_secret_env": "CB_TEST_PAY_SECRET",
+           "api_token": "t0ken", "kannel_secret": "ks", "max_body": 4096}}
+EOF
+export CB_TEST_PAY_SECRET=pay-secret
+start_serve "$dir/cfg.json"
+
+# post.py BODY [--ts T] [--secret S] [--sig X]: prints "STATUS BODY".
+cat >"$dir/post.py" <<'PY'
+import hashlib, hmac, sys, time, urllib.request
+url, body = sys.argv[1], sys.argv[2]
+opts = dict(zip(sys.argv[3::2], sys.argv[4::2]))
+ts = opts.get("--ts", str(int(time.time())))
+signed = opts.get("--signed", body)  # sign another body than the one sent: tampering
+sig = opts.get("--sig") or "v1=" + hmac.new(opts.get("--secret", "pay-secret").encode(),
+                                             (ts + "." + signed).encode(), hashlib.sha256).hexdigest()
+headers = {"Content-Type": "application/json"}
+if "--nosig" not in sys.argv:
+    headers.update({"X-Canbao-Timestamp": ts, "X-Canbao-Signature": sig})
+req = urllib.request.Request(url + "/hooks/payments", data=body.encode(), method="POST", headers=headers)
+try:
+    r = urllib.request.urlopen(req)
+    print(r.status, r.read().decode())
+except urllib.error.HTTPError as e:
+    print(e.code, e.read().decode())
+PY
+pay() { python3 "$dir/post.py" "$url" "$@"; }
+code() { pay "$@" | cut -d' ' -f1; }
+
+check "healthz" '{"status":"ok"}' "$(curl -s "$url/healthz")"
+ok='{"receipt":"R1","id_number":"'$low'","amount_fen":19000,"channel":"wechat"}'
+check "a matched payment" '200 {"status":"matched"}' "$(pay "$ok")"
+check "the person is paid" paid "$(cb resident show "$low" --json | json 'd["status"]')"
+check "a replay answers 200 and changes nothing" '200 {"status":"replay"}' "$(pay "$ok")"
+check "one payment row, one audit row" "1 1" \
+    "$(db "SELECT count(*) FROM payment WHERE receipt='R1'") $(db "SELECT count(*) FROM audit WHERE source='hook:payments'")"
+check "expired timestamp" 401 "$(code "$ok" --ts $(( $(date +%s) - 400 )))"
+check "timestamp from the future" 401 "$(code "$ok" --ts $(( $(date +%s) + 400 )))"
+check "wrong secret" 401 "$(code "$ok" --secret other)"
+check "tampered body" 401 "$(code "${ok/19000/38000}" --signed "$ok")"
+check "no signature" 401 "$(code "$ok" --nosig 1)"
+check "not JSON" '400 {"error":"the body must be a JSON object"}' "$(pay '{"receipt":')"
+check "missing receipt names the field" '400 {"error":"receipt: missing"}' \
+    "$(pay '{"id_number":"'$low'","amount_fen":19000}')"
+check "bad ID names the field" 400 "$(code '{"receipt":"R9","id_number":"430923197211247870","amount_fen":38000}')"
+check "amount must be positive fen" 400 "$(code '{"receipt":"R9","id_number":"'$plain'","amount_fen":0}')"
+big=$(python3 -c "print('{\"receipt\":\"' + 'x' * 5000 + '\"}')")
+check "a body over max_body" 413 "$(code "$big")"
+check "nothing stored for bad requests" 1 "$(db "SELECT count(*) FROM payment")"
+check "wrong amount: 422, kept" 422 "$(code '{"receipt":"R2","id_number":"'$plain'","amount_fen":19000}')"
+check "unknown ID: 422, kept" 422 "$(code '{"receipt":"R3","id_number":"11010519491231002X","amount_fen":38000}')"
+check "kept for reconciliation" 2 "$(db "SELECT count(*) FROM payment WHERE problem IS NOT NULL")"
+check "the same receipt with another amount conflicts" 409 \
+    "$(code '{"receipt":"R1","id_number":"'$low'","amount_fen":38000}')"
+until_ok 10 grep -q '"key":"thanks:R1"' "$dir/msgs.jsonl"
+check "a thank-you went out through the outbox" 1 "$(grep -c '"key":"thanks:R1"' "$dir/msgs.jsonl")"
+
+# The API and its token; figures match the CLI's.
+check "API without a token" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$url/api/progress")"
+check "API with a wrong token" 401 "$(curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer nope' "$url/api/progress")"
+check "API progress equals status --json" \
+    "$(cb status --by village --json | json '[a["paid"] for a in d["areas"]]')" \
+    "$(curl -s -H 'Authorization: Bearer t0ken' "$url/api/progress?by=village" | json '[a["paid"] for a in d["areas"]]')"
+check "API resident, ID masked" "paid 1" \
+    "$(curl -s -H 'Authorization: Bearer t0ken' "$url/api/residents/$low" | json 'd["status"], d["id_number"].count("*") > 0' | tr -d "(),'" | sed 's/True/1/')"
+check "unknown endpoint" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$url/nope")"
+m=$(curl -s "$url/metrics")
+check "metrics count payments" 1 "$(echo "$m" | grep -c '^canbao_payments_total{outcome="matched"} 1$')"
+check "metrics have latency histograms" 1 \
+    "$(echo "$m" | grep -c '^canbao_http_request_seconds_count{route="payments"} 1[0-9]$')"
+stop_serve
+check "SIGTERM stops cleanly" 0 $?
+
+# Delivery reports from a real Kannel: reminders sent by the daemon's dispatcher come
+# back as DLR 8 then 1 and the rows end 'delivered'.
+if command -v bearerbox >/dev/null; then
+    # Kannel first (its MO URL is not used here), then a free port for the daemon, so
+    # the two never pick the same one.
+    "$kannel" start "$dir/k" "http://127.0.0.1:9/kannel/mo" >/dev/null || { echo "FAIL: Kannel"; exit 1; }
+    kstarted=1
+    . "$dir/k/env"
+    port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
+    cat >"$dir/kcfg.json" <<EOF
+{"channels": [{"name": "kannel", "type": "kannel", "url": "$KANNEL_SENDSMS_URL",
+   "username": "$KANNEL_USER", "password": "$KANNEL_PASS", "max_parts": 3,
+   "signature": "【冷市医保】", "optout_suffix": "回T退订", "rate": 500, "burst": 50,
+   "dlr_url": "http://127.0.0.1:$port/kannel/dlr?secret=ks&id={id}&status=%d&reply=%A"}],
+ "dispatch": {"quiet_hours": "off"},
+ "serve": {"listen": "127.0.0.1:$port", "kannel_secret": "ks"}}
+EOF
+    n=$(cb send --template remind_periodic --to unpaid:village=冷市镇/南华村 --config "$dir/kcfg.json" \
+        | sed -n 's/.*new in the outbox \([0-9]*\).*/\1/p')
+    start_serve "$dir/kcfg.json"
+    delivered() { test "$(db "SELECT count(*) FROM outbox WHERE status = 'delivered'")" = "$n"; }
+    until_ok 60 delivered
+    check "every reminder delivered per Kannel's reports" "$n" \
+        "$(db "SELECT count(*) FROM outbox WHERE status = 'delivered'")"
+    check "a DLR without the secret is refused" 401 \
+        "$(curl -s -o /dev/null -w '%{http_code}' "$url/kannel/dlr?id=1&status=1")"
+    stop_serve
+    check "SIGTERM after sending" 0 $?
+fi
+
+echo "serve: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
