@@ -56,6 +56,7 @@ struct dispatch {
     dispatch_stats_t stats;
     uint64_t rng;
     double last_flush;
+    double hold_s; /* the shortest wait for tokens in the last pump */
 };
 
 void dispatch_cfg_defaults(dispatch_cfg_t *c)
@@ -402,8 +403,11 @@ static int try_send(dispatch_t *d, job_t *j)
     wait = bucket_take(&s->bucket, cost, t);
     if (wait > 0) {
         s->breaker.probing = 0; /* the probe did not go: let the next one try */
-        if (wait <= HOLD_MAX_S)
+        if (wait <= HOLD_MAX_S) {
+            if (wait < d->hold_s)
+                d->hold_s = wait;
             return TRY_HOLD;
+        }
         j->chan = NULL;
         finish(d, j, OB_DEFER, now + (int64_t)ceil(wait), "rate limit");
         return TRY_DONE;
@@ -504,13 +508,19 @@ int dispatch_run(dispatch_t *d, int once, volatile sig_atomic_t *stop, dispatch_
                 break;
             drained = got == 0;
         }
+        d->hold_s = HOLD_MAX_S;
         p = stopping ? TRY_SENT : pump(d);
         if (p == TRY_ERROR) {
             rc = CB_EIO;
             break;
         }
-        if (d->inflight > 0 || p == TRY_HOLD)
-            httpc_run(d->http, p == TRY_HOLD ? 5 : 50);
+        if (d->inflight > 0) {
+            httpc_run(d->http, p == TRY_HOLD ? (int)(d->hold_s * 1000) + 1 : 50);
+        } else if (p == TRY_HOLD) {
+            /* Only waiting for tokens: sleep until the first are there, not spin. */
+            struct timespec ts = {0, (long)(d->hold_s * 1e9) + 1000000};
+            nanosleep(&ts, NULL);
+        }
         if (d->nres >= (size_t)d->cfg.flush_every ||
             (d->nres > 0 && (d->inflight == 0 || mono() - d->last_flush > 0.2))) {
             rc = flush(d);
