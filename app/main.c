@@ -22,6 +22,7 @@ static const struct command {
     {"send", cli_send, "queue a broadcast: send --template NAME --to SEGMENT [--dry-run]"},
     {"dispatch", cli_dispatch, "send the outbox through the channels: dispatch [--once]"},
     {"outbox", cli_outbox, "show the outbox: outbox [--status S] [--json]"},
+    {"bot", cli_bot, "how a reply is understood: bot parse TEXT [--json]"},
 };
 
 static void usage(FILE *fp)
