@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* intent_norm.c - the normalised text the intent rules match, and the word search. */
+/* intent_norm.c - the normalised text the intent rules match, and searching it. */
 #include "bot/intent_internal.h"
 
 #include <stdlib.h>
@@ -145,7 +145,7 @@ int intent__normalise(const char *utf8, size_t len, char *out, size_t cap)
     return CB_OK;
 }
 
-void intent__copy(char *dst, size_t cap, const char *s, size_t len)
+size_t intent__copy(char *dst, size_t cap, const char *s, size_t len)
 {
     if (len >= cap) {
         len = cap - 1;
@@ -154,6 +154,7 @@ void intent__copy(char *dst, size_t cap, const char *s, size_t len)
     }
     memcpy(dst, s, len);
     dst[len] = '\0';
+    return len;
 }
 
 const char *intent__find(const char *b, const char *e, const char *kw)
@@ -214,4 +215,44 @@ const char *intent__next(const char *p)
     while (((unsigned char)*p & 0xC0) == 0x80)
         p++;
     return p;
+}
+
+const char *intent__ahead(const char *p, int n)
+{
+    while (n-- > 0 && *p != '\0' && *p != ',' && *p != '?')
+        p = intent__next(p);
+    return p;
+}
+
+const char *intent__skip(const char *p, const char *const *skip)
+{
+    const char *q;
+
+    while ((q = intent__starts(p, skip)) != NULL)
+        p = q;
+    return p;
+}
+
+const char *intent__skip_lead(const char *p, const char *const *lead)
+{
+    for (;;) {
+        const char *q = intent__starts(p, lead);
+        if (*p == ',')
+            p++;
+        else if (q != NULL)
+            p = q;
+        else
+            return p;
+    }
+}
+
+const char *intent__has(const intent__reply_t *r, const char *const *kw)
+{
+    return intent__find_any(r->s, r->e, kw, NULL);
+}
+
+const char *intent__before(const intent__reply_t *r, const char *p, int n,
+                           const char *const *kw)
+{
+    return intent__find_any(intent__back(r->s, p, n), p, kw, NULL);
 }

@@ -17,7 +17,7 @@ const char *const intent__optout_fillers[] = {"回复", "回", "谢谢", "谢了
 /* Asking to stop in words: weaker than a claim or a waiver in the same reply. */
 const char *const intent__optout_soft[] = {
     "别发了", "不要发了", "别再发", "不要再发", "别给我发", "不要给我发", "别发短信",
-    "不要发短信", "停止发送", "别发信息", "不要发信息", "别发消息", "以后别发", "骚扰",
+    "不要发短信", "不要再给我发", "别再给我发", "停止发送", "别发信息", "不要发信息", "别发消息", "以后别发", "骚扰",
     NULL};
 
 /* Paying verbs, longest first (a verb is matched at each position, longest wins). */
@@ -44,8 +44,11 @@ const char *const intent__future[] = {"要", "想", "准备", "打算", "马上"
 /* Before a verb: asking whether it happened (有没有交, 是不是交了). */
 const char *const intent__ask_before[] = {"是否", "是不是", "有没有", "有无", "有冇", NULL};
 /* After a verb: finished whatever comes before (交过, 交好, 缴费成功)... */
-const char *const intent__done_strong[] = {"过", "好", "完", "掉", "清", "齐", "上", "成功",
-                                     "咗", "罢", "毕", "妥", NULL};
+const char *const intent__done_strong[] = {"过", "好", "完", "掉", "清", "齐", "上", "上去",
+                                           "成功", "咗", "罢", "毕", "妥", NULL};
+/* ...of which these finish anywhere; the others only before a particle or the end
+ * of a clause (交好了, not 交好多钱). */
+const char *const intent__done_alone[] = {"过", "咗", "罢", "毕", NULL};
 /* ...and finished unless a future word comes before (交了, 交咯, 缴哒, 交的). */
 const char *const intent__done_weak[] = {"了", "咯", "哒", "啦", "喽", "嘞", "的", "啰", NULL};
 /* After a finished verb: particles, then a question (交了吗, 交了没, 交过了没有?). */
@@ -72,7 +75,8 @@ const char *const intent__employee_noun[] = {"职工医保", "职工保险", "�
                                        "城镇职工", "职工基本", "单位医保", "职工的医保",
                                        "职工的保险", NULL};
 const char *const intent__unit_noun[] = {"单位有医保", "公司有医保", "单位有保险", "公司有保险",
-                                   "单位有社保", "公司有社保", "单位买的", "公司买的", NULL};
+                                        "单位有社保", "公司有社保", "单位买", "单位给买",
+                                        "公司买", "公司给买", "厂里买", NULL};
 const char *const intent__school_noun[] = {"学生医保", "大学生医保", "学生保险", "在学校参保",
                                      NULL};
 const char *const intent__place_noun[] = {"异地参保", "外地参保", "异地医保", "外地医保",
@@ -137,77 +141,77 @@ const char *const intent__ask[] = {"?", "吗", "请问", "想问", "问一下", 
 
 const intent_topic_t intent__topics[] = {
     /* amount: the person's own amount */
-    {"多少钱", INTENT_Q_AMOUNT, 1}, {"几多钱", INTENT_Q_AMOUNT, 1},
-    {"好多钱", INTENT_Q_AMOUNT, 1}, {"几钱", INTENT_Q_AMOUNT, 1},
-    {"几块", INTENT_Q_AMOUNT, 1}, {"多钱", INTENT_Q_AMOUNT, 1}, {"啥价", INTENT_Q_AMOUNT, 1},
-    {"什么价", INTENT_Q_AMOUNT, 1}, {"交多少", INTENT_Q_AMOUNT, 1},
-    {"缴多少", INTENT_Q_AMOUNT, 1}, {"要多少", INTENT_Q_AMOUNT, 1},
-    {"交不交", INTENT_Q_AMOUNT, 1}, {"缴不缴", INTENT_Q_AMOUNT, 1},
-    {"要不要交", INTENT_Q_AMOUNT, 1}, {"需不需要交", INTENT_Q_AMOUNT, 1},
-    {"用不用交", INTENT_Q_AMOUNT, 1}, {"金额", INTENT_Q_AMOUNT, 0},
-    {"费用", INTENT_Q_AMOUNT, 0}, {"钱数", INTENT_Q_AMOUNT, 0}, {"价格", INTENT_Q_AMOUNT, 0},
-    {"价钱", INTENT_Q_AMOUNT, 0}, {"收费", INTENT_Q_AMOUNT, 0}, {"标准", INTENT_Q_AMOUNT, 0},
-    {"要交", INTENT_Q_AMOUNT, 0}, {"要缴", INTENT_Q_AMOUNT, 0},
-    {"贵", INTENT_Q_AMOUNT, 0}, {"涨", INTENT_Q_AMOUNT, 0},
+    {"多少钱", INTENT_Q_AMOUNT, 0}, {"几多钱", INTENT_Q_AMOUNT, 0},
+    {"好多钱", INTENT_Q_AMOUNT, 0}, {"几钱", INTENT_Q_AMOUNT, 0},
+    {"几块", INTENT_Q_AMOUNT, 0}, {"多钱", INTENT_Q_AMOUNT, 0}, {"啥价", INTENT_Q_AMOUNT, 0},
+    {"什么价", INTENT_Q_AMOUNT, 0}, {"交多少", INTENT_Q_AMOUNT, 0},
+    {"缴多少", INTENT_Q_AMOUNT, 0}, {"要多少", INTENT_Q_AMOUNT, 0},
+    {"交不交", INTENT_Q_AMOUNT, 0}, {"缴不缴", INTENT_Q_AMOUNT, 0},
+    {"要不要交", INTENT_Q_AMOUNT, 0}, {"需不需要交", INTENT_Q_AMOUNT, 0},
+    {"用不用交", INTENT_Q_AMOUNT, 0}, {"金额", INTENT_Q_AMOUNT, 1},
+    {"费用", INTENT_Q_AMOUNT, 1}, {"钱数", INTENT_Q_AMOUNT, 1}, {"价格", INTENT_Q_AMOUNT, 1},
+    {"价钱", INTENT_Q_AMOUNT, 1}, {"收费", INTENT_Q_AMOUNT, 1}, {"标准", INTENT_Q_AMOUNT, 1},
+    {"要交", INTENT_Q_AMOUNT, 2}, {"要缴", INTENT_Q_AMOUNT, 2},
+    {"贵", INTENT_Q_AMOUNT, 1}, {"涨", INTENT_Q_AMOUNT, 1},
     /* channels: how and where */
-    {"怎么交", INTENT_Q_CHANNELS, 1}, {"怎么缴", INTENT_Q_CHANNELS, 1},
-    {"咋交", INTENT_Q_CHANNELS, 1}, {"咋缴", INTENT_Q_CHANNELS, 1},
-    {"咋个交", INTENT_Q_CHANNELS, 1}, {"如何交", INTENT_Q_CHANNELS, 1},
-    {"如何缴", INTENT_Q_CHANNELS, 1}, {"怎样交", INTENT_Q_CHANNELS, 1},
-    {"怎样缴", INTENT_Q_CHANNELS, 1}, {"在哪交", INTENT_Q_CHANNELS, 1},
-    {"在哪缴", INTENT_Q_CHANNELS, 1}, {"在哪里交", INTENT_Q_CHANNELS, 1},
-    {"在哪里缴", INTENT_Q_CHANNELS, 1}, {"哪里交", INTENT_Q_CHANNELS, 1},
-    {"哪里缴", INTENT_Q_CHANNELS, 1}, {"哪儿交", INTENT_Q_CHANNELS, 1},
-    {"去哪交", INTENT_Q_CHANNELS, 1}, {"去哪里交", INTENT_Q_CHANNELS, 1},
-    {"找谁交", INTENT_Q_CHANNELS, 1}, {"怎么弄", INTENT_Q_CHANNELS, 1},
-    {"怎么操作", INTENT_Q_CHANNELS, 1}, {"咋弄", INTENT_Q_CHANNELS, 1},
-    {"不会交", INTENT_Q_CHANNELS, 1}, {"不会缴", INTENT_Q_CHANNELS, 1},
-    {"不会弄", INTENT_Q_CHANNELS, 1}, {"渠道", INTENT_Q_CHANNELS, 0},
-    {"方式", INTENT_Q_CHANNELS, 0}, {"途径", INTENT_Q_CHANNELS, 0},
+    {"怎么交", INTENT_Q_CHANNELS, 0}, {"怎么缴", INTENT_Q_CHANNELS, 0},
+    {"咋交", INTENT_Q_CHANNELS, 0}, {"咋缴", INTENT_Q_CHANNELS, 0},
+    {"咋个交", INTENT_Q_CHANNELS, 0}, {"如何交", INTENT_Q_CHANNELS, 0},
+    {"如何缴", INTENT_Q_CHANNELS, 0}, {"怎样交", INTENT_Q_CHANNELS, 0},
+    {"怎样缴", INTENT_Q_CHANNELS, 0}, {"在哪交", INTENT_Q_CHANNELS, 0},
+    {"在哪缴", INTENT_Q_CHANNELS, 0}, {"在哪里交", INTENT_Q_CHANNELS, 0},
+    {"在哪里缴", INTENT_Q_CHANNELS, 0}, {"哪里交", INTENT_Q_CHANNELS, 0},
+    {"哪里缴", INTENT_Q_CHANNELS, 0}, {"哪儿交", INTENT_Q_CHANNELS, 0},
+    {"去哪交", INTENT_Q_CHANNELS, 0}, {"去哪里交", INTENT_Q_CHANNELS, 0},
+    {"找谁交", INTENT_Q_CHANNELS, 0}, {"怎么弄", INTENT_Q_CHANNELS, 0},
+    {"怎么操作", INTENT_Q_CHANNELS, 0}, {"咋弄", INTENT_Q_CHANNELS, 0},
+    {"不会交", INTENT_Q_CHANNELS, 0}, {"不会缴", INTENT_Q_CHANNELS, 0},
+    {"不会弄", INTENT_Q_CHANNELS, 0}, {"渠道", INTENT_Q_CHANNELS, 1},
+    {"方式", INTENT_Q_CHANNELS, 1}, {"途径", INTENT_Q_CHANNELS, 1},
     {"二维码", INTENT_Q_CHANNELS, 0}, {"链接", INTENT_Q_CHANNELS, 0},
-    {"微信", INTENT_Q_CHANNELS, 0}, {"支付宝", INTENT_Q_CHANNELS, 0},
-    {"手机", INTENT_Q_CHANNELS, 0}, {"网上", INTENT_Q_CHANNELS, 0},
-    {"app", INTENT_Q_CHANNELS, 0}, {"小程序", INTENT_Q_CHANNELS, 0},
-    {"银行", INTENT_Q_CHANNELS, 0}, {"税务", INTENT_Q_CHANNELS, 0},
+    {"微信", INTENT_Q_CHANNELS, 1}, {"支付宝", INTENT_Q_CHANNELS, 1},
+    {"手机", INTENT_Q_CHANNELS, 1}, {"网上", INTENT_Q_CHANNELS, 1},
+    {"app", INTENT_Q_CHANNELS, 1}, {"小程序", INTENT_Q_CHANNELS, 1},
+    {"银行", INTENT_Q_CHANNELS, 1}, {"税务", INTENT_Q_CHANNELS, 1},
     /* deadline, and what missing it costs */
-    {"什么时候", INTENT_Q_DEADLINE, 1}, {"啥时候", INTENT_Q_DEADLINE, 1},
-    {"几时", INTENT_Q_DEADLINE, 1}, {"哪天", INTENT_Q_DEADLINE, 1},
-    {"几号", INTENT_Q_DEADLINE, 1}, {"还有几天", INTENT_Q_DEADLINE, 1},
-    {"多少天", INTENT_Q_DEADLINE, 1}, {"截止", INTENT_Q_DEADLINE, 0},
-    {"最后一天", INTENT_Q_DEADLINE, 0}, {"期限", INTENT_Q_DEADLINE, 0},
-    {"最晚", INTENT_Q_DEADLINE, 0}, {"时间", INTENT_Q_DEADLINE, 0},
-    {"日期", INTENT_Q_DEADLINE, 0}, {"逾期", INTENT_Q_DEADLINE, 0},
-    {"过期", INTENT_Q_DEADLINE, 0}, {"晚交", INTENT_Q_DEADLINE, 0},
-    {"补交", INTENT_Q_DEADLINE, 0}, {"来得及", INTENT_Q_DEADLINE, 0},
-    {"还能交", INTENT_Q_DEADLINE, 0}, {"月底", INTENT_Q_DEADLINE, 0},
-    {"年底", INTENT_Q_DEADLINE, 0}, {"必须交", INTENT_Q_DEADLINE, 0},
-    {"一定要交", INTENT_Q_DEADLINE, 0}, {"强制", INTENT_Q_DEADLINE, 0},
-    {"后果", INTENT_Q_DEADLINE, 0},
+    {"什么时候", INTENT_Q_DEADLINE, 0}, {"啥时候", INTENT_Q_DEADLINE, 0},
+    {"几时", INTENT_Q_DEADLINE, 0}, {"哪天", INTENT_Q_DEADLINE, 0},
+    {"几号", INTENT_Q_DEADLINE, 0}, {"还有几天", INTENT_Q_DEADLINE, 0},
+    {"多少天", INTENT_Q_DEADLINE, 0}, {"截止", INTENT_Q_DEADLINE, 1},
+    {"最后一天", INTENT_Q_DEADLINE, 1}, {"期限", INTENT_Q_DEADLINE, 1},
+    {"最晚", INTENT_Q_DEADLINE, 1}, {"时间", INTENT_Q_DEADLINE, 1},
+    {"日期", INTENT_Q_DEADLINE, 1}, {"逾期", INTENT_Q_DEADLINE, 1},
+    {"过期", INTENT_Q_DEADLINE, 1}, {"晚交", INTENT_Q_DEADLINE, 1},
+    {"补交", INTENT_Q_DEADLINE, 1}, {"来得及", INTENT_Q_DEADLINE, 1},
+    {"还能交", INTENT_Q_DEADLINE, 1}, {"月底", INTENT_Q_DEADLINE, 1},
+    {"年底", INTENT_Q_DEADLINE, 1}, {"必须交", INTENT_Q_DEADLINE, 1},
+    {"一定要交", INTENT_Q_DEADLINE, 1}, {"强制", INTENT_Q_DEADLINE, 1},
+    {"后果", INTENT_Q_DEADLINE, 1},
     /* subsidy */
-    {"补贴", INTENT_Q_SUBSIDY, 0}, {"资助", INTENT_Q_SUBSIDY, 0},
-    {"减免", INTENT_Q_SUBSIDY, 0}, {"优惠", INTENT_Q_SUBSIDY, 0},
-    {"补助", INTENT_Q_SUBSIDY, 0}, {"减半", INTENT_Q_SUBSIDY, 0},
-    {"免费", INTENT_Q_SUBSIDY, 0}, {"免交", INTENT_Q_SUBSIDY, 0},
-    {"低保", INTENT_Q_SUBSIDY, 0}, {"残疾", INTENT_Q_SUBSIDY, 0},
-    {"五保", INTENT_Q_SUBSIDY, 0}, {"特困", INTENT_Q_SUBSIDY, 0},
-    {"困难户", INTENT_Q_SUBSIDY, 0}, {"贫困", INTENT_Q_SUBSIDY, 0},
-    {"脱贫", INTENT_Q_SUBSIDY, 0}, {"监测", INTENT_Q_SUBSIDY, 0},
-    {"政府出", INTENT_Q_SUBSIDY, 0}, {"政府交", INTENT_Q_SUBSIDY, 0},
-    {"政府补", INTENT_Q_SUBSIDY, 0}, {"少交", INTENT_Q_SUBSIDY, 0},
-    {"便宜", INTENT_Q_SUBSIDY, 0}, {"返还", INTENT_Q_SUBSIDY, 0},
-    {"退还", INTENT_Q_SUBSIDY, 0},
+    {"补贴", INTENT_Q_SUBSIDY, 1}, {"资助", INTENT_Q_SUBSIDY, 1},
+    {"减免", INTENT_Q_SUBSIDY, 1}, {"优惠", INTENT_Q_SUBSIDY, 1},
+    {"补助", INTENT_Q_SUBSIDY, 1}, {"减半", INTENT_Q_SUBSIDY, 1},
+    {"免费", INTENT_Q_SUBSIDY, 1}, {"免交", INTENT_Q_SUBSIDY, 1},
+    {"低保", INTENT_Q_SUBSIDY, 1}, {"残疾", INTENT_Q_SUBSIDY, 1},
+    {"五保", INTENT_Q_SUBSIDY, 1}, {"特困", INTENT_Q_SUBSIDY, 1},
+    {"困难户", INTENT_Q_SUBSIDY, 1}, {"贫困", INTENT_Q_SUBSIDY, 1},
+    {"脱贫", INTENT_Q_SUBSIDY, 1}, {"监测", INTENT_Q_SUBSIDY, 1},
+    {"政府出", INTENT_Q_SUBSIDY, 1}, {"政府交", INTENT_Q_SUBSIDY, 1},
+    {"政府补", INTENT_Q_SUBSIDY, 1}, {"少交", INTENT_Q_SUBSIDY, 1},
+    {"便宜", INTENT_Q_SUBSIDY, 1}, {"返还", INTENT_Q_SUBSIDY, 1},
+    {"退还", INTENT_Q_SUBSIDY, 1},
     /* status: is my payment recorded */
-    {"交没交", INTENT_Q_STATUS, 1}, {"缴没缴", INTENT_Q_STATUS, 1},
-    {"交上没", INTENT_Q_STATUS, 1}, {"到账", INTENT_Q_STATUS, 0},
-    {"查一下", INTENT_Q_STATUS, 0}, {"查询", INTENT_Q_STATUS, 0},
-    {"记录", INTENT_Q_STATUS, 0}, {"查到", INTENT_Q_STATUS, 0},
-    {"查不到", INTENT_Q_STATUS, 0},
+    {"交没交", INTENT_Q_STATUS, 0}, {"缴没缴", INTENT_Q_STATUS, 0},
+    {"交上没", INTENT_Q_STATUS, 0}, {"到账", INTENT_Q_STATUS, 1},
+    {"查一下", INTENT_Q_STATUS, 1}, {"查询", INTENT_Q_STATUS, 1},
+    {"记录", INTENT_Q_STATUS, 1}, {"查到", INTENT_Q_STATUS, 1},
+    {"查不到", INTENT_Q_STATUS, 1},
     {NULL, 0, 0}};
 
 /* Receipt numbers follow these. */
-const char *const intent__receipt[] = {"票号", "税票号", "电子税票", "税票", "凭证号", "凭证",
+const char *const intent__receipt_words[] = {"票号", "税票号", "电子税票", "税票", "凭证号", "凭证",
                                  "单号", "订单号", "交易号", "交易单号", "流水号", "收据号",
                                  "收据", "发票号", "发票", "票据号", "票据", "回执号", "回执",
                                  "缴费单号", NULL};
-/* Between the receipt word and the number. */
-const char *const intent__receipt_gap[] = {"是", "为", "号", "码", "no", ",", NULL};
+/* Between the receipt word and the number (besides clause marks). */
+const char *const intent__receipt_gap[] = {"是", "为", "号", "码", "no", NULL};

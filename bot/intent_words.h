@@ -3,18 +3,20 @@
 #ifndef CB_BOT_INTENT_WORDS_H
 #define CB_BOT_INTENT_WORDS_H
 
-/* A question topic: a word, its INTENT_Q_* bit, and whether it asks by itself
- * ("多少钱") or only in a question or a short reply ("费用"). */
+/* A question topic: a word, its INTENT_Q_* bit, and when it counts: 0 by itself
+ * ("多少钱"), 1 in a question or a short reply ("费用", "缴费渠道"), 2 only in a
+ * question ("要交吗", not "要交了"). */
 typedef struct intent_topic {
     const char *word;
     unsigned bit;
-    int self;
+    int needs;
 } intent_topic_t;
 
 extern const char *const intent__ask[];
 extern const char *const intent__ask_before[];
 extern const char *const intent__channel[];
 extern const char *const intent__choice_fillers[];
+extern const char *const intent__done_alone[];
 extern const char *const intent__done_strong[];
 extern const char *const intent__done_weak[];
 extern const char *const intent__employee_noun[];
@@ -39,7 +41,7 @@ extern const char *const intent__reason_healthy[];
 extern const char *const intent__reason_mark[];
 extern const char *const intent__reason_num_before[];
 extern const char *const intent__reason_other[];
-extern const char *const intent__receipt[];
+extern const char *const intent__receipt_words[];
 extern const char *const intent__receipt_gap[];
 extern const char *const intent__school[];
 extern const char *const intent__school_noun[];
