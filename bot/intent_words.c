@@ -41,6 +41,11 @@ const char *const intent__notyet[] = {"没", "未", "冇", NULL};
 const char *const intent__future[] = {"要", "想", "准备", "打算", "马上", "明天", "后天", "过几天",
                                 "过两天", "下个月", "下周", "下星期", "等", "再", "会",
                                 "将", "尽快", "抽空", "回头", "得", "应该", "该", NULL};
+/* Before a verb: a payment for an earlier year (去年交了). */
+const char *const intent__past[] = {"去年", "前年", "上年", "往年", "以前", NULL};
+/* After a finished verb: what it would bring, not that it happened (交了有什么用). */
+const char *const intent__if_after[] = {"的话", "有什么", "有啥", "会", "能", "可以", "才能",
+                                        "就能", "又", NULL};
 /* Before a verb: asking whether it happened (有没有交, 是不是交了). */
 const char *const intent__ask_before[] = {"是否", "是不是", "有没有", "有无", "有冇", NULL};
 /* After a verb: finished whatever comes before (交过, 交好, 缴费成功)... */
@@ -151,7 +156,8 @@ const intent_topic_t intent__topics[] = {
     {"用不用交", INTENT_Q_AMOUNT, 0}, {"金额", INTENT_Q_AMOUNT, 1},
     {"费用", INTENT_Q_AMOUNT, 1}, {"钱数", INTENT_Q_AMOUNT, 1}, {"价格", INTENT_Q_AMOUNT, 1},
     {"价钱", INTENT_Q_AMOUNT, 1}, {"收费", INTENT_Q_AMOUNT, 1}, {"标准", INTENT_Q_AMOUNT, 1},
-    {"要交", INTENT_Q_AMOUNT, 2}, {"要缴", INTENT_Q_AMOUNT, 2},
+    {"要交", INTENT_Q_AMOUNT, 2}, {"要缴", INTENT_Q_AMOUNT, 2}, {"还交", INTENT_Q_AMOUNT, 2},
+    {"用交", INTENT_Q_AMOUNT, 2}, {"得交", INTENT_Q_AMOUNT, 2},
     {"贵", INTENT_Q_AMOUNT, 1}, {"涨", INTENT_Q_AMOUNT, 1},
     /* channels: how and where */
     {"怎么交", INTENT_Q_CHANNELS, 0}, {"怎么缴", INTENT_Q_CHANNELS, 0},

@@ -35,6 +35,8 @@ extern const char *const intent__optout_fillers[];
 extern const char *const intent__optout_soft[];
 extern const char *const intent__pay[];
 extern const char *const intent__place[];
+extern const char *const intent__past[];
+extern const char *const intent__if_after[];
 extern const char *const intent__place_noun[];
 extern const char *const intent__reason_commercial[];
 extern const char *const intent__reason_healthy[];

@@ -75,6 +75,12 @@ const intent_case_t intent_cases[] = {
     PAID("已经交了，不用再交了吧", NULL),
     PAID("已交了，勿扰", NULL),
     PAID("ｙｉ交了", NULL),
+    PAID("我有交", NULL),
+    PAID("已在支付宝缴纳", NULL),
+    PAID("在楚税通上缴好了", NULL),
+    PAID("交了哦，放心", NULL),
+    PAID("本人已缴纳2025年度城乡居民医保", NULL),
+    PAID("我交了，你们能不能不要再打电话了", NULL),
     /* Paid claims with a receipt number; never a phone, ID number, date or amount. */
     PAID("已缴，票号 331234567890123456", "331234567890123456"),
     PAID("已交 凭证号:3302240012345678", "3302240012345678"),
@@ -92,6 +98,7 @@ const intent_case_t intent_cases[] = {
     PAID("已缴 票号12345", NULL),
     PAID("交了38000000元", NULL),
     PAID("已交了吗？票号33012345678", "33012345678"),
+    PAID("缴了,凭证号33010020241105000123", "33010020241105000123"),
     /* Covered elsewhere. */
     ELSEWHERE("职工医保", EMPLOYEE),
     ELSEWHERE("我有职工医保", EMPLOYEE),
@@ -119,6 +126,9 @@ const intent_case_t intent_cases[] = {
     ELSEWHERE("学校统一交的", SCHOOL),
     ELSEWHERE("大学生医保，学校办的", SCHOOL),
     ELSEWHERE("在大学交过了😄", SCHOOL),
+    ELSEWHERE("孩子在外地读大学，学校已经交了", SCHOOL),
+    ELSEWHERE("我们全家都在外地，那边交了", OTHER_PLACE),
+    ELSEWHERE("我在外面上班，单位有交", UNIT),
     /* Waivers: the reason from a number, words, or none (ask with the form). */
     WAIVE("不交了", 0, NULL),
     WAIVE("放弃", 0, NULL),
@@ -131,6 +141,7 @@ const intent_case_t intent_cases[] = {
     WAIVE("拒交", 0, NULL),
     WAIVE("今年医保不要了", 0, NULL),
     WAIVE("莫交了", 0, NULL),
+    WAIVE("死都不交", 0, NULL),
     WAIVE("不交了，3个人都不交", 0, NULL),
     WAIVE("不交了，别发了", 0, NULL),
     WAIVE("放弃，买了商业保险", 1, NULL),
@@ -251,6 +262,11 @@ const intent_case_t intent_cases[] = {
     ASK("交多少，在哪交", AMT | CHAN),
     ASK("低保户交多少钱", AMT | SUBS),
     ASK("交了吗？还要交多少", AMT | STAT),
+    ASK("我是五保户还要交吗", AMT | SUBS),
+    ASK("去年交了今年还要交吗", AMT),
+    ASK("我80岁了还交吗", AMT),
+    ASK("新生儿怎么交", CHAN),
+    ASK("你好，我想问一下今年医保多少钱一个人，在哪里交，什么时候截止？谢谢", AMT | CHAN | DEAD),
     /* Survey answers: a bare choice (3 choices open) or free text. */
     C(SURVEY, "1", SURVEY_ANSWER, 1, NULL),
     C(SURVEY, "２", SURVEY_ANSWER, 2, NULL),
@@ -312,6 +328,12 @@ const intent_case_t intent_cases[] = {
     HANDOVER("，。！？"),
     HANDOVER("Hello"),
     HANDOVER("我是外地的"),
+    HANDOVER("我的已经交了，我老婆的还没交"),
+    HANDOVER("去年交了"),
+    HANDOVER("交了有什么用"),
+    HANDOVER("我没有交"),
+    HANDOVER("我已经死了"),
+    HANDOVER("好的，马上交"),
 };
 
 const size_t intent_ncases = sizeof intent_cases / sizeof intent_cases[0];
