@@ -19,7 +19,8 @@ static int usage(FILE *fp)
           "survey_answer or unknown (for the grid worker), and the normalised text.\n"
           "  --json            print {\"intent\": ...} with the details\n"
           "  --survey N        a survey question with N choices (0: free text) is open\n"
-          "  --waiver-pending  the bot asked for a waiver reason: 1-4 is the reason\n",
+          "  --waiver-pending  the bot asked for a waiver reason: 1-4 is the reason\n"
+          "  --                what follows is TEXT, even when it starts with --\n",
           fp);
     return fp == stdout ? EXIT_OK : EXIT_FATAL;
 }
