@@ -155,6 +155,12 @@ START_TEST(text_as_written)
     ck_assert_int_eq(strncmp(in.text, many, 255), 0);
     in = parse("a啊啊啊", NULL);
     ck_assert_str_eq(in.text, "a啊啊啊");
+    /* A cut right after a clause mark drops the mark: the copy stays normalised. */
+    memset(many, 'a', 254);
+    memcpy(many + 254, "，bbbb", sizeof "，bbbb");
+    in = parse(many, NULL);
+    ck_assert_uint_eq(strlen(in.norm), 254);
+    ck_assert_int_eq(in.norm[253], 'a');
 }
 END_TEST
 
