@@ -70,14 +70,10 @@ static unsigned topics(const intent__reply_t *r)
 /* The first waiver word (not in 交不交, 不得不交); its end goes to *end. */
 static const char *waiver_word(const intent__reply_t *r, const char **end)
 {
-    size_t i;
-
-    for (const char *p = r->s; (p = intent__find_any(p, r->e, intent__waive, &i)) != NULL;
-         p = intent__next(p)) {
-        if (intent__before(r, p, 2, intent__waive_not_after) == NULL) {
-            *end = p + strlen(intent__waive[i]);
+    for (const char *p = r->s; *p != '\0'; p = intent__next(p)) {
+        *end = intent__starts(p, intent__waive);
+        if (*end != NULL && intent__before(r, p, 2, intent__waive_not_after) == NULL)
             return p;
-        }
     }
     return NULL;
 }

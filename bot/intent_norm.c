@@ -163,6 +163,9 @@ const char *intent__find(const char *b, const char *e, const char *kw)
     size_t n = strlen(kw);
 
     for (; b + n <= e; b++) {
+        b = memchr(b, kw[0], (size_t)(e - b) - n + 1); /* candidates only */
+        if (b == NULL)
+            return NULL;
         if (memcmp(b, kw, n) == 0)
             return b;
     }
