@@ -198,11 +198,9 @@ static int receipt_at(const intent__reply_t *r, const char *p, int min_digits, c
 
 int intent__receipt(const intent__reply_t *r, char out[64])
 {
-    static const char *const gap[] = {"是", "为", "号", "码", "no", ":", NULL};
-
     for (const char *p = r->s; *p != '\0'; p = intent__next(p)) {
         const char *q = intent__starts(p, intent__receipt_words);
-        if (q != NULL && receipt_at(r, intent__skip_lead(q, gap), 1, out))
+        if (q != NULL && receipt_at(r, intent__skip_lead(q, intent__receipt_gap), 1, out))
             return 1;
     }
     if (intent__first_done(r, 0) == NULL)
