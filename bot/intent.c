@@ -169,8 +169,7 @@ static void copy_text(char *dst, size_t cap, const char *s, size_t len)
         if ((unsigned char)dst[o] < ' ' || dst[o] == 0x7f)
             dst[o] = ' '; /* NUL too */
     }
-    while (o > 0 && (dst[o - 1] == ' ' ||
-                     (o >= 3 && memcmp(dst + o - 3, "\xe3\x80\x80", 3) == 0)))
+    while (o > 0 && (dst[o - 1] == ' ' || (o >= 3 && memcmp(dst + o - 3, "\xe3\x80\x80", 3) == 0)))
         o -= dst[o - 1] == ' ' ? 1 : 3;
     dst[o] = '\0';
 }
