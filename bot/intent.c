@@ -198,7 +198,9 @@ int intent_parse(const char *utf8, size_t len, const intent_ctx_t *ctx, intent_t
     if (n > 0 && out->norm[n - 1] == ',')
         out->norm[n - 1] = '\0'; /* cut after a clause mark: drop it, as normalising does */
     for (size_t i = 0;; i++) {
-        s[i] = cs[i] >= 'A' && cs[i] <= 'Z' ? (char)(cs[i] - 'A' + 'a') : cs[i];
+        s[i] = cs[i];
+        if (s[i] >= 'A' && s[i] <= 'Z')
+            s[i] = (char)(s[i] | 0x20); /* ASCII lower case */
         if (s[i] == '\0')
             break;
         nchars += ((unsigned char)s[i] & 0xC0) != 0x80;
