@@ -27,6 +27,7 @@ int cli_send(const cli_t *c, int argc, char **argv);
 int cli_dispatch(const cli_t *c, int argc, char **argv);
 int cli_outbox(const cli_t *c, int argc, char **argv);
 int cli_serve(const cli_t *c, int argc, char **argv);
+int cli_bot(const cli_t *c, int argc, char **argv);
 
 /* Open the database and load the current campaign's policy; on failure prints the
  * reason and returns nonzero. Both out-objects are the caller's to release. */

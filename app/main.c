@@ -23,6 +23,7 @@ static const struct command {
     {"dispatch", cli_dispatch, "send the outbox through the channels: dispatch [--once]"},
     {"outbox", cli_outbox, "show the outbox: outbox [--status S] [--json]"},
     {"serve", cli_serve, "run the service (HTTP hooks, API, dispatcher): serve [--config FILE]"},
+    {"bot", cli_bot, "how a reply is understood: bot parse TEXT [--json]"},
 };
 
 static void usage(FILE *fp)
