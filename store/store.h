@@ -18,7 +18,7 @@
 typedef struct store store_t;
 
 /* The schema version store_open migrates to. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /*
  * Open (creating it with mode 0600 if needed) and migrate the database at 'path'
@@ -37,6 +37,16 @@ CB_NODISCARD int store_begin(store_t *st);
 CB_NODISCARD int store_commit(store_t *st);
 /* Roll back an open transaction; a no-op when none is open. */
 void store_rollback(store_t *st);
+
+/*
+ * Work that must be atomic whether or not the caller holds a transaction: without
+ * one, begin (BEGIN IMMEDIATE) and commit; inside one, a savepoint that a rollback
+ * undoes alone, leaving the caller's earlier work in place. *outer remembers which;
+ * pass it to the matching commit or rollback.
+ */
+CB_NODISCARD int store_nest_begin(store_t *st, int *outer);
+CB_NODISCARD int store_nest_commit(store_t *st, int outer);
+void store_nest_rollback(store_t *st, int outer);
 
 /* Use up to 'mib' MiB of page cache (bulk imports); the default is SQLite's. */
 void store_cache_mib(store_t *st, int mib);
