@@ -31,6 +31,15 @@ static const spec_t specs[] = {{"window_open", 1, TPLSET_RESIDENT},
                                {"payment_thanks", 1, TPLSET_THANKS},
                                {"waiver_ack", 1, TPLSET_RESIDENT},
                                {"survey_question", 1, TPLSET_SURVEY},
+                               {"survey_thanks", 1, TPLSET_RESIDENT},
+                               {"waiver_reason_question", 1, TPLSET_RESIDENT},
+                               {"claim_ack", 1, TPLSET_REPLY},
+                               {"optout_ack", 1, TPLSET_RESIDENT},
+                               {"answer_amount", 1, TPLSET_REPLY},
+                               {"answer_channels", 1, TPLSET_REPLY},
+                               {"answer_deadline", 1, TPLSET_REPLY},
+                               {"answer_subsidy", 1, TPLSET_REPLY},
+                               {"answer_status", 1, TPLSET_REPLY},
                                {"worker_todo", 0, TPLSET_TODO},
                                {"daily_report", 0, TPLSET_REPORT}};
 
@@ -135,7 +144,7 @@ static int read_file(const char *path, char **buf, size_t *len, char *err, size_
 
 static int unknown_file(const char *path, char *err, size_t errlen)
 {
-    char known[256];
+    char known[640];
     size_t n = 0;
 
     known[0] = '\0';
