@@ -80,6 +80,7 @@
 #include <stddef.h>
 
 #include "core/compiler.h"
+#include "core/smsseg.h"
 #include "templates/tpl.h"
 
 typedef struct tplset tplset_t;
@@ -116,6 +117,11 @@ void tplset_destroy(tplset_t *set);
 /* The template 'name' ("remind_periodic"), or NULL for an unknown name. Borrowed:
  * lives as long as 'set'. */
 const tpl_t *tplset_get(const tplset_t *set, const char *name);
+
+/* Count the SMS parts of 'text' with 'extra_chars' Chinese characters added (what
+ * the SMS channel appends), as the load-time check does. CB_OK and *out, or CB_EINVAL
+ * for invalid UTF-8 or a negative 'extra_chars'. */
+CB_NODISCARD int tplset_sms_count(const char *text, int extra_chars, sms_count_t *out);
 
 /* The i-th template name (in the order above), or NULL past the last. */
 const char *tplset_name(size_t i);
