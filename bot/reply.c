@@ -153,7 +153,7 @@ int bot__queue(bot_turn_t *t, const char *tname, const char *text, int even_opte
         if (rc != 0) {
             if (rc == 1)
                 snprintf(t->out->detail + strlen(t->out->detail),
-                         sizeof t->out->detail - strlen(t->out->detail), "; opted out: no answer");
+                         sizeof t->out->detail - strlen(t->out->detail), "; not answered: opted out");
             return rc < 0 ? rc : CB_OK;
         }
     }
