@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/cli_bot.h"
+#include "app/cli_botenv.h"
 #include "core/err.h"
 #include "core/phone.h"
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/cli_bot.h"
+#include "app/cli_botenv.h"
 #include "app/segment.h"
 #include "bot/survey.h"
 #include "core/catset.h"

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cli_bot.h - what the bot's commands ('reply', 'survey start') share: the
+ * cli_botenv.h - what the bot's commands ('reply', 'survey start') share: the
  * deployment config, the reply route's templates, the campaign and a bot_env_t
  * over them, as the daemon builds it.
  */
-#ifndef CB_APP_CLI_BOT_H
-#define CB_APP_CLI_BOT_H
+#ifndef CB_APP_CLI_BOTENV_H
+#define CB_APP_CLI_BOTENV_H
 
 #include "app/cli.h"
 #include "app/config.h"

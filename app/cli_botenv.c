@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-#include "app/cli_bot.h"
+#include "app/cli_botenv.h"
 
 #include <stdio.h>
 #include <string.h>
