@@ -26,6 +26,7 @@ int cli_resident(const cli_t *c, int argc, char **argv);
 int cli_send(const cli_t *c, int argc, char **argv);
 int cli_dispatch(const cli_t *c, int argc, char **argv);
 int cli_outbox(const cli_t *c, int argc, char **argv);
+int cli_bot(const cli_t *c, int argc, char **argv);
 int cli_reply(const cli_t *c, int argc, char **argv);
 int cli_waivers(const cli_t *c, int argc, char **argv);
 int cli_survey(const cli_t *c, int argc, char **argv);

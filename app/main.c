@@ -22,6 +22,7 @@ static const struct command {
     {"send", cli_send, "queue a broadcast: send --template NAME --to SEGMENT [--dry-run]"},
     {"dispatch", cli_dispatch, "send the outbox through the channels: dispatch [--once]"},
     {"outbox", cli_outbox, "show the outbox: outbox [--status S] [--json]"},
+    {"bot", cli_bot, "how a reply is understood: bot parse TEXT [--json]"},
     {"reply", cli_reply, "handle one resident's reply: reply --from PHONE TEXT [--id MSGID]"},
     {"waivers", cli_waivers, "waivers to enrol: waivers [list|confirm ID --by W|export --township T]"},
     {"survey", cli_survey, "ask a survey by SMS: survey start FILE --to SEGMENT | results NAME"},

@@ -88,5 +88,29 @@ cb import roster "$dir/missing.csv" >/dev/null 2>&1
 check "missing file exits 2" 2 $?
 check "help exits 0" 0 "$("$canbao" --help >/dev/null; echo $?)"
 
+# bot parse: how a reply is understood, without a database.
+j=$("$canbao" bot parse "放弃，职工医保" --json)
+check "bot parse waiver JSON" "waiver 2 employee_insurance False" \
+    "$(echo "$j" | json 'd["intent"], d["reason"], d["reason_name"], d["ask_reason"]' | tr -d "(),'")"
+j=$("$canbao" bot parse 已缴费，票号：３３１２３４５６７８９０１２３４ --json)
+check "bot parse receipt" "paid_claim 3312345678901234" \
+    "$(echo "$j" | json 'd["intent"] + " " + d["receipt"]')"
+check "bot parse questions" "amount deadline" \
+    "$("$canbao" bot parse "多少钱" "什么时候截止？" --json | json '" ".join(d["questions"])')"
+check "bot parse waiver pending" "4 在外地打工" \
+    "$("$canbao" bot parse --waiver-pending "4 在外地打工" --json | json 'str(d["reason"]) + " " + d["reason_text"]')"
+check "bot parse survey choice" "survey_answer 2" \
+    "$("$canbao" bot parse B --survey 3 --json | json 'd["intent"] + " " + str(d["choice"])')"
+check "bot parse text output" "intent      opt_out" "$("$canbao" bot parse ＴＤ | head -1)"
+check "bot parse unknown keeps the text" "unknown 你是谁？" \
+    "$("$canbao" bot parse --json -- "你是谁？" | json 'd["intent"] + " " + d["text"]')"
+"$canbao" bot parse "$(printf '\xff')" >/dev/null 2>&1
+check "bot parse invalid UTF-8 exits 2" 2 $?
+"$canbao" bot parse >/dev/null 2>&1
+check "bot parse without text exits 2" 2 $?
+"$canbao" bot parse x --survey 27 >/dev/null 2>&1
+check "bot parse --survey out of range exits 2" 2 $?
+check "bot parse --help exits 0" 0 "$("$canbao" bot parse --help >/dev/null; echo $?)"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

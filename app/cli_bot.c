@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: MIT */
+/* cli_bot.c - 'canbao bot parse TEXT': how the bot understands a resident's reply. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/cli.h"
+#include "bot/intent.h"
+#include "core/err.h"
+
+static int usage(FILE *fp)
+{
+    fputs("usage: canbao bot parse TEXT [--json] [--survey N] [--waiver-pending]\n"
+          "Prints the intent the bot finds in a resident's reply TEXT (several words are\n"
+          "joined with spaces): paid_claim (with a receipt number), covered_elsewhere\n"
+          "(employee, unit, other_place, school), waiver (reason 1-4, 0 = ask),\n"
+          "opt_out, question (amount, channels, deadline, subsidy, status),\n"
+          "survey_answer or unknown (for the grid worker), and the normalised text.\n"
+          "  --json            print {\"intent\": ...} with the details\n"
+          "  --survey N        a survey question with N choices (0: free text) is open\n"
+          "  --waiver-pending  the bot asked for a waiver reason: 1-4 is the reason\n"
+          "  --                what follows is TEXT, even when it starts with --\n",
+          fp);
+    return fp == stdout ? EXIT_OK : EXIT_FATAL;
+}
+
+static void print_json(const intent_t *in)
+{
+    cJSON *j = cJSON_CreateObject();
+    char *text;
+
+    cJSON_AddStringToObject(j, "intent", intent_name(in->kind));
+    switch (in->kind) {
+    case INTENT_PAID_CLAIM:
+        if (in->receipt[0] != '\0')
+            cJSON_AddStringToObject(j, "receipt", in->receipt);
+        else
+            cJSON_AddNullToObject(j, "receipt");
+        break;
+    case INTENT_COVERED_ELSEWHERE:
+        cJSON_AddStringToObject(j, "kind", intent_elsewhere_name(in->elsewhere));
+        break;
+    case INTENT_WAIVER:
+        cJSON_AddNumberToObject(j, "reason", in->waiver_reason);
+        if (in->waiver_reason != INTENT_REASON_NONE)
+            cJSON_AddStringToObject(j, "reason_name", intent_reason_name(in->waiver_reason));
+        else
+            cJSON_AddNullToObject(j, "reason_name");
+        if (in->waiver_reason == INTENT_REASON_OTHER)
+            cJSON_AddStringToObject(j, "reason_text", in->reason_text);
+        cJSON_AddBoolToObject(j, "ask_reason", in->waiver_reason == INTENT_REASON_NONE);
+        break;
+    case INTENT_QUESTION: {
+        cJSON *a = cJSON_AddArrayToObject(j, "questions");
+        for (unsigned bit = 1; bit <= INTENT_Q_ALL; bit <<= 1) {
+            if (in->questions & bit)
+                cJSON_AddItemToArray(a, cJSON_CreateString(intent_question_name(bit)));
+        }
+        break;
+    }
+    case INTENT_SURVEY_ANSWER:
+        cJSON_AddNumberToObject(j, "choice", in->choice);
+        cJSON_AddStringToObject(j, "text", in->text);
+        break;
+    case INTENT_UNKNOWN:
+        cJSON_AddStringToObject(j, "text", in->text);
+        break;
+    case INTENT_OPT_OUT:
+        break;
+    }
+    cJSON_AddStringToObject(j, "normalised", in->norm);
+    text = cJSON_Print(j);
+    puts(text);
+    free(text);
+    cJSON_Delete(j);
+}
+
+static void print_text(const intent_t *in)
+{
+    printf("intent      %s\n", intent_name(in->kind));
+    switch (in->kind) {
+    case INTENT_PAID_CLAIM:
+        printf("receipt     %s\n", in->receipt[0] != '\0' ? in->receipt : "-");
+        break;
+    case INTENT_COVERED_ELSEWHERE:
+        printf("kind        %s\n", intent_elsewhere_name(in->elsewhere));
+        break;
+    case INTENT_WAIVER:
+        if (in->waiver_reason == INTENT_REASON_NONE)
+            puts("reason      none: ask with the four reasons");
+        else
+            printf("reason      %d %s (%s)%s%s\n", (int)in->waiver_reason,
+                   intent_reason_name(in->waiver_reason), intent_reason_label(in->waiver_reason),
+                   in->reason_text[0] != '\0' ? ": " : "", in->reason_text);
+        break;
+    case INTENT_QUESTION:
+        fputs("questions  ", stdout);
+        for (unsigned bit = 1; bit <= INTENT_Q_ALL; bit <<= 1) {
+            if (in->questions & bit)
+                printf(" %s", intent_question_name(bit));
+        }
+        putchar('\n');
+        break;
+    case INTENT_SURVEY_ANSWER:
+        printf("choice      %d\ntext        %s\n", in->choice, in->text);
+        break;
+    case INTENT_UNKNOWN:
+        printf("text        %s\n", in->text);
+        break;
+    case INTENT_OPT_OUT:
+        break;
+    }
+    printf("normalised  %s\n", in->norm);
+}
+
+int cli_bot(const cli_t *c, int argc, char **argv)
+{
+    char text[INTENT_MAX_INPUT + 1];
+    intent_ctx_t ctx = {0, 0, 0};
+    intent_t in;
+    size_t len = 0;
+    int json = 0, words = 0, opts = 1, rc;
+
+    (void)c;
+    if (cli_wants_help(argc, argv))
+        return usage(stdout);
+    if (argc < 2 || strcmp(argv[1], "parse") != 0)
+        return usage(stderr);
+    for (int i = 2; i < argc; i++) {
+        if (opts && strcmp(argv[i], "--") == 0) {
+            opts = 0;
+        } else if (opts && strcmp(argv[i], "--json") == 0) {
+            json = 1;
+        } else if (opts && strcmp(argv[i], "--waiver-pending") == 0) {
+            ctx.waiver_pending = 1;
+        } else if (opts && strcmp(argv[i], "--survey") == 0 && i + 1 < argc) {
+            char *end;
+            long n = strtol(argv[++i], &end, 10);
+            if (*end != '\0' || end == argv[i] || n < 0 || n > 26) {
+                fprintf(stderr, "canbao: --survey %s: want 0 (free text) to 26 choices\n",
+                        argv[i]);
+                return EXIT_FATAL;
+            }
+            ctx.survey_open = 1;
+            ctx.survey_choices = (int)n;
+        } else if (opts && argv[i][0] == '-' && argv[i][1] == '-') {
+            fprintf(stderr, "canbao: bot parse: unknown option '%s'\n", argv[i]);
+            return usage(stderr);
+        } else {
+            size_t n = strlen(argv[i]);
+            if (len + (words > 0) + n > INTENT_MAX_INPUT) {
+                fprintf(stderr, "canbao: the text is longer than %d bytes\n", INTENT_MAX_INPUT);
+                return EXIT_FATAL;
+            }
+            if (words++ > 0)
+                text[len++] = ' ';
+            memcpy(text + len, argv[i], n);
+            len += n;
+        }
+    }
+    if (words == 0)
+        return usage(stderr);
+    rc = intent_parse(text, len, &ctx, &in);
+    if (rc < 0) {
+        fprintf(stderr, "canbao: cannot parse the text: %s\n",
+                rc == CB_EPARSE ? "not valid UTF-8" : cb_strerror(rc));
+        return EXIT_FATAL;
+    }
+    if (json)
+        print_json(&in);
+    else
+        print_text(&in);
+    return EXIT_OK;
+}
