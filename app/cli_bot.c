@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* cli_bot.c - 'canbao bot parse TEXT': how the bot understands a resident's reply. */
 #include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "app/cli.h"
 #include "bot/intent.h"
 #include "core/err.h"
+#include "core/num.h"
 
 static int usage(FILE *fp)
 {
@@ -135,9 +137,9 @@ int cli_bot(const cli_t *c, int argc, char **argv)
         } else if (opts && strcmp(argv[i], "--waiver-pending") == 0) {
             ctx.waiver_pending = 1;
         } else if (opts && strcmp(argv[i], "--survey") == 0 && i + 1 < argc) {
-            char *end;
-            long n = strtol(argv[++i], &end, 10);
-            if (*end != '\0' || end == argv[i] || n < 0 || n > 26) {
+            int64_t n = -1;
+            i++;
+            if (num_parse_count(argv[i], strlen(argv[i]), &n) < 0 || n > 26) {
                 fprintf(stderr, "canbao: --survey %s: want 0 (free text) to 26 choices\n",
                         argv[i]);
                 return EXIT_FATAL;

@@ -184,7 +184,7 @@ int intent_parse(const char *utf8, size_t len, const intent_ctx_t *ctx, intent_t
     static const intent_ctx_t closed = {0, 0, 0};
     char cs[INTENT__NORM_CAP], s[INTENT__NORM_CAP];
     intent__reply_t r;
-    size_t nchars = 0;
+    size_t nchars = 0, n;
     int rc;
 
     if (out == NULL)
@@ -199,7 +199,9 @@ int intent_parse(const char *utf8, size_t len, const intent_ctx_t *ctx, intent_t
     if (rc < 0)
         return rc;
     copy_text(out->text, sizeof out->text, utf8, len);
-    intent__copy(out->norm, sizeof out->norm, cs, strlen(cs));
+    n = intent__copy(out->norm, sizeof out->norm, cs, strlen(cs));
+    if (n > 0 && out->norm[n - 1] == ',')
+        out->norm[n - 1] = '\0'; /* cut after a clause mark: drop it, as normalising does */
     for (size_t i = 0;; i++) {
         s[i] = cs[i] >= 'A' && cs[i] <= 'Z' ? (char)(cs[i] - 'A' + 'a') : cs[i];
         if (s[i] == '\0')

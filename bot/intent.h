@@ -24,21 +24,26 @@
  *      ("商业保险", "身体好", "因为在外地打工") without asking anything.
  *   6. covered elsewhere: a payment made by or at another payer or place
  *      ("单位交了", "学校交了", "在外地交了", "在广东交过了") or a scheme named
- *      outright ("职工医保", "城镇职工", "学生医保", "异地参保"), unless denied
- *      ("没有职工医保") or ended ("职工医保断了").
+ *      outright ("职工医保", "城镇职工", "学生医保", "异地参保"; also when asking
+ *      "有职工医保还要交吗"), unless denied ("没有职工医保") or ended ("职工医保断了").
+ *      A named employee insurance beats its payer ("单位交的职工医保": employee).
  *   7. paid claim with a receipt number (a run of >= 8 letters/digits after 票号,
  *      凭证, 单号, 流水号, 收据, ...; or of >= 8 with >= 6 digits in a paid claim,
  *      never a mobile number, an ID number or a date).
  *   8. status question: a payment asked about ("交了吗", "已经交了吗?", "交了没",
- *      "有没有交", "到账了吗"). So "已交了吗？" is a question, not a claim.
+ *      "有没有交", "是不是交过了"). So "已交了吗？" is a question, not a claim
+ *      (a receipt number in the same reply makes it a claim: rule 7).
  *   9. paid claim: a finished payment not denied and not in the future (已缴, 已交,
- *      交了, 缴过了, 交咯, 缴哒, 交啦, 缴费成功, 交好了, 参保了, 买了医保...).
+ *      交了, 缴过了, 交咯, 缴哒, 交啦, 交咗, 有交, 缴费成功, 交好了, 参保了, 买了医保).
  *      "不交了" is a waiver (rule 4), "没交"/"冇交"/"还没交" deny it, "要交了"/
- *      "明天交" are future. A reply that both claims and denies a payment ("老公交了
- *      我还没交") is handed to the grid worker (unknown).
- *  10. question: amount, channels, deadline, subsidy (several may be asked at once).
- *      Question phrases count alone ("多少钱", "怎么交", "什么时候截止"); topic
- *      words ("渠道", "补贴", "微信") only in a question or a short reply.
+ *      "明天交"/"会交的" are future, "去年交了" is another campaign and "交了有什么用"
+ *      no claim. A reply that both claims and denies a payment ("老公交了我还没交")
+ *      goes to the grid worker (unknown).
+ *  10. question: amount, channels, deadline, subsidy, status ("到账", "查询"); several
+ *      may be asked at once. Question phrases count alone ("多少钱", "怎么交",
+ *      "什么时候"); topic words ("渠道", "补贴", "微信") only in a question (?, 吗,
+ *      怎么, 出不出...) or a reply of at most 6 characters ("截止日期", "我是低保户").
+ *      A question without a known topic ("你是谁?") is unknown.
  *  11. opt-out in words: 别发了, 不要再发, 别再发短信, 骚扰, ...
  *  12. survey answer: ctx->survey_open without choices takes any other reply as text.
  *  13. unknown: everything else goes to the person's grid worker with the text.

@@ -152,7 +152,8 @@ size_t intent__copy(char *dst, size_t cap, const char *s, size_t len)
         while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
             len--; /* s[len] would be the first byte left out: keep whole characters */
     }
-    memcpy(dst, s, len);
+    if (len > 0)
+        memcpy(dst, s, len); /* 's' may be NULL when len is 0 */
     dst[len] = '\0';
     return len;
 }

@@ -77,7 +77,8 @@ static int finished(const char *end, const char **after)
         *after = intent__skip(q, intent__done_strong);
         /* 好, 上, 完... finish only before a particle or the clause end: 交好了,
          * not 交好多钱. */
-        if (q - end > 3 || intent__starts(end, intent__done_alone) != NULL || closes(*after))
+        if ((size_t)(q - end) > strlen("好") /* two characters: 成功, 上去 */ ||
+            intent__starts(end, intent__done_alone) != NULL || closes(*after))
             return 2;
         return 0;
     }

@@ -60,7 +60,8 @@ const char *const intent__done_weak[] = {"了", "咯", "哒", "啦", "喽", "嘞
 const char *const intent__tail_skip[] = {"了", "啊", "呀", "哦", "喔", "吧", "的", "哈", "呢",
                                    "啦", NULL};
 const char *const intent__tail_ask[] = {"吗", "么", "?", NULL};
-const char *const intent__tail_ask_end[] = {"没有", "没", "未", "不", "冇", "啵", "否", NULL};
+const char *const intent__tail_ask_end[] = {"没有", "没得", "没", "未", "不", "冇", "啵", "否",
+                                           NULL};
 
 /* Who paid, in the few characters before a finished verb. */
 const char *const intent__unit[] = {"单位", "公司", "厂里", "工厂", "厂子", "老板", "上班的地方",

@@ -75,6 +75,8 @@ const intent_case_t intent_cases[] = {
     PAID("已经交了，不用再交了吧", NULL),
     PAID("已交了，勿扰", NULL),
     PAID("ｙｉ交了", NULL),
+    PAID("已参保", NULL),
+    PAID("早缴了，莫再发了", NULL),
     PAID("我有交", NULL),
     PAID("已在支付宝缴纳", NULL),
     PAID("在楚税通上缴好了", NULL),
@@ -99,12 +101,14 @@ const intent_case_t intent_cases[] = {
     PAID("交了38000000元", NULL),
     PAID("已交了吗？票号33012345678", "33012345678"),
     PAID("缴了,凭证号33010020241105000123", "33010020241105000123"),
+    PAID("我已经交了380元，收据号是：4312 0000 1234 5678", "4312000012345678"),
     /* Covered elsewhere. */
     ELSEWHERE("职工医保", EMPLOYEE),
     ELSEWHERE("我有职工医保", EMPLOYEE),
     ELSEWHERE("我是职工医保。", EMPLOYEE),
     ELSEWHERE("在单位交的职工医保", EMPLOYEE),
     ELSEWHERE("職工醫保", EMPLOYEE),
+    ELSEWHERE("我是職工醫保，不用繳吧", EMPLOYEE),
     ELSEWHERE("城镇职工医疗保险", EMPLOYEE),
     ELSEWHERE("我交的是职工医保", EMPLOYEE),
     ELSEWHERE("有职工医保还要交吗", EMPLOYEE),
@@ -258,6 +262,9 @@ const intent_case_t intent_cases[] = {
     ASK("我妈交了没", STAT),
     ASK("有没有交上", STAT),
     ASK("是不是已经交过了", STAT),
+    ASK("交了没得", STAT),
+    ASK("已缴？", STAT),
+    ASK("交了吗？我不记得了", STAT),
     ASK("多少钱，什么时候交", AMT | DEAD),
     ASK("交多少，在哪交", AMT | CHAN),
     ASK("低保户交多少钱", AMT | SUBS),
@@ -266,6 +273,7 @@ const intent_case_t intent_cases[] = {
     ASK("去年交了今年还要交吗", AMT),
     ASK("我80岁了还交吗", AMT),
     ASK("新生儿怎么交", CHAN),
+    ASK("老人不会用手机，能代缴吗", CHAN),
     ASK("你好，我想问一下今年医保多少钱一个人，在哪里交，什么时候截止？谢谢", AMT | CHAN | DEAD),
     /* Survey answers: a bare choice (3 choices open) or free text. */
     C(SURVEY, "1", SURVEY_ANSWER, 1, NULL),
@@ -334,6 +342,9 @@ const intent_case_t intent_cases[] = {
     HANDOVER("我没有交"),
     HANDOVER("我已经死了"),
     HANDOVER("好的，马上交"),
+    HANDOVER("放心，会交的"),
+    HANDOVER("未参保"),
+    HANDOVER("正在交"),
 };
 
 const size_t intent_ncases = sizeof intent_cases / sizeof intent_cases[0];

@@ -136,7 +136,7 @@ END_TEST
 START_TEST(text_as_written)
 {
     static const char with_nul[] = "交\0了";
-    char many[3 * 300 + 1] = "";
+    char many[3 * 300 + 1];
     intent_t in;
 
     /* A NUL and controls become spaces in the text and vanish from the match. */
@@ -147,25 +147,32 @@ START_TEST(text_as_written)
     ck_assert_str_eq(in.text, "这是  什么");
     /* Long replies are cut at a character boundary, in both copies. */
     for (int i = 0; i < 300; i++)
-        strcat(many, "啊");
+        memcpy(many + 3 * i, "啊", 3);
+    many[3 * 300] = '\0';
     in = parse(many, NULL);
     ck_assert_uint_eq(strlen(in.text), 255);
     ck_assert_uint_eq(strlen(in.norm), 255);
     ck_assert_int_eq(strncmp(in.text, many, 255), 0);
     in = parse("a啊啊啊", NULL);
     ck_assert_str_eq(in.text, "a啊啊啊");
+    /* A cut right after a clause mark drops the mark: the copy stays normalised. */
+    memset(many, 'a', 254);
+    memcpy(many + 254, "，bbbb", sizeof "，bbbb");
+    in = parse(many, NULL);
+    ck_assert_uint_eq(strlen(in.norm), 254);
+    ck_assert_int_eq(in.norm[253], 'a');
 }
 END_TEST
 
 START_TEST(long_reply_still_understood)
 {
-    char text[INTENT_MAX_INPUT + 1] = "";
+    char text[INTENT_MAX_INPUT + 1];
     intent_t in;
 
     /* 330 characters of chatter, then the claim: past the text copy, inside the match. */
     for (int i = 0; i < 330; i++)
-        strcat(text, "嗯");
-    strcat(text, "交了");
+        memcpy(text + 3 * i, "嗯", 3);
+    memcpy(text + 3 * 330, "交了", sizeof "交了");
     in = parse(text, NULL);
     ck_assert_int_eq(in.kind, INTENT_PAID_CLAIM);
 }
