@@ -185,6 +185,10 @@ static const char *const stmt_sql[ST__COUNT] = {
         "ifnull(w.reason_text, ''), w.state, w.requested_at, ifnull(w.confirmed_by, ''), "
         "ifnull(w.confirmed_at, 0) FROM waiver w JOIN person p ON p.id = w.person_id "
         "WHERE w.campaign_id = ?1 AND (?2 = '' OR w.state = ?2) ORDER BY p.area_id, w.id",
+    /* The phone index as migration 3 creates it; dropped during bulk loads. */
+    [ST_PHONE_INDEX_DROP] = "DROP INDEX IF EXISTS person_phone",
+    [ST_PHONE_INDEX_CREATE] =
+        "CREATE INDEX IF NOT EXISTS person_phone ON person(phone) WHERE phone IS NOT NULL",
 };
 
 int store__fail(store_t *st, int rc)
@@ -335,6 +339,10 @@ int store_open(const char *path, store_t **out, char *err, size_t errlen)
             goto fail;
         }
     }
+    /* A bulk load that died left the phone index out: build it again. */
+    rc = store__exec(st, st->stmt[ST_PHONE_INDEX_CREATE]);
+    if (rc < 0)
+        goto fail;
     *out = st;
     return CB_OK;
 fail:
@@ -410,6 +418,16 @@ void store_nest_rollback(store_t *st, int outer)
     if (store__exec(st, st->stmt[ST_ROLLBACK_TO]) < 0 ||
         store__exec(st, st->stmt[ST_RELEASE]) < 0) {
     }
+}
+
+int store_bulk_begin(store_t *st)
+{
+    return store__exec(st, st->stmt[ST_PHONE_INDEX_DROP]);
+}
+
+int store_bulk_end(store_t *st)
+{
+    return store__exec(st, st->stmt[ST_PHONE_INDEX_CREATE]);
 }
 
 void store_cache_mib(store_t *st, int mib)

@@ -72,6 +72,8 @@ enum store_stmt {
     ST_WAIVER_UPDATE,
     ST_WAIVER_CONFIRM,
     ST_WAIVER_LIST,
+    ST_PHONE_INDEX_DROP,
+    ST_PHONE_INDEX_CREATE,
     ST__COUNT
 };
 
