@@ -38,6 +38,10 @@ struct policy;
 int cli_open_campaign(const cli_t *c, struct store **st, struct policy **pol,
                       long long *campaign);
 
+/* Print 's' to stdout left-aligned in 'cols' terminal columns (CJK characters take
+ * two, as terminals show them). */
+void cli_print_padded(const char *s, int cols);
+
 /* 1 when argv holds "--help" or "-h". */
 int cli_wants_help(int argc, char **argv);
 

@@ -237,7 +237,9 @@ static void print_json(const survey_t *s, const tally_t *t, int64_t respondents)
 
 static void print_row(const row_t *r, const survey_question_t *q, const char *label)
 {
-    printf("  %-24s %7lld", label, (long long)r->total);
+    fputs("  ", stdout);
+    cli_print_padded(label, 24);
+    printf(" %7lld", (long long)r->total);
     for (int k = 1; k <= q->nchoices; k++)
         printf(" %6lld", (long long)r->choice[k]);
     putchar('\n');
@@ -254,7 +256,7 @@ static void print_text(const survey_t *s, const tally_t *t, int64_t respondents)
         printf("\nQ%d %s%s\n", i + 1, q->text, q->nchoices ? "" : " (free text)");
         for (int k = 0; k < q->nchoices; k++)
             printf("%s%d %s", k ? ", " : "  choices: ", k + 1, q->choices[k]);
-        printf("%s  %-24s %7s", q->nchoices ? "\n" : "", "village", "answers");
+        printf("%s  %-24s %7s", q->nchoices ? "\n" : "", "township village", "answers");
         for (int k = 1; k <= q->nchoices; k++)
             printf(" %6d", k);
         putchar('\n');

@@ -78,7 +78,7 @@ static int each(void *ud, const store_waiver_row_t *w)
 {
     lister_t *l = ud;
     const char *township, *village, *group;
-    char id[24], name[128], d1[11], d2[11];
+    char id[24], name[128], place[400], d1[11], d2[11];
 
     if (!segment_match(l->seg, w->area_id, 0))
         return 0;
@@ -92,11 +92,14 @@ static int each(void *ud, const store_waiver_row_t *w)
         return export_row(l, w, township, village, group);
     mask_id(w->id_number, id, sizeof id);
     mask_name(w->name, name, sizeof name);
-    printf("%-18s  %-10s %s %s%s%s  %d %s%s%s  %-9s  %s  %s %s\n", id, name, township, village,
-           group[0] ? " " : "", group, w->reason,
+    snprintf(place, sizeof place, "%s %s%s%s", township, village, group[0] ? " " : "", group);
+    printf("%-18s  ", id);
+    cli_print_padded(name, 8);
+    cli_print_padded(place, 26);
+    printf("%-9s  %s  %d %s%s%s%s%s%s%s\n", w->state, day(w->requested_at, d1), w->reason,
            intent_reason_label((intent_reason_t)w->reason), w->reason_text[0] ? ": " : "",
-           w->reason_text, w->state, day(w->requested_at, d1), w->confirmed_by,
-           day(w->confirmed_at, d2));
+           w->reason_text, w->confirmed_by[0] ? "; confirmed by " : "", w->confirmed_by,
+           w->confirmed_at ? " on " : "", day(w->confirmed_at, d2));
     return 0;
 }
 

@@ -451,6 +451,15 @@ START_TEST(inside_a_callers_transaction)
     ck_assert_int_eq(claims(&f, buf, sizeof buf), 1);
     in.msg_id = "";
     ck_assert_int_eq(bot_handle(&f.env, &in, &o), CB_EINVAL);
+    /* While a roster import has the phone index down, senders are still found. */
+    ck_assert_int_eq(store_bulk_begin(f.st), CB_OK);
+    in.msg_id = "t2";
+    in.sender = "13800000002";
+    ck_assert_int_eq(bot_handle(&f.env, &in, &o), CB_OK);
+    ck_assert_int_eq(o.person_id, 2);
+    ck_assert_int_eq(store_bulk_end(f.st), CB_OK);
+    ck_assert_int_eq(store_bulk_end(f.st), CB_OK);
+    ck_assert_int_eq(claims(&f, buf, sizeof buf), 2);
     teardown(&f);
 }
 END_TEST
