@@ -30,15 +30,19 @@ static void usage(FILE *fp)
           "Prints: msg=ID intent=KIND person=ID replay=0|1 replied=0|1 detail=\"...\"\n", fp);
 }
 
-/* A message id from what the operator typed: the same reply at the same minute is
- * the same message. FNV-1a, not for security. */
+/* A message id from what the operator typed: the same reply from the same phone at
+ * the same minute is the same message. FNV-1a over phone and text, so that the id
+ * (logged, part of outbox keys) does not show the phone; not for security. */
 static void default_id(const char *phone, const char *text, long long now, char *out, size_t n)
 {
     uint64_t h = UINT64_C(1469598103934665603);
 
-    for (const char *p = text; *p != '\0'; p++)
-        h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
-    snprintf(out, n, "cli:%s:%lld:%016llx", phone, now / 60, (unsigned long long)h);
+    for (const char *s = phone; s != NULL; s = s == phone ? text : NULL) {
+        for (const char *p = s; *p != '\0'; p++)
+            h = (h ^ (unsigned char)*p) * UINT64_C(1099511628211);
+        h = (h ^ 0xff) * UINT64_C(1099511628211); /* a separator no UTF-8 byte equals */
+    }
+    snprintf(out, n, "cli:%lld:%016llx", now / 60, (unsigned long long)h);
 }
 
 int cli_reply(const cli_t *c, int argc, char **argv)

@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "core/mask.h"
 #include "core/mem.h"
+#include "core/status.h"
 #include "store/store_inbound.h"
 #include "store/store_outbox.h"
 #include "store/store_people.h"
@@ -30,7 +31,6 @@ static int add_member(void *ud, const store_person_row_t *p)
     bot_turn_t *t = ud;
     bot_member_t *m;
     uint64_t mask = 0;
-    int idx[64];
 
     if (t->n == BOT_MAX_MEMBERS) {
         log_warn("bot", "msg=%s: more than %d people share the phone; the rest are left out",
@@ -46,9 +46,8 @@ static int add_member(void *ud, const store_person_row_t *p)
     if (catset_parse(t->env->pol, p->categories, strlen(p->categories), &mask, NULL, 0) < 0)
         mask = 0;
     m->ncats = catset_indices(mask, m->cats);
-    memcpy(idx, m->cats, m->ncats * sizeof idx[0]);
     m->owing = strcmp(p->status, "unpaid") == 0 &&
-               policy_owed(t->env->pol, idx, m->ncats).payer == POL_PAYER_RESIDENT;
+               policy_owed(t->env->pol, m->cats, m->ncats).payer == POL_PAYER_RESIDENT;
     return 0;
 }
 
@@ -60,12 +59,9 @@ int bot__find_sender(bot_turn_t *t)
     t->primary = -1;
     if (rc < 0)
         return rc;
-    for (size_t i = 0; i < t->n; i++) {
-        if (rc < 0)
-            break;
+    for (size_t i = 0; rc >= 0 && i < t->n; i++)
         rc = store_area_names(env->st, t->m[i].area_id, t->m[i].township, t->m[i].village,
                               t->m[i].group, sizeof t->m[i].township);
-    }
     if (rc < 0 || t->n == 0)
         return rc;
     rc = store_conv_by_phone(env->st, env->campaign, t->in->sender, env->now, &t->conv);
@@ -120,6 +116,7 @@ tpl_ctx_t *bot__ctx(const bot_turn_t *t)
     msg_person_t people[BOT_MAX_MEMBERS], primary = {0};
     size_t owing = 0, p = (size_t)t->primary;
     tpl_ctx_t *ctx;
+    int s;
 
     for (size_t i = 0; i < t->n; i++) {
         const bot_member_t *m = &t->m[i];
@@ -134,9 +131,8 @@ tpl_ctx_t *bot__ctx(const bot_turn_t *t)
     ctx = msgctx_resident(t->env->pol, &primary, t->env->today);
     msgctx_household(ctx, t->env->pol, people, owing, MAX_LISTED);
     tpl_ctx_set_bool(ctx, "household", owing > 1);
-    tpl_ctx_set_bool(ctx, "covered", strcmp(t->m[p].status, "paid") == 0 ||
-                                         strcmp(t->m[p].status, "employee_insured") == 0 ||
-                                         strcmp(t->m[p].status, "insured_elsewhere") == 0);
+    s = status_from_name(t->m[p].status);
+    tpl_ctx_set_bool(ctx, "covered", s >= 0 && status_is_covered((person_status_t)s));
     tpl_ctx_set(ctx, "claim", "");
     return ctx;
 }

@@ -25,9 +25,11 @@
  * quiet hours apply but reminder caps do not):
  *   paid claim          an open claim 'paid' (with the receipt) per owing member;
  *                       answer claim_ack. Nobody owing: answer_status.
- *   covered elsewhere   an open claim of that kind for the primary; claim_ack.
+ *   covered elsewhere   an open claim of that kind for the primary (when unpaid);
+ *                       claim_ack. Otherwise answer_status.
  *   waiver + reason     a pending waiver per owing member; answer waiver_ack. The
  *                       worker confirms it with the signed form ('canbao waivers').
+ *                       Nobody owing: a handoff (a worker should look).
  *   waiver, no reason   a 'waiver_reason' conversation (BOT_WAIVER_TTL) and the
  *                       question waiver_reason_question; a bare number 1-4 before it
  *                       lapses completes the waiver.
@@ -40,8 +42,8 @@
  *                       survey_thanks after the last. A number out of range asks
  *                       the same question again.
  *   unknown             a handoff for the grid worker; no answer.
- * Nobody is answered on a phone opted out of env->optout_kind (the dispatcher would
- * refuse it anyway) or when the sender owes nothing to answer about.
+ * A phone opted out of env->optout_kind gets no answers (the dispatcher would refuse
+ * them anyway) except the one confirming the opt-out.
  *
  * Threading: one thread; the store and the template set belong to it.
  */
