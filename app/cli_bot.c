@@ -65,11 +65,8 @@ static void print_json(const intent_t *in)
         cJSON_AddNumberToObject(j, "choice", in->choice);
         cJSON_AddStringToObject(j, "text", in->text);
         break;
-    case INTENT_UNKNOWN:
-        cJSON_AddStringToObject(j, "text", in->text);
-        break;
-    case INTENT_OPT_OUT:
-        break;
+    case INTENT_UNKNOWN: cJSON_AddStringToObject(j, "text", in->text); break;
+    case INTENT_OPT_OUT: break;
     }
     cJSON_AddStringToObject(j, "normalised", in->norm);
     text = cJSON_Print(j);
@@ -107,11 +104,8 @@ static void print_text(const intent_t *in)
     case INTENT_SURVEY_ANSWER:
         printf("choice      %d\ntext        %s\n", in->choice, in->text);
         break;
-    case INTENT_UNKNOWN:
-        printf("text        %s\n", in->text);
-        break;
-    case INTENT_OPT_OUT:
-        break;
+    case INTENT_UNKNOWN: printf("text        %s\n", in->text); break;
+    case INTENT_OPT_OUT: break;
     }
     printf("normalised  %s\n", in->norm);
 }
@@ -140,8 +134,7 @@ int cli_bot(const cli_t *c, int argc, char **argv)
             int64_t n = -1;
             i++;
             if (num_parse_count(argv[i], strlen(argv[i]), &n) < 0 || n > 26) {
-                fprintf(stderr, "canbao: --survey %s: want 0 (free text) to 26 choices\n",
-                        argv[i]);
+                fprintf(stderr, "canbao: --survey %s: want 0 (free text) to 26 choices\n", argv[i]);
                 return EXIT_FATAL;
             }
             ctx.survey_open = 1;

@@ -70,14 +70,10 @@ static unsigned topics(const intent__reply_t *r)
 /* The first waiver word (not in 交不交, 不得不交); its end goes to *end. */
 static const char *waiver_word(const intent__reply_t *r, const char **end)
 {
-    size_t i;
-
-    for (const char *p = r->s; (p = intent__find_any(p, r->e, intent__waive, &i)) != NULL;
-         p = intent__next(p)) {
-        if (intent__before(r, p, 2, intent__waive_not_after) == NULL) {
-            *end = p + strlen(intent__waive[i]);
+    for (const char *p = r->s; *p != '\0'; p = intent__next(p)) {
+        *end = intent__starts(p, intent__waive);
+        if (*end != NULL && intent__before(r, p, 2, intent__waive_not_after) == NULL)
             return p;
-        }
     }
     return NULL;
 }
@@ -173,8 +169,7 @@ static void copy_text(char *dst, size_t cap, const char *s, size_t len)
         if ((unsigned char)dst[o] < ' ' || dst[o] == 0x7f)
             dst[o] = ' '; /* NUL too */
     }
-    while (o > 0 && (dst[o - 1] == ' ' ||
-                     (o >= 3 && memcmp(dst + o - 3, "\xe3\x80\x80", 3) == 0)))
+    while (o > 0 && (dst[o - 1] == ' ' || (o >= 3 && memcmp(dst + o - 3, "\xe3\x80\x80", 3) == 0)))
         o -= dst[o - 1] == ' ' ? 1 : 3;
     dst[o] = '\0';
 }
@@ -203,7 +198,9 @@ int intent_parse(const char *utf8, size_t len, const intent_ctx_t *ctx, intent_t
     if (n > 0 && out->norm[n - 1] == ',')
         out->norm[n - 1] = '\0'; /* cut after a clause mark: drop it, as normalising does */
     for (size_t i = 0;; i++) {
-        s[i] = cs[i] >= 'A' && cs[i] <= 'Z' ? (char)(cs[i] - 'A' + 'a') : cs[i];
+        s[i] = cs[i];
+        if (s[i] >= 'A' && s[i] <= 'Z')
+            s[i] = (char)(s[i] | 0x20); /* ASCII lower case */
         if (s[i] == '\0')
             break;
         nchars += ((unsigned char)s[i] & 0xC0) != 0x80;

@@ -73,10 +73,10 @@ typedef enum intent_kind {
 /* Where a covered-elsewhere person is insured. */
 typedef enum intent_elsewhere {
     INTENT_ELSEWHERE_NONE = 0,
-    INTENT_ELSEWHERE_EMPLOYEE,   /* employee insurance (职工医保) named outright */
-    INTENT_ELSEWHERE_UNIT,       /* "单位/公司/厂里交了": an employer pays */
+    INTENT_ELSEWHERE_EMPLOYEE,    /* employee insurance (职工医保) named outright */
+    INTENT_ELSEWHERE_UNIT,        /* "单位/公司/厂里交了": an employer pays */
     INTENT_ELSEWHERE_OTHER_PLACE, /* paid in another county or province (异地) */
-    INTENT_ELSEWHERE_SCHOOL      /* a student insured through school (学校交了) */
+    INTENT_ELSEWHERE_SCHOOL       /* a student insured through school (学校交了) */
 } intent_elsewhere_t;
 
 /* The four reasons of the waiver form (放弃参保确认书, Pingli 2022). */
@@ -138,8 +138,7 @@ typedef struct intent_ctx {
  * INTENT_MAX_INPUT, CB_EPARSE when the bytes are not valid UTF-8, CB_ENOMEM when
  * utf8proc runs out of memory. On failure *out is zeroed with kind INTENT_UNKNOWN.
  */
-CB_NODISCARD int intent_parse(const char *utf8, size_t len, const intent_ctx_t *ctx,
-                              intent_t *out);
+CB_NODISCARD int intent_parse(const char *utf8, size_t len, const intent_ctx_t *ctx, intent_t *out);
 
 /* "paid_claim", "covered_elsewhere", "waiver", "opt_out", "question",
  * "survey_answer", "unknown"; "?" for other values. Static strings. */

@@ -69,8 +69,8 @@ int intent__survey_choice(const intent__reply_t *r, int n)
 }
 
 /* Words that lead into a reason 4's own words. */
-static const char *const other_lead[] = {"其他原因", "其它原因", "其他", "其它", "原因", "是",
-                                         NULL};
+static const char *const other_lead[] = {"其他原因", "其它原因", "其他", "其它",
+                                         "原因",     "是",       NULL};
 
 /* Copy the words from 'p' to the end into 'text', without a final '?'. */
 static void copy_rest(const char *p, char *text, size_t cap)
@@ -142,8 +142,7 @@ int intent__reason(const intent__reply_t *r, char *text, size_t cap)
         return INTENT_REASON_HEALTHY;
     end = intent__find_any(r->s, r->e, intent__reason_mark, &i);
     if (end != NULL) {
-        copy_rest(intent__skip_lead(end + strlen(intent__reason_mark[i]), other_lead), text,
-                  cap);
+        copy_rest(intent__skip_lead(end + strlen(intent__reason_mark[i]), other_lead), text, cap);
         return INTENT_REASON_OTHER;
     }
     if (intent__has(r, intent__reason_other) != NULL) {
@@ -166,8 +165,8 @@ int intent__pending_reason(const intent__reply_t *r, char *text, size_t cap)
     d = reason_at(r, intent__skip_lead(r->s, intent__choice_fillers), 1, &end);
     if (d != INTENT_REASON_OTHER)
         return 0; /* "2职工医保" is left to the words, "3个人" to the other rules */
-    copy_rest(intent__skip_lead(intent__skip_lead(end, intent__choice_fillers), other_lead),
-              text, cap);
+    copy_rest(intent__skip_lead(intent__skip_lead(end, intent__choice_fillers), other_lead), text,
+              cap);
     return d; /* "4 在外打工" */
 }
 
@@ -198,11 +197,9 @@ static int receipt_at(const intent__reply_t *r, const char *p, int min_digits, c
 
 int intent__receipt(const intent__reply_t *r, char out[64])
 {
-    static const char *const gap[] = {"是", "为", "号", "码", "no", ":", NULL};
-
     for (const char *p = r->s; *p != '\0'; p = intent__next(p)) {
         const char *q = intent__starts(p, intent__receipt_words);
-        if (q != NULL && receipt_at(r, intent__skip_lead(q, gap), 1, out))
+        if (q != NULL && receipt_at(r, intent__skip_lead(q, intent__receipt_gap), 1, out))
             return 1;
     }
     if (intent__first_done(r, 0) == NULL)

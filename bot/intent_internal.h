@@ -19,9 +19,10 @@
 /*
  * Normalise 'len' bytes of UTF-8 into 'out' ('cap' bytes, NUL-terminated): NFKC
  * (full-width digits and letters, circled numbers), traditional characters made
- * simplified (a table of common ones); letters (in their case) and digits are kept, spaces, controls, marks, emoji and symbols dropped, punctuation
- * becomes one ',' between clauses and a question mark '?'. No leading mark and no
- * trailing ','. CB_EPARSE for invalid UTF-8, CB_ENOMEM when utf8proc runs out.
+ * simplified (a table of common ones); letters (in their case) and digits are kept, spaces,
+ * controls, marks, emoji and symbols dropped, punctuation becomes one ',' between clauses and a
+ * question mark '?'. No leading mark and no trailing ','. CB_EPARSE for invalid UTF-8, CB_ENOMEM
+ * when utf8proc runs out.
  */
 int intent__normalise(const char *utf8, size_t len, char *out, size_t cap);
 
@@ -38,8 +39,7 @@ const char *intent__find(const char *b, const char *e, const char *kw);
 
 /* The earliest occurrence in [b, e) of any word of the NULL-terminated 'kw';
  * its index goes to *which (may be NULL). NULL when none occurs. */
-const char *intent__find_any(const char *b, const char *e, const char *const *kw,
-                             size_t *which);
+const char *intent__find_any(const char *b, const char *e, const char *const *kw, size_t *which);
 
 /* When the text at 'p' starts with words of 'kw', the end of the longest of
  * them; else NULL. */
@@ -87,8 +87,7 @@ typedef struct intent__reply {
 const char *intent__has(const intent__reply_t *r, const char *const *kw);
 
 /* A word of 'kw' in the clause-bounded window of 'n' characters before 'p', or NULL. */
-const char *intent__before(const intent__reply_t *r, const char *p, int n,
-                           const char *const *kw);
+const char *intent__before(const intent__reply_t *r, const char *p, int n, const char *const *kw);
 
 /* intent_pay.c: fill r->pay with every paying verb, left to right. */
 void intent__scan_pays(intent__reply_t *r);

@@ -84,17 +84,26 @@ enum { KEEP, MARK, DROP };
 static int role(utf8proc_category_t cat)
 {
     switch (cat) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
-        return KEEP;
-    case UTF8PROC_CATEGORY_PC: case UTF8PROC_CATEGORY_PD: case UTF8PROC_CATEGORY_PS:
-    case UTF8PROC_CATEGORY_PE: case UTF8PROC_CATEGORY_PI: case UTF8PROC_CATEGORY_PF:
-    case UTF8PROC_CATEGORY_PO: case UTF8PROC_CATEGORY_SM: case UTF8PROC_CATEGORY_SC:
-    case UTF8PROC_CATEGORY_SK: case UTF8PROC_CATEGORY_SO:
-        return MARK;
-    default: /* spaces (typos as often as not), controls, marks, unassigned */
-        return DROP;
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO: return KEEP;
+    case UTF8PROC_CATEGORY_PC:
+    case UTF8PROC_CATEGORY_PD:
+    case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE:
+    case UTF8PROC_CATEGORY_PI:
+    case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO:
+    case UTF8PROC_CATEGORY_SM:
+    case UTF8PROC_CATEGORY_SC:
+    case UTF8PROC_CATEGORY_SK:
+    case UTF8PROC_CATEGORY_SO: return MARK;
+    default: return DROP; /* spaces (typos as often as not), controls, marks, unassigned */
     }
 }
 
@@ -163,6 +172,9 @@ const char *intent__find(const char *b, const char *e, const char *kw)
     size_t n = strlen(kw);
 
     for (; b + n <= e; b++) {
+        b = memchr(b, kw[0], (size_t)(e - b) - n + 1); /* candidates only */
+        if (b == NULL)
+            return NULL;
         if (memcmp(b, kw, n) == 0)
             return b;
     }
@@ -252,8 +264,7 @@ const char *intent__has(const intent__reply_t *r, const char *const *kw)
     return intent__find_any(r->s, r->e, kw, NULL);
 }
 
-const char *intent__before(const intent__reply_t *r, const char *p, int n,
-                           const char *const *kw)
+const char *intent__before(const intent__reply_t *r, const char *p, int n, const char *const *kw)
 {
     return intent__find_any(intent__back(r->s, p, n), p, kw, NULL);
 }

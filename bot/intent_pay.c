@@ -117,9 +117,9 @@ static int read_pay(const intent__reply_t *r, const char *p, const char *end, in
     v->denied = intent__before(r, p, 3, intent__neg) != NULL;
     v->notyet = intent__before(r, p, 3, intent__notyet) != NULL;
     how = finished(end, &after);
-    v->done = !v->denied && (intent__before(r, p, 6, already) != NULL ||
-                             intent__before(r, p, 1, did) != NULL || how == 2 ||
-                             (how == 1 && intent__before(r, p, 4, intent__future) == NULL));
+    v->done = !v->denied &&
+              (intent__before(r, p, 6, already) != NULL || intent__before(r, p, 1, did) != NULL ||
+               how == 2 || (how == 1 && intent__before(r, p, 4, intent__future) == NULL));
     /* 去年交了: another campaign; 交了有什么用, 交了的话: no claim either. */
     if (intent__before(r, p, 4, intent__past) != NULL ||
         intent__starts(after, intent__if_after) != NULL)

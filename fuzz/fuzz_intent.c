@@ -15,10 +15,10 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                                            \
-    do {                                                                                       \
-        if (!(cond))                                                                           \
-            abort();                                                                           \
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            abort();                                                                               \
     } while (0)
 
 static void check_string(const char *s, size_t cap)
@@ -52,8 +52,8 @@ static void check_intent(const intent_t *in, const intent_ctx_t *ctx)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const intent_ctx_t ctxs[] = {
-        {0, 0, 0}, {0, 0, 1}, {1, 3, 0}, {1, 0, 0}, {1, 26, 1}, {1, 1, 0}};
+    static const intent_ctx_t ctxs[] = {{0, 0, 0}, {0, 0, 1},  {1, 3, 0},
+                                        {1, 0, 0}, {1, 26, 1}, {1, 1, 0}};
 
     for (size_t k = 0; k < sizeof ctxs / sizeof ctxs[0]; k++) {
         intent_t in, again;

@@ -6,15 +6,17 @@
  */
 #include "intent_cases.h"
 
+/* clang-format off */
 #define C(ctx, t, kind, n, s) {CTX_##ctx, t, INTENT_##kind, n, s}
-#define PAID(t, receipt) C(NONE, t, PAID_CLAIM, 0, receipt)
-#define ELSEWHERE(t, where) C(NONE, t, COVERED_ELSEWHERE, INTENT_ELSEWHERE_##where, NULL)
+/* clang-format on */
+#define PAID(t, receipt)       C(NONE, t, PAID_CLAIM, 0, receipt)
+#define ELSEWHERE(t, where)    C(NONE, t, COVERED_ELSEWHERE, INTENT_ELSEWHERE_##where, NULL)
 #define WAIVE(t, reason, text) C(NONE, t, WAIVER, reason, text)
-#define STOP(t) C(NONE, t, OPT_OUT, 0, NULL)
-#define ASK(t, q) C(NONE, t, QUESTION, q, NULL)
-#define HANDOVER(t) C(NONE, t, UNKNOWN, 0, NULL)
+#define STOP(t)                C(NONE, t, OPT_OUT, 0, NULL)
+#define ASK(t, q)              C(NONE, t, QUESTION, q, NULL)
+#define HANDOVER(t)            C(NONE, t, UNKNOWN, 0, NULL)
 
-#define AMT INTENT_Q_AMOUNT
+#define AMT  INTENT_Q_AMOUNT
 #define CHAN INTENT_Q_CHANNELS
 #define DEAD INTENT_Q_DEADLINE
 #define SUBS INTENT_Q_SUBSIDY

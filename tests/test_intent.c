@@ -51,8 +51,8 @@ START_TEST(table)
     const char *str = c->str != NULL ? c->str : "";
     char text[256];
 
-    ck_assert_msg(in.kind == c->kind, "\"%s\": intent %s, expected %s (normalised \"%s\")",
-                  c->text, intent_name(in.kind), intent_name(c->kind), in.norm);
+    ck_assert_msg(in.kind == c->kind, "\"%s\": intent %s, expected %s (normalised \"%s\")", c->text,
+                  intent_name(in.kind), intent_name(c->kind), in.norm);
     ck_assert_msg(strcmp(in.receipt, c->kind == INTENT_PAID_CLAIM ? str : "") == 0,
                   "\"%s\": receipt \"%s\", expected \"%s\"", c->text, in.receipt, str);
     ck_assert_msg((int)in.elsewhere == (c->kind == INTENT_COVERED_ELSEWHERE ? c->n : 0),
@@ -70,8 +70,8 @@ START_TEST(table)
             snprintf(text, sizeof text, "%s", c->str);
         else
             trimmed(c->text, text, sizeof text);
-        ck_assert_msg(strcmp(in.text, text) == 0, "\"%s\": text \"%s\", expected \"%s\"",
-                      c->text, in.text, text);
+        ck_assert_msg(strcmp(in.text, text) == 0, "\"%s\": text \"%s\", expected \"%s\"", c->text,
+                      in.text, text);
     }
 }
 END_TEST
@@ -91,18 +91,18 @@ static void assert_norm(const char *text, const char *norm)
 
 START_TEST(normalisation)
 {
-    assert_norm("ＴＤ　退订", "TD退订");                  /* full-width letters, ideographic space */
+    assert_norm("ＴＤ　退订", "TD退订"); /* full-width letters, ideographic space */
     assert_norm("已繳費，票號：１２３", "已缴费,票号,123"); /* traditional, full-width digits */
-    assert_norm("交了👍🏻！！", "交了");                  /* emoji with a skin tone, trailing marks */
-    assert_norm("“交了”（已经）", "交了,已经");           /* CJK quotes and brackets */
-    assert_norm("  已 交 ", "已交");                       /* spaces are typos, not clauses */
-    assert_norm("交了吗？？", "交了吗?");                  /* question marks stay, once */
-    assert_norm("？交了", "交了");                         /* no leading mark */
-    assert_norm("①②③", "123");                            /* circled numbers */
-    assert_norm("交\xe2\x80\x8b了", "交了");               /* zero-width space */
-    assert_norm("1\xef\xb8\x8f\xe2\x83\xa3", "1");         /* keycap emoji */
-    assert_norm("Hello, World", "Hello,World");            /* case kept in the output */
-    assert_norm("￥380", "380");                           /* currency signs are symbols */
+    assert_norm("交了👍🏻！！", "交了");   /* emoji with a skin tone, trailing marks */
+    assert_norm("“交了”（已经）", "交了,已经");    /* CJK quotes and brackets */
+    assert_norm("  已 交 ", "已交");               /* spaces are typos, not clauses */
+    assert_norm("交了吗？？", "交了吗?");          /* question marks stay, once */
+    assert_norm("？交了", "交了");                 /* no leading mark */
+    assert_norm("①②③", "123");                     /* circled numbers */
+    assert_norm("交\xe2\x80\x8b了", "交了");       /* zero-width space */
+    assert_norm("1\xef\xb8\x8f\xe2\x83\xa3", "1"); /* keycap emoji */
+    assert_norm("Hello, World", "Hello,World");    /* case kept in the output */
+    assert_norm("￥380", "380");                   /* currency signs are symbols */
 }
 END_TEST
 
@@ -181,7 +181,7 @@ END_TEST
 START_TEST(names)
 {
     static const char *const kinds[] = {"paid_claim", "covered_elsewhere", "waiver", "opt_out",
-                                        "question", "survey_answer", "unknown"};
+                                        "question",   "survey_answer",     "unknown"};
 
     for (int k = INTENT_PAID_CLAIM; k <= INTENT_UNKNOWN; k++)
         ck_assert_str_eq(intent_name((intent_kind_t)k), kinds[k]);
