@@ -28,6 +28,9 @@ int cli_dispatch(const cli_t *c, int argc, char **argv);
 int cli_outbox(const cli_t *c, int argc, char **argv);
 int cli_serve(const cli_t *c, int argc, char **argv);
 int cli_bot(const cli_t *c, int argc, char **argv);
+int cli_reply(const cli_t *c, int argc, char **argv);
+int cli_waivers(const cli_t *c, int argc, char **argv);
+int cli_survey(const cli_t *c, int argc, char **argv);
 
 /* Open the database and load the current campaign's policy; on failure prints the
  * reason and returns nonzero. Both out-objects are the caller's to release. */
@@ -35,6 +38,10 @@ struct store;
 struct policy;
 int cli_open_campaign(const cli_t *c, struct store **st, struct policy **pol,
                       long long *campaign);
+
+/* Print 's' to stdout left-aligned in 'cols' terminal columns (CJK characters take
+ * two, as terminals show them). */
+void cli_print_padded(const char *s, int cols);
 
 /* 1 when argv holds "--help" or "-h". */
 int cli_wants_help(int argc, char **argv);

@@ -190,7 +190,6 @@ int cli_send(const cli_t *c, int argc, char **argv)
     sender_t s = {0};
     app_config_t cfg;
     tplset_t *set = NULL;
-    tplset_opts_t topts;
     policy_t *pol = NULL;
     store_t *st = NULL;
     long long campaign;
@@ -231,14 +230,7 @@ int cli_send(const cli_t *c, int argc, char **argv)
         fprintf(stderr, "canbao send: no route or channel named '%s'\n", route);
         goto out;
     }
-    {
-        char *extra = channel_decorate(s.route->chans[0], "");
-        sms_count_t sc;
-        topts.max_segments = cfg.max_segments;
-        topts.sms_extra_chars = sms_count(extra, strlen(extra), &sc) == CB_OK ? (int)sc.chars : 0;
-        free(extra);
-    }
-    if (tplset_load(cfg.templates_dir, &topts, &set, err, sizeof err) < 0) {
+    if (app_config_templates(&cfg, s.route, &set, NULL, err, sizeof err) < 0) {
         fprintf(stderr, "canbao send: templates: %s\n", err);
         goto out;
     }

@@ -26,8 +26,7 @@ static void pct(char *buf, size_t n, double v)
         snprintf(buf, n, "%.1f%%", v * 100);
 }
 
-/* Print 's' left-aligned in 'cols' terminal columns (CJK characters take two). */
-static void print_padded(const char *s, int cols)
+void cli_print_padded(const char *s, int cols)
 {
     utf8proc_ssize_t i = 0, len = (utf8proc_ssize_t)strlen(s);
     int used = 0;
@@ -60,7 +59,7 @@ static void print_row(const progress_row_t *r, const policy_t *pol, cb_date_t to
         int filled = r->progress < 0 ? 0 : r->progress >= 1 ? 20 : (int)(r->progress * 20);
         snprintf(bar, sizeof bar, " [%-20.*s]", filled, "####################");
     }
-    print_padded(name, 28);
+    cli_print_padded(name, 28);
     printf(" %8lld %8lld %8lld %6lld %8lld %8lld %7s%s %7s %7s  %2d",
            (long long)r->registered, (long long)r->target, (long long)r->by_status[PS_PAID],
            (long long)r->by_status[PS_WAIVED],

@@ -8,6 +8,7 @@
 
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/smsseg.h"
 #include "jobs/pace.h"
 
 #define CONFIG_MAX (1024 * 1024)
@@ -419,4 +420,19 @@ const dispatch_route_t *app_config_route(const app_config_t *c, const char *name
             return &c->routes[i];
     }
     return NULL;
+}
+
+int app_config_templates(const app_config_t *c, const dispatch_route_t *route, tplset_t **out,
+                         int *extra_chars, char *err, size_t errlen)
+{
+    char *extra = channel_decorate(route->chans[0], "");
+    tplset_opts_t o = {c->max_segments, 0};
+    sms_count_t sc;
+
+    if (sms_count(extra, strlen(extra), &sc) == CB_OK)
+        o.sms_extra_chars = (int)sc.chars;
+    free(extra);
+    if (extra_chars != NULL)
+        *extra_chars = o.sms_extra_chars;
+    return tplset_load(c->templates_dir, &o, out, err, errlen);
 }

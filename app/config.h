@@ -18,6 +18,7 @@
 #include "core/compiler.h"
 #include "jobs/dispatch.h"
 #include "net/httpc.h"
+#include "templates/tplset.h"
 
 /* The daemon's "serve" section. A secret left unset disables its endpoint (503). */
 typedef struct app_serve {
@@ -50,6 +51,15 @@ typedef struct app_config {
 CB_NODISCARD int app_config_load(const char *path, const char *db, app_config_t *cfg, char *err,
                                  size_t errlen);
 void app_config_free(app_config_t *cfg);
+
+/* Load the templates (the deployment's templates_dir over the defaults) for messages
+ * on 'route' (with at least one channel): SMS templates must fit max_segments with
+ * what the route's first channel adds (signature, opt-out suffix: their characters
+ * go to *extra_chars when it is not NULL). tplset_load's results; free *out with
+ * tplset_destroy. */
+CB_NODISCARD int app_config_templates(const app_config_t *cfg, const dispatch_route_t *route,
+                                      tplset_t **out, int *extra_chars, char *err,
+                                      size_t errlen);
 
 /* The route named 'name', or NULL. */
 const dispatch_route_t *app_config_route(const app_config_t *cfg, const char *name);

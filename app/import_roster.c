@@ -154,7 +154,17 @@ int import_roster_run(const import_env_t *env, const char *path, const char *rep
 
     /* A bigger page cache keeps the person index in memory during a large import. */
     store_cache_mib(env->st, 16);
-    rc = import_run(env->st, &kind, path, report, tty, sum, err, errlen);
+    rc = store_bulk_begin(env->st);
+    if (rc < 0)
+        snprintf(err, errlen, "%s", store_errmsg(env->st));
+    else
+        rc = import_run(env->st, &kind, path, report, tty, sum, err, errlen);
+    /* The index sort takes as much memory as the page cache may: give it back first. */
+    store_cache_mib(env->st, 2);
+    if (store_bulk_end(env->st) < 0 && rc >= 0) {
+        snprintf(err, errlen, "rebuilding the phone index: %s", store_errmsg(env->st));
+        rc = CB_EIO;
+    }
     keyset_destroy(r.seen);
     strmap_destroy(r.areas);
     return rc;

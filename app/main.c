@@ -24,6 +24,9 @@ static const struct command {
     {"outbox", cli_outbox, "show the outbox: outbox [--status S] [--json]"},
     {"serve", cli_serve, "run the service (HTTP hooks, API, dispatcher): serve [--config FILE]"},
     {"bot", cli_bot, "how a reply is understood: bot parse TEXT [--json]"},
+    {"reply", cli_reply, "handle one resident's reply: reply --from PHONE TEXT [--id MSGID]"},
+    {"waivers", cli_waivers, "waivers to enrol: waivers [list|confirm ID --by W|export --township T]"},
+    {"survey", cli_survey, "ask a survey by SMS: survey start FILE --to SEGMENT | results NAME"},
 };
 
 static void usage(FILE *fp)

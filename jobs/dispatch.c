@@ -334,7 +334,8 @@ static int screen(dispatch_t *d, job_t *j, int64_t now)
     rc = store_optout_has(d->st, j->route->kind, to);
     if (rc < 0)
         return TRY_ERROR;
-    if (rc == 1) {
+    /* The confirmation of an opt-out (bot/reply.h) is the one message it lets through. */
+    if (rc == 1 && !(j->m.klass == OB_REPLY && strcmp(j->m.template_name, "optout_ack") == 0)) {
         snprintf(why, sizeof why, "recipient opted out of %s", j->route->kind);
         finish(d, j, OB_FAILED, 0, why);
         return TRY_DONE;

@@ -8,7 +8,7 @@
  * Outcomes: accepted -> sent; a temporary failure -> retried with exponential
  * backoff and jitter, first on another channel of the route when there is one
  * (failover, recorded in the row's channels_tried); a permanent failure, an opt-out
- * or too many attempts -> failed. Quiet hours, caps, an open breaker on every
+ * (except the reply confirming it, template optout_ack) or too many attempts -> failed. Quiet hours, caps, an open breaker on every
  * channel of the route, or a rate limit that would hold a message for long ->
  * deferred (queued again for later, the attempt given back).
  *

@@ -131,6 +131,68 @@ static const char *const migrations[] = {
     "  at INTEGER NOT NULL,"
     "  source TEXT NOT NULL,"
     "  PRIMARY KEY (kind, recipient)) WITHOUT ROWID;",
+    /* 3: the bot's side of the conversation (bot/reply.h). Inbound replies are kept
+     * once by the gateway's message id: a replayed callback finds its row and changes
+     * nothing. A claim ("I paid", "I have employee insurance") is something for a
+     * worker to verify, never a payment; one open claim per person and kind, a
+     * repeated claim updates it. A conversation is the one open question per person
+     * (the waiver reason, a survey step) and lapses at expires_at. Handoffs are texts
+     * the bot did not understand, for the person's grid worker; msg_id leads to the
+     * sender's phone when the sender is not on the roster (person_id NULL).
+     * person.phone gets an index: every inbound reply looks its sender up. At most
+     * one waiver per person and campaign is live (pending or confirmed). */
+    "CREATE INDEX person_phone ON person(phone) WHERE phone IS NOT NULL;"
+    "CREATE TABLE inbound("
+    "  msg_id TEXT PRIMARY KEY,"
+    "  channel TEXT NOT NULL,"
+    "  sender TEXT NOT NULL,"
+    "  person_id INTEGER REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  text TEXT NOT NULL,"
+    "  intent TEXT,"
+    "  received_at INTEGER NOT NULL);"
+    "CREATE TABLE claim("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign_id INTEGER NOT NULL REFERENCES campaign(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  person_id INTEGER NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  kind TEXT NOT NULL CHECK (kind = 'paid' OR kind = 'employee' OR kind = 'unit'"
+    "    OR kind = 'other_place' OR kind = 'school'),"
+    "  receipt TEXT,"
+    "  text TEXT,"
+    "  state TEXT NOT NULL CHECK (state = 'open' OR state = 'verified' OR state = 'rejected'),"
+    "  created_at INTEGER NOT NULL,"
+    "  resolved_by TEXT,"
+    "  resolved_at INTEGER);"
+    "CREATE UNIQUE INDEX claim_open ON claim(campaign_id, person_id, kind) WHERE state = 'open';"
+    "CREATE INDEX claim_state ON claim(campaign_id, state);"
+    "CREATE TABLE survey("
+    "  name TEXT PRIMARY KEY,"
+    "  definition TEXT NOT NULL,"
+    "  started_at INTEGER NOT NULL);"
+    "CREATE TABLE survey_answer("
+    "  survey TEXT NOT NULL REFERENCES survey(name) DEFERRABLE INITIALLY DEFERRED,"
+    "  person_id INTEGER NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  step INTEGER NOT NULL,"
+    "  choice INTEGER," /* 1-based; NULL for a free-text answer */
+    "  text TEXT,"
+    "  at INTEGER NOT NULL,"
+    "  PRIMARY KEY (survey, person_id, step)) WITHOUT ROWID;"
+    "CREATE TABLE conversation("
+    "  person_id INTEGER NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  campaign_id INTEGER NOT NULL REFERENCES campaign(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  state TEXT NOT NULL CHECK (state = 'waiver_reason' OR state = 'survey'),"
+    "  survey TEXT REFERENCES survey(name) DEFERRABLE INITIALLY DEFERRED,"
+    "  step INTEGER NOT NULL DEFAULT 0," /* 0-based question of the survey */
+    "  expires_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (person_id, campaign_id)) WITHOUT ROWID;"
+    "CREATE TABLE handoff("
+    "  id INTEGER PRIMARY KEY,"
+    "  person_id INTEGER REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  msg_id TEXT REFERENCES inbound(msg_id) DEFERRABLE INITIALLY DEFERRED,"
+    "  text TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  resolved_at INTEGER);"
+    "CREATE INDEX handoff_open ON handoff(resolved_at, person_id);"
+    "CREATE UNIQUE INDEX waiver_live ON waiver(campaign_id, person_id) WHERE state <> 'withdrawn';",
 };
 
 size_t schema_count(void)

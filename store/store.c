@@ -115,6 +115,80 @@ static const char *const stmt_sql[ST__COUNT] = {
         "LEFT JOIN household h ON h.id = p.household_id "
         "WHERE e.campaign_id = ?1 AND e.status <> 'deceased' AND (?2 = '' OR e.status = ?2) "
         "ORDER BY p.phone IS NULL, p.phone, p.id",
+    /* Nested work inside a caller's transaction (store_nest_begin). */
+    [ST_SAVEPOINT] = "SAVEPOINT nest",
+    [ST_RELEASE] = "RELEASE nest",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO nest",
+    [ST_AREA_GET] = "SELECT ifnull(parent_id, 0), level, name FROM area WHERE id = ?1",
+    /* The same columns as ST_PEOPLE_EACH: one reader serves both. */
+    [ST_PEOPLE_BY_PHONE] =
+        "SELECT p.id, p.area_id, p.key, p.id_number, p.name, p.phone, h.code, e.status, "
+        "e.categories FROM person p JOIN enrolment e ON e.person_id = p.id "
+        "AND e.campaign_id = ?1 LEFT JOIN household h ON h.id = p.household_id "
+        "WHERE p.phone = ?2 AND e.status <> 'deceased' ORDER BY p.id",
+    [ST_INBOUND_INSERT] =
+        "INSERT INTO inbound(msg_id, channel, sender, text, received_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(msg_id) DO NOTHING",
+    [ST_INBOUND_GET] = "SELECT ifnull(person_id, 0), ifnull(intent, '') FROM inbound "
+                       "WHERE msg_id = ?1",
+    [ST_INBOUND_SET] = "UPDATE inbound SET person_id = nullif(?2, 0), intent = ?3 WHERE msg_id = ?1",
+    [ST_HANDOFF_INSERT] = "INSERT INTO handoff(person_id, msg_id, text, created_at) "
+                          "VALUES (nullif(?1, 0), ?2, ?3, ?4)",
+    [ST_HANDOFF_LIST] =
+        "SELECT h.id, ifnull(h.person_id, 0), ifnull(p.area_id, 0), ifnull(i.sender, ''), "
+        "h.text, h.created_at FROM handoff h LEFT JOIN inbound i ON i.msg_id = h.msg_id "
+        "LEFT JOIN person p ON p.id = h.person_id WHERE h.resolved_at IS NULL ORDER BY h.id",
+    [ST_CLAIM_FIND_OPEN] = "SELECT id FROM claim WHERE campaign_id = ?1 AND person_id = ?2 "
+                           "AND kind = ?3 AND state = 'open'",
+    [ST_CLAIM_INSERT] =
+        "INSERT INTO claim(campaign_id, person_id, kind, receipt, text, state, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, 'open', ?6)",
+    [ST_CLAIM_UPDATE] = "UPDATE claim SET receipt = ifnull(?2, receipt), text = ?3 WHERE id = ?1",
+    [ST_CLAIM_LIST] =
+        "SELECT c.id, c.person_id, p.area_id, c.kind, ifnull(c.receipt, ''), ifnull(c.text, ''), "
+        "c.state, c.created_at FROM claim c JOIN person p ON p.id = c.person_id "
+        "WHERE c.campaign_id = ?1 AND (?2 = '' OR c.state = ?2) ORDER BY c.id",
+    [ST_CONV_BY_PHONE] =
+        "SELECT c.person_id, c.state, ifnull(c.survey, ''), c.step, c.expires_at "
+        "FROM conversation c JOIN person p ON p.id = c.person_id WHERE c.campaign_id = ?1 "
+        "AND p.phone = ?2 AND c.expires_at > ?3 ORDER BY c.expires_at DESC LIMIT 1",
+    [ST_CONV_SET] =
+        "INSERT INTO conversation(person_id, campaign_id, state, survey, step, expires_at) "
+        "VALUES (?1, ?2, ?3, nullif(?4, ''), ?5, ?6) ON CONFLICT(person_id, campaign_id) "
+        "DO UPDATE SET state = excluded.state, survey = excluded.survey, step = excluded.step, "
+        "expires_at = excluded.expires_at",
+    [ST_CONV_END] = "DELETE FROM conversation WHERE person_id = ?1 AND campaign_id = ?2",
+    [ST_CONV_END_PHONE] = "DELETE FROM conversation WHERE campaign_id = ?1 AND person_id IN "
+                          "(SELECT id FROM person WHERE phone = ?2)",
+    [ST_SURVEY_INSERT] = "INSERT INTO survey(name, definition, started_at) VALUES (?1, ?2, ?3) "
+                         "ON CONFLICT(name) DO NOTHING",
+    [ST_SURVEY_GET] = "SELECT definition FROM survey WHERE name = ?1",
+    [ST_ANSWER_INSERT] =
+        "INSERT INTO survey_answer(survey, person_id, step, choice, text, at) "
+        "VALUES (?1, ?2, ?3, nullif(?4, 0), ?5, ?6) ON CONFLICT DO NOTHING",
+    [ST_ANSWER_COUNTS] =
+        "SELECT a.step, p.area_id, ifnull(a.choice, 0), count(*) FROM survey_answer a "
+        "JOIN person p ON p.id = a.person_id WHERE a.survey = ?1 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    [ST_ANSWER_RESPONDENTS] = "SELECT count(DISTINCT person_id) FROM survey_answer WHERE survey = ?1",
+    [ST_WAIVER_FIND] = "SELECT id, state FROM waiver WHERE campaign_id = ?1 AND person_id = ?2 "
+                       "AND state <> 'withdrawn'",
+    [ST_WAIVER_INSERT] =
+        "INSERT INTO waiver(campaign_id, person_id, reason, reason_text, state, requested_at) "
+        "VALUES (?1, ?2, nullif(?3, 0), ?4, 'pending', ?5)",
+    [ST_WAIVER_UPDATE] = "UPDATE waiver SET reason = nullif(?2, 0), reason_text = ?3 "
+                         "WHERE id = ?1 AND state = 'pending'",
+    [ST_WAIVER_CONFIRM] =
+        "UPDATE waiver SET state = 'confirmed', confirmed_by = ?3, confirmed_at = ?4 "
+        "WHERE campaign_id = ?1 AND person_id = ?2 AND state = 'pending'",
+    [ST_WAIVER_LIST] =
+        "SELECT w.id, w.person_id, p.area_id, p.name, p.id_number, ifnull(w.reason, 0), "
+        "ifnull(w.reason_text, ''), w.state, w.requested_at, ifnull(w.confirmed_by, ''), "
+        "ifnull(w.confirmed_at, 0) FROM waiver w JOIN person p ON p.id = w.person_id "
+        "WHERE w.campaign_id = ?1 AND (?2 = '' OR w.state = ?2) ORDER BY p.area_id, w.id",
+    /* The phone index as migration 3 creates it; dropped during bulk loads. */
+    [ST_PHONE_INDEX_DROP] = "DROP INDEX IF EXISTS person_phone",
+    [ST_PHONE_INDEX_CREATE] =
+        "CREATE INDEX IF NOT EXISTS person_phone ON person(phone) WHERE phone IS NOT NULL",
 };
 
 int store__fail(store_t *st, int rc)
@@ -146,6 +220,27 @@ int store__exec(store_t *st, sqlite3_stmt *s)
     int out = rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
     store__done(s);
     return out;
+}
+
+int store__each(store_t *st, sqlite3_stmt *s, int (*row)(void *ud, sqlite3_stmt *s), void *ud)
+{
+    int rc, stop = 0;
+
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        stop = row(ud, s);
+        if (stop != 0)
+            break;
+    }
+    store__done(s);
+    if (stop != 0)
+        return stop;
+    return rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
+}
+
+const char *store__col(sqlite3_stmt *s, int i)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    return t ? (const char *)t : "";
 }
 
 int store__bind_text(sqlite3_stmt *s, int i, const char *txt, int len)
@@ -250,6 +345,10 @@ int store_open(const char *path, store_t **out, char *err, size_t errlen)
             goto fail;
         }
     }
+    /* A bulk load that died left the phone index out: build it again. */
+    rc = store__exec(st, st->stmt[ST_PHONE_INDEX_CREATE]);
+    if (rc < 0)
+        goto fail;
     *out = st;
     return CB_OK;
 fail:
@@ -301,6 +400,40 @@ void store_rollback(store_t *st)
     /* A household inserted in the rolled-back transaction is gone again. */
     free(st->hh_code);
     st->hh_code = NULL;
+}
+
+int store_nest_begin(store_t *st, int *outer)
+{
+    *outer = st->in_tx;
+    return st->in_tx ? store__exec(st, st->stmt[ST_SAVEPOINT]) : store_begin(st);
+}
+
+int store_nest_commit(store_t *st, int outer)
+{
+    return outer ? store__exec(st, st->stmt[ST_RELEASE]) : store_commit(st);
+}
+
+void store_nest_rollback(store_t *st, int outer)
+{
+    if (!outer) {
+        store_rollback(st);
+        return;
+    }
+    /* ROLLBACK TO keeps the savepoint open: release it too. Failures here mean the
+     * whole transaction is gone already, which the caller's commit reports. */
+    if (store__exec(st, st->stmt[ST_ROLLBACK_TO]) < 0 ||
+        store__exec(st, st->stmt[ST_RELEASE]) < 0) {
+    }
+}
+
+int store_bulk_begin(store_t *st)
+{
+    return store__exec(st, st->stmt[ST_PHONE_INDEX_DROP]);
+}
+
+int store_bulk_end(store_t *st)
+{
+    return store__exec(st, st->stmt[ST_PHONE_INDEX_CREATE]);
 }
 
 void store_cache_mib(store_t *st, int mib)

@@ -44,6 +44,36 @@ enum store_stmt {
     ST_OPTOUT_ADD,
     ST_OPTOUT_HAS,
     ST_PEOPLE_EACH,
+    ST_SAVEPOINT,
+    ST_RELEASE,
+    ST_ROLLBACK_TO,
+    ST_AREA_GET,
+    ST_PEOPLE_BY_PHONE,
+    ST_INBOUND_INSERT,
+    ST_INBOUND_GET,
+    ST_INBOUND_SET,
+    ST_HANDOFF_INSERT,
+    ST_HANDOFF_LIST,
+    ST_CLAIM_FIND_OPEN,
+    ST_CLAIM_INSERT,
+    ST_CLAIM_UPDATE,
+    ST_CLAIM_LIST,
+    ST_CONV_BY_PHONE,
+    ST_CONV_SET,
+    ST_CONV_END,
+    ST_CONV_END_PHONE,
+    ST_SURVEY_INSERT,
+    ST_SURVEY_GET,
+    ST_ANSWER_INSERT,
+    ST_ANSWER_COUNTS,
+    ST_ANSWER_RESPONDENTS,
+    ST_WAIVER_FIND,
+    ST_WAIVER_INSERT,
+    ST_WAIVER_UPDATE,
+    ST_WAIVER_CONFIRM,
+    ST_WAIVER_LIST,
+    ST_PHONE_INDEX_DROP,
+    ST_PHONE_INDEX_CREATE,
     ST__COUNT
 };
 
@@ -63,6 +93,11 @@ int store__fail(store_t *st, int rc);
 void store__done(sqlite3_stmt *s);
 /* Step a statement expected to finish with SQLITE_DONE; resets it. */
 int store__exec(store_t *st, sqlite3_stmt *s);
+/* Step 's' to its end calling row(ud, s) for each row; a nonzero from row stops and
+ * is returned as is. Resets 's'. */
+int store__each(store_t *st, sqlite3_stmt *s, int (*row)(void *ud, sqlite3_stmt *s), void *ud);
+/* A text column, "" for NULL; borrowed until the statement steps or resets. */
+const char *store__col(sqlite3_stmt *s, int i);
 /* Bind 'len' bytes as text, NULL when s is NULL. SQLITE_STATIC: callers reset before returning. */
 int store__bind_text(sqlite3_stmt *s, int i, const char *txt, int len);
 

@@ -201,12 +201,6 @@ int store_optout_has(store_t *st, const char *kind, const char *recipient)
     return rc < 0 ? rc : found;
 }
 
-static const char *col_text(sqlite3_stmt *s, int i)
-{
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? (const char *)t : "";
-}
-
 int store_outbox_list(store_t *st, const char *status, size_t limit,
                       int (*fn)(void *ud, const outbox_row_t *r), void *ud)
 {
@@ -224,17 +218,17 @@ int store_outbox_list(store_t *st, const char *status, size_t limit,
             .sent_at = sqlite3_column_int64(s, 4),
             .attempts = sqlite3_column_int(s, 5),
             .parts = sqlite3_column_int(s, 6),
-            .key = col_text(s, 7),
-            .route = col_text(s, 8),
-            .klass = col_text(s, 9),
-            .recipient = col_text(s, 10),
-            .template_name = col_text(s, 11),
-            .text = col_text(s, 12),
-            .status = col_text(s, 13),
-            .channel = col_text(s, 14),
-            .channels_tried = col_text(s, 15),
-            .gateway_id = col_text(s, 16),
-            .error = col_text(s, 17),
+            .key = store__col(s, 7),
+            .route = store__col(s, 8),
+            .klass = store__col(s, 9),
+            .recipient = store__col(s, 10),
+            .template_name = store__col(s, 11),
+            .text = store__col(s, 12),
+            .status = store__col(s, 13),
+            .channel = store__col(s, 14),
+            .channels_tried = store__col(s, 15),
+            .gateway_id = store__col(s, 16),
+            .error = store__col(s, 17),
         };
         if (fn(ud, &r) != 0) {
             rc = SQLITE_DONE;
@@ -253,7 +247,7 @@ int store_outbox_counts(store_t *st,
     int rc;
 
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        fn(ud, col_text(s, 0), col_text(s, 1), sqlite3_column_int64(s, 2));
+        fn(ud, store__col(s, 0), store__col(s, 1), sqlite3_column_int64(s, 2));
     store__done(s);
     return rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
 }

@@ -4,38 +4,47 @@
 #include "core/err.h"
 #include "store/store_internal.h"
 
-static const char *col(sqlite3_stmt *s, int i)
+typedef struct visit {
+    int (*fn)(void *ud, const store_person_row_t *p);
+    void *ud;
+} visit_t;
+
+/* One row of ST_PEOPLE_EACH's columns (ST_PEOPLE_BY_PHONE has the same). */
+static int row(void *ud, sqlite3_stmt *s)
 {
-    const unsigned char *t = sqlite3_column_text(s, i);
-    return t ? (const char *)t : "";
+    const visit_t *v = ud;
+    store_person_row_t p = {
+        .id = sqlite3_column_int64(s, 0),
+        .area_id = sqlite3_column_int64(s, 1),
+        .key = sqlite3_column_int64(s, 2),
+        .id_number = store__col(s, 3),
+        .name = store__col(s, 4),
+        .phone = store__col(s, 5),
+        .household = store__col(s, 6),
+        .status = store__col(s, 7),
+        .categories = store__col(s, 8),
+    };
+    return v->fn(v->ud, &p);
 }
 
 int store_people_each(store_t *st, int64_t campaign, const char *status,
                       int (*fn)(void *ud, const store_person_row_t *p), void *ud)
 {
     sqlite3_stmt *s = st->stmt[ST_PEOPLE_EACH];
-    int rc, stop = 0;
+    visit_t v = {fn, ud};
 
     sqlite3_bind_int64(s, 1, campaign);
     store__bind_text(s, 2, status ? status : "", -1);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        store_person_row_t p = {
-            .id = sqlite3_column_int64(s, 0),
-            .area_id = sqlite3_column_int64(s, 1),
-            .key = sqlite3_column_int64(s, 2),
-            .id_number = col(s, 3),
-            .name = col(s, 4),
-            .phone = col(s, 5),
-            .household = col(s, 6),
-            .status = col(s, 7),
-            .categories = col(s, 8),
-        };
-        stop = fn(ud, &p);
-        if (stop != 0)
-            break;
-    }
-    store__done(s);
-    if (stop != 0)
-        return stop;
-    return rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
+    return store__each(st, s, row, &v);
+}
+
+int store_people_by_phone(store_t *st, int64_t campaign, const char *phone,
+                          int (*fn)(void *ud, const store_person_row_t *p), void *ud)
+{
+    sqlite3_stmt *s = st->stmt[ST_PEOPLE_BY_PHONE];
+    visit_t v = {fn, ud};
+
+    sqlite3_bind_int64(s, 1, campaign);
+    store__bind_text(s, 2, phone, -1);
+    return store__each(st, s, row, &v);
 }

@@ -27,4 +27,10 @@ typedef struct store_person_row {
 CB_NODISCARD int store_people_each(store_t *st, int64_t campaign, const char *status,
                                    int (*fn)(void *ud, const store_person_row_t *p), void *ud);
 
+/* As store_people_each, for the living people of 'campaign' whose phone is 'phone'
+ * (normalised, 11 digits), in roster order (person id). */
+CB_NODISCARD int store_people_by_phone(store_t *st, int64_t campaign, const char *phone,
+                                       int (*fn)(void *ud, const store_person_row_t *p),
+                                       void *ud);
+
 #endif

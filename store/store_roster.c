@@ -413,3 +413,31 @@ int store_target_get(store_t *st, int64_t campaign, int64_t area, int64_t *targe
         return 1;
     return rc == SQLITE_DONE ? 0 : store__fail(st, rc);
 }
+
+int store_area_names(store_t *st, int64_t area, char *township, char *village, char *group,
+                     size_t len)
+{
+    sqlite3_stmt *s = st->stmt[ST_AREA_GET];
+    char *out[3] = {township, village, group};
+    int rc = SQLITE_DONE;
+
+    for (int i = 0; i < 3; i++)
+        out[i][0] = '\0';
+    /* Three levels at most: a group's parent is a village, a village's a township. */
+    for (int hop = 0; hop < 3 && area != 0; hop++) {
+        int level;
+
+        sqlite3_bind_int64(s, 1, area);
+        rc = sqlite3_step(s);
+        if (rc != SQLITE_ROW)
+            break;
+        area = sqlite3_column_int64(s, 0);
+        level = sqlite3_column_int(s, 1);
+        if (level >= 1 && level <= 3)
+            snprintf(out[level - 1], len, "%s", store__col(s, 2));
+        store__done(s);
+        rc = SQLITE_DONE;
+    }
+    store__done(s);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? CB_OK : store__fail(st, rc);
+}

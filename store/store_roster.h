@@ -102,6 +102,11 @@ CB_NODISCARD int store_categories_set(store_t *st, int64_t campaign, int64_t per
                                       const char *old, const char *categories,
                                       const char *source, int64_t now);
 
+/* The names of the township, village and group at or above 'area' into the three
+ * buffers of 'len' bytes each ("" for a level the area lacks, truncated to fit). */
+CB_NODISCARD int store_area_names(store_t *st, int64_t area, char *township, char *village,
+                                  char *group, size_t len);
+
 /* An area's target: 1 with the figures, 0 when it has none, or negative. */
 CB_NODISCARD int store_target_get(store_t *st, int64_t campaign, int64_t area, int64_t *target,
                                   int64_t *registered);

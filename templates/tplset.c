@@ -31,6 +31,15 @@ static const spec_t specs[] = {{"window_open", 1, TPLSET_RESIDENT},
                                {"payment_thanks", 1, TPLSET_THANKS},
                                {"waiver_ack", 1, TPLSET_RESIDENT},
                                {"survey_question", 1, TPLSET_SURVEY},
+                               {"survey_thanks", 1, TPLSET_RESIDENT},
+                               {"waiver_reason_question", 1, TPLSET_RESIDENT},
+                               {"claim_ack", 1, TPLSET_REPLY},
+                               {"optout_ack", 1, TPLSET_RESIDENT},
+                               {"answer_amount", 1, TPLSET_REPLY},
+                               {"answer_channels", 1, TPLSET_REPLY},
+                               {"answer_deadline", 1, TPLSET_REPLY},
+                               {"answer_subsidy", 1, TPLSET_REPLY},
+                               {"answer_status", 1, TPLSET_REPLY},
                                {"worker_todo", 0, TPLSET_TODO},
                                {"daily_report", 0, TPLSET_REPORT}};
 
@@ -135,7 +144,7 @@ static int read_file(const char *path, char **buf, size_t *len, char *err, size_
 
 static int unknown_file(const char *path, char *err, size_t errlen)
 {
-    char known[256];
+    char known[640];
     size_t n = 0;
 
     known[0] = '\0';
@@ -187,21 +196,31 @@ static int load_dir(tplset_t *set, const char *dir, char *err, size_t errlen)
     return rc;
 }
 
+int tplset_sms_count(const char *text, int extra_chars, sms_count_t *out)
+{
+    static const char added[] = "中"; /* what the channel adds counts as Chinese */
+    size_t len = strlen(text), n = len;
+    char *full;
+    int rc;
+
+    if (extra_chars < 0)
+        return CB_EINVAL;
+    full = xmalloc(len + (size_t)extra_chars * (sizeof added - 1) + 1);
+    memcpy(full, text, len);
+    for (int i = 0; i < extra_chars; i++, n += sizeof added - 1)
+        memcpy(full + n, added, sizeof added - 1);
+    rc = sms_count(full, n, out);
+    free(full);
+    return rc;
+}
+
 /* 'text' with the channel's additions must fit the limit. */
 static int check_sms(const tpl_t *t, const char *text, const tplset_opts_t *o, char *err,
                      size_t errlen)
 {
-    static const char added[] = "中"; /* what the channel adds counts as Chinese */
-    size_t len = strlen(text), n = len;
-    char *full = xmalloc(len + (size_t)o->sms_extra_chars * (sizeof added - 1) + 1);
     sms_count_t c;
-    int rc;
+    int rc = tplset_sms_count(text, o->sms_extra_chars, &c);
 
-    memcpy(full, text, len);
-    for (int i = 0; i < o->sms_extra_chars; i++, n += sizeof added - 1)
-        memcpy(full + n, added, sizeof added - 1);
-    rc = sms_count(full, n, &c);
-    free(full);
     if (rc < 0) {
         errf(err, errlen, "%s: the rendered text is not valid UTF-8", tpl_name(t));
         return CB_ECONFIG;

@@ -22,7 +22,25 @@
  *   payment_thanks      a payment arrived: + paid_yuan ("380")
  *   waiver_ack          the resident declined to enrol
  *   survey_question     + question (the text, ending in its punctuation), options
- *                       (a list of items: key "1", text "已在外地参保", first)
+ *                       (a list of items: key "1", text "已在外地参保", first),
+ *                       free_text (boolean: the question takes words, no options)
+ *   survey_thanks       the last survey question was answered
+ *   waiver_reason_question  asks which of the waiver form's four reasons applies
+ *   optout_ack          the one confirmation of an opt-out (also sent to the
+ *                       opted-out phone: the dispatcher lets this one through)
+ *
+ *   SMS answers to a resident's reply (bot/reply.h): campaign + person variables,
+ *   the household variables of the unpaid people sharing the phone (msgctx.h),
+ *   household (boolean: several of them), covered (boolean: the person is paid or
+ *   insured elsewhere), claim (what the resident claimed, "已缴费", "已参加职工医保")
+ *   claim_ack           a paid or covered-elsewhere claim will be verified
+ *   answer_amount       what this person (or each unpaid member) pays
+ *   answer_channels     how and where to pay
+ *   answer_deadline     the deadline and what missing it costs
+ *   answer_subsidy      the person's subsidy, or that they have none
+ *   answer_status       whether their payment is recorded
+ *   The answer_* texts have no greeting: a reply asking several things gets them
+ *   one after the other in one SMS.
  *
  *   Robot / markdown (no length limit)
  *   worker_todo         a grid worker's list: campaign variables + worker, township,
@@ -47,7 +65,8 @@
  *   in turn in no category, in the first, in the second;
  *   household: 5 unpaid such people of whom 3 are listed, and 3 of whom all are;
  *   paid_yuan "9999.50"; survey: a 30-character question and 4 options of 8
- *   characters; worker_todo: worker "某某某", unpaid_count "999", 3 people listed
+ *   characters, and the same question as free text; answers: each sample person
+ *   alone, covered or not, and 5 sharing a phone (3 listed), claim "已在外地参保缴费"; worker_todo: worker "某某某", unpaid_count "999", 3 people listed
  *   (996 others) and 3 people; daily_report: 6-digit figures, a 12-character
  *   milestone, 3 areas of 8 characters.
  * A template that passes can still grow past the limit with longer values (a
@@ -61,6 +80,7 @@
 #include <stddef.h>
 
 #include "core/compiler.h"
+#include "core/smsseg.h"
 #include "templates/tpl.h"
 
 typedef struct tplset tplset_t;
@@ -97,6 +117,11 @@ void tplset_destroy(tplset_t *set);
 /* The template 'name' ("remind_periodic"), or NULL for an unknown name. Borrowed:
  * lives as long as 'set'. */
 const tpl_t *tplset_get(const tplset_t *set, const char *name);
+
+/* Count the SMS parts of 'text' with 'extra_chars' Chinese characters added (what
+ * the SMS channel appends), as the load-time check does. CB_OK and *out, or CB_EINVAL
+ * for invalid UTF-8 or a negative 'extra_chars'. */
+CB_NODISCARD int tplset_sms_count(const char *text, int extra_chars, sms_count_t *out);
 
 /* The i-th template name (in the order above), or NULL past the last. */
 const char *tplset_name(size_t i);

@@ -27,7 +27,8 @@ typedef enum tplset_kind {
     TPLSET_RESIDENT,  /* campaign + person */
     TPLSET_HOUSEHOLD, /* campaign + household */
     TPLSET_THANKS,    /* resident + paid_yuan */
-    TPLSET_SURVEY,    /* resident + question, options */
+    TPLSET_SURVEY,    /* resident + question, options, free_text */
+    TPLSET_REPLY,     /* resident + household variables, household, covered, claim */
     TPLSET_TODO,      /* campaign + worker list */
     TPLSET_REPORT     /* campaign + progress figures */
 } tplset_kind_t;

@@ -40,19 +40,34 @@ static msg_person_t person(int which)
     return p;
 }
 
-static void survey(tpl_ctx_t *ctx)
+static void survey(tpl_ctx_t *ctx, int variant)
 {
     static const char *const options[] = {"已在外地参保一年", "已参加职工医保费",
                                           "经济困难暂缓缴费", "其他原因回复说明"};
 
     tpl_ctx_set(ctx, "question", "您还没有缴纳今年的城乡居民医保费，方便告诉我们是什么原因吗？");
-    for (int i = 0; i < 4; i++) {
+    tpl_ctx_set_bool(ctx, "free_text", variant == 1);
+    for (int i = 0; variant == 0 && i < 4; i++) {
         tpl_ctx_t *item = tpl_ctx_push(ctx, "options");
 
         tpl_ctx_setf(item, "key", "%d", i + 1);
         tpl_ctx_set(item, "text", options[i]);
         tpl_ctx_set_bool(item, "first", i == 0);
     }
+}
+
+/* An answer to a reply: one person in each category, or 5 people sharing a phone
+ * (3 listed); covered or not; the longest claim the bot words. */
+static void reply(tpl_ctx_t *ctx, const policy_t *pol, int variant)
+{
+    msg_person_t people[5];
+
+    for (int i = 0; i < 5; i++)
+        people[i] = person(variant);
+    msgctx_household(ctx, pol, people, 5, 3);
+    tpl_ctx_set_bool(ctx, "household", variant >= 3);
+    tpl_ctx_set_bool(ctx, "covered", variant == 1);
+    tpl_ctx_set(ctx, "claim", "已在外地参保缴费");
 }
 
 static void household(tpl_ctx_t *ctx, const policy_t *pol, int variant)
@@ -98,7 +113,7 @@ static void report(tpl_ctx_t *ctx, int variant)
 
 int tplset__sample(tplset_kind_t kind, int variant, tpl_ctx_t **out)
 {
-    static const int nvariants[] = {3, 2, 3, 1, 2, 2}; /* by tplset_kind_t */
+    static const int nvariants[] = {3, 2, 3, 2, 4, 2, 2}; /* by tplset_kind_t */
     policy_t *pol = NULL;
     cb_date_t today;
     tpl_ctx_t *ctx;
@@ -112,12 +127,15 @@ int tplset__sample(tplset_kind_t kind, int variant, tpl_ctx_t **out)
         return CB_ECONFIG; /* cannot happen: the tests load every sample */
     ctx = tpl_ctx_create();
     msgctx_campaign(ctx, pol, today);
-    if (kind == TPLSET_RESIDENT || kind == TPLSET_THANKS || kind == TPLSET_SURVEY)
+    if (kind == TPLSET_RESIDENT || kind == TPLSET_THANKS || kind == TPLSET_SURVEY ||
+        kind == TPLSET_REPLY)
         msgctx_person(ctx, pol, &p);
     if (kind == TPLSET_THANKS)
         tpl_ctx_set(ctx, "paid_yuan", "9999.50");
     else if (kind == TPLSET_SURVEY)
-        survey(ctx);
+        survey(ctx, variant);
+    else if (kind == TPLSET_REPLY)
+        reply(ctx, pol, variant);
     else if (kind == TPLSET_HOUSEHOLD)
         household(ctx, pol, variant);
     else if (kind == TPLSET_TODO)

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+#include "store/store_claim.h"
+
+#include "core/err.h"
+#include "store/store_internal.h"
+
+int store_claim_add(store_t *st, int64_t campaign, int64_t person_id, const char *kind,
+                    const char *receipt, const char *text, int64_t now)
+{
+    sqlite3_stmt *s = st->stmt[ST_CLAIM_FIND_OPEN];
+    int64_t id = 0;
+    int rc;
+
+    sqlite3_bind_int64(s, 1, campaign);
+    sqlite3_bind_int64(s, 2, person_id);
+    store__bind_text(s, 3, kind, -1);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        id = sqlite3_column_int64(s, 0);
+    store__done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store__fail(st, rc);
+    if (id != 0) {
+        s = st->stmt[ST_CLAIM_UPDATE];
+        sqlite3_bind_int64(s, 1, id);
+        store__bind_text(s, 2, receipt, -1);
+        store__bind_text(s, 3, text, -1);
+        rc = store__exec(st, s);
+        return rc < 0 ? rc : 0;
+    }
+    s = st->stmt[ST_CLAIM_INSERT];
+    sqlite3_bind_int64(s, 1, campaign);
+    sqlite3_bind_int64(s, 2, person_id);
+    store__bind_text(s, 3, kind, -1);
+    store__bind_text(s, 4, receipt, -1);
+    store__bind_text(s, 5, text, -1);
+    sqlite3_bind_int64(s, 6, now);
+    rc = store__exec(st, s);
+    return rc < 0 ? rc : 1;
+}
+
+typedef struct visit {
+    int (*fn)(void *ud, const store_claim_row_t *c);
+    void *ud;
+} visit_t;
+
+static int claim_row(void *ud, sqlite3_stmt *s)
+{
+    const visit_t *v = ud;
+    store_claim_row_t c = {
+        .id = sqlite3_column_int64(s, 0),
+        .person_id = sqlite3_column_int64(s, 1),
+        .area_id = sqlite3_column_int64(s, 2),
+        .kind = store__col(s, 3),
+        .receipt = store__col(s, 4),
+        .text = store__col(s, 5),
+        .state = store__col(s, 6),
+        .created_at = sqlite3_column_int64(s, 7),
+    };
+    return v->fn(v->ud, &c);
+}
+
+int store_claims_each(store_t *st, int64_t campaign, const char *state,
+                      int (*fn)(void *ud, const store_claim_row_t *c), void *ud)
+{
+    sqlite3_stmt *s = st->stmt[ST_CLAIM_LIST];
+    visit_t v = {fn, ud};
+
+    sqlite3_bind_int64(s, 1, campaign);
+    store__bind_text(s, 2, state ? state : "", -1);
+    return store__each(st, s, claim_row, &v);
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_claim.h - what residents say about themselves that a worker must verify:
+ * "I paid" (kind "paid", with a receipt number when they gave one) or "I am covered
+ * elsewhere" ("employee" 职工医保, "unit" insured through an employer's unit,
+ * "other_place" another county 异地, "school" a student insured at school). A claim
+ * is never a payment and never changes a person's status by itself.
+ * A person has at most one open claim of each kind: a repeated claim updates it.
+ * Threading: as store.h. Strings passed in are borrowed for the call.
+ */
+#ifndef CB_STORE_STORE_CLAIM_H
+#define CB_STORE_STORE_CLAIM_H
+
+#include <stdint.h>
+
+#include "core/compiler.h"
+#include "store/store.h"
+
+/* Open a claim, or update the open one of that kind ('receipt' NULL keeps the one it
+ * has, 'text' replaces). 1 when new, 0 when an open claim was updated. CB_EEXIST for a
+ * kind the schema does not know. */
+CB_NODISCARD int store_claim_add(store_t *st, int64_t campaign, int64_t person_id,
+                                 const char *kind, const char *receipt, const char *text,
+                                 int64_t now);
+
+/* A claim; strings are borrowed for the callback ("" when none). */
+typedef struct store_claim_row {
+    int64_t id, person_id, area_id, created_at;
+    const char *kind, *receipt, *text, *state;
+} store_claim_row_t;
+
+/* Call fn for every claim of 'campaign' in 'state' (NULL: any), oldest first; fn
+ * returns nonzero to stop (returned as is). */
+CB_NODISCARD int store_claims_each(store_t *st, int64_t campaign, const char *state,
+                                   int (*fn)(void *ud, const store_claim_row_t *c), void *ud);
+
+#endif
