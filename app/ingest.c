@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "bot/payment.h"
+#include "bot/reply.h"
 #include "core/catset.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -21,6 +22,7 @@
 typedef struct job {
     ingest_kind_t kind;
     char *receipt, *id_number, *channel, *paid_at, *error;
+    char *msg_id, *sender, *text; /* INGEST_REPLY; the channel is in 'channel' */
     int64_t amount_fen, outbox_id;
     int delivered;
     httpd_req_t *req;
@@ -53,6 +55,9 @@ static void job_free(job_t *j)
     free(j->channel);
     free(j->paid_at);
     free(j->error);
+    free(j->msg_id);
+    free(j->sender);
+    free(j->text);
     free(j->answer);
     free(j);
 }
@@ -128,12 +133,44 @@ static int apply_payment(ingest_t *in, job_t *j, int64_t now)
     return CB_OK;
 }
 
+static int apply_reply(ingest_t *in, job_t *j, int64_t now)
+{
+    bot_env_t env = {.st = in->st, .pol = in->cfg.pol, .campaign = in->cfg.campaign,
+                     .tpl = in->cfg.tpl, .today = date_from_unix(now, 8 * 3600), .now = now,
+                     .reply_route = in->cfg.reply_route, .optout_kind = in->cfg.optout_kind,
+                     .max_segments = in->cfg.max_segments};
+    bot_inbound_t msg = {j->msg_id, j->channel, j->sender, j->text};
+    bot_outcome_t out;
+    int rc = bot_handle(&env, &msg, &out);
+
+    if (rc < 0)
+        return rc;
+    if (strcmp(j->channel, "kannel") == 0) {
+        /* Kannel would send a body back as an SMS: the answer goes through the outbox. */
+        free(j->answer);
+        j->answer = xstrdup("");
+        j->status = 200;
+    } else {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "intent", intent_name(out.intent));
+        cJSON_AddBoolToObject(o, "replay", out.replay);
+        cJSON_AddBoolToObject(o, "answered", out.replied);
+        free(j->answer);
+        j->answer = cJSON_PrintUnformatted(o);
+        j->status = 200;
+        cJSON_Delete(o);
+    }
+    return CB_OK;
+}
+
 static int apply(ingest_t *in, job_t *j, int64_t now)
 {
     int rc;
 
     if (j->kind == INGEST_PAYMENT)
         return apply_payment(in, j, now);
+    if (j->kind == INGEST_REPLY)
+        return apply_reply(in, j, now);
     rc = store_outbox_delivery(in->st, j->outbox_id, j->delivered, j->error, now);
     if (rc < 0)
         return rc;
@@ -160,7 +197,8 @@ static void apply_batch(ingest_t *in, job_t *list)
         list = j->next;
         if (rc < 0)
             answer_json(j, 503, "error", "database failure, try again", NULL);
-        httpd_respond(j->req, j->status, "application/json", j->answer, strlen(j->answer));
+        httpd_respond(j->req, j->status, j->answer[0] ? "application/json" : "text/plain",
+                      j->answer, strlen(j->answer));
         job_free(j);
     }
 }
@@ -239,6 +277,9 @@ void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req)
     j->amount_fen = f->amount_fen;
     j->outbox_id = f->outbox_id;
     j->delivered = f->delivered;
+    j->msg_id = dup_or_null(f->msg_id);
+    j->sender = dup_or_null(f->sender);
+    j->text = dup_or_null(f->text);
     j->req = req;
     httpd_defer(req);
     pthread_mutex_lock(&in->mu);

@@ -20,7 +20,7 @@
 
 typedef struct ingest ingest_t;
 
-typedef enum ingest_kind { INGEST_PAYMENT, INGEST_DLR } ingest_kind_t;
+typedef enum ingest_kind { INGEST_PAYMENT, INGEST_DLR, INGEST_REPLY } ingest_kind_t;
 
 /* One fact; the strings are copied by ingest_submit. */
 typedef struct ingest_fact {
@@ -32,6 +32,9 @@ typedef struct ingest_fact {
     int64_t outbox_id;
     int delivered;
     const char *error;
+    /* INGEST_REPLY: a resident's message for bot_handle, 'channel' being "kannel"
+     * (answered with an empty 200) or "wechat" (JSON) */
+    const char *msg_id, *sender, *text;
 } ingest_fact_t;
 
 typedef struct ingest_cfg {
@@ -39,13 +42,16 @@ typedef struct ingest_cfg {
     const policy_t *pol;     /* borrowed */
     int64_t campaign;
     const tplset_t *tpl;     /* borrowed: payment_thanks */
-    const char *reply_route; /* route of the thank-you messages ("sms") */
+    const char *reply_route; /* route of answers and thank-you messages ("sms") */
+    const char *optout_kind; /* what that route's opt-outs are recorded against */
+    int max_segments;        /* longest answer in SMS parts */
     metrics_t *metrics;      /* borrowed */
     int max_batch;           /* facts per transaction (default 1024) */
 } ingest_cfg_t;
 
 CB_NODISCARD int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errlen);
-/* Queue 'f' and answer 'req' once it is applied and committed. */
+/* Queue 'f' and answer 'req' once it is applied and committed (replies: after
+ * bot_handle, bot/reply.h). */
 void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req);
 /* Use 'tpl' from the next batch on (borrowed: keep it alive until ingest_stop). */
 void ingest_set_templates(ingest_t *in, const tplset_t *tpl);

@@ -99,14 +99,19 @@ typedef struct tplsets {
 
 static tplset_t *load_templates(tplsets_t *t, const app_config_t *cfg, char *err, size_t errlen)
 {
-    tplset_opts_t o = {cfg->max_segments, TPLSET_DEFAULT_EXTRA_CHARS};
+    const dispatch_route_t *route = app_config_route(cfg, cfg->serve.reply_route);
     tplset_t *set = NULL;
 
+    if (route == NULL || route->nchans == 0) {
+        snprintf(err, errlen, "serve.reply_route: no route or channel named '%s'",
+                 cfg->serve.reply_route);
+        return NULL;
+    }
     if (t->n == (int)(sizeof t->set / sizeof t->set[0])) {
         snprintf(err, errlen, "too many reloads");
         return NULL;
     }
-    if (tplset_load(cfg->templates_dir, &o, &set, err, errlen) < 0)
+    if (app_config_templates(cfg, route, &set, NULL, err, errlen) < 0)
         return NULL;
     t->set[t->n++] = set;
     return set;
@@ -162,7 +167,9 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     srv.metrics = metrics_create();
     {
         const tplset_t *set = load_templates(&tpls, &boot, err, sizeof err);
-        ingest_cfg_t ic = {c->db, pol, campaign, set, boot.serve.reply_route, srv.metrics, 0};
+        const dispatch_route_t *route = app_config_route(&boot, boot.serve.reply_route);
+        ingest_cfg_t ic = {c->db, pol, campaign, set, boot.serve.reply_route,
+                           route ? route->kind : "sms", boot.max_segments, srv.metrics, 0};
         if (set == NULL || ingest_start(&ic, &srv.ingest, err, sizeof err) < 0) {
             fprintf(stderr, "canbao serve: %s\n", err);
             goto out;

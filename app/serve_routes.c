@@ -5,6 +5,8 @@
  *   GET  /metrics                  Prometheus text
  *   POST /hooks/payments           a signed payment confirmation (group-committed)
  *   GET  /kannel/dlr?secret=..     a Kannel delivery report for an outbox row
+ *   GET  /kannel/mo?secret=..      a resident's SMS (Kannel get-url), for the bot
+ *   POST /hooks/wechat             a signed WeChat-style reply, for the bot
  *   GET  /api/progress[?by=L]      progress (bearer token)
  *   GET  /api/residents/ID         one resident (bearer token), ID masked
  * A bad request gets a 4xx with {"error": "..."} naming the problem, and changes nothing.
@@ -21,6 +23,7 @@
 #include "core/err.h"
 #include "core/idcard.h"
 #include "core/mask.h"
+#include "core/phone.h"
 #include "core/progress.h"
 #include "net/sign.h"
 #include "store/store_outbox.h"
@@ -166,6 +169,77 @@ static void dlr(server_t *s, httpd_req_t *r)
     ingest_submit(s->ingest, &f, r);
 }
 
+/* A reply for the bot: the sender's phone normalised, the text bounded. */
+static void reply(server_t *s, httpd_req_t *r, const char *channel, const char *msg_id,
+                  const char *from, const char *text)
+{
+    ingest_fact_t f = {.kind = INGEST_REPLY, .channel = channel, .msg_id = msg_id, .text = text};
+    char phone[24], why[160], msg[200];
+
+    if (msg_id == NULL || *msg_id == '\0' || strlen(msg_id) > 128) {
+        httpd_error(r, 400, "the message id is missing or longer than 128 characters");
+        return;
+    }
+    if (text == NULL || strlen(text) > 1024) {
+        httpd_error(r, 400, "the text is missing or longer than 1024 bytes");
+        return;
+    }
+    if (from == NULL || phone_normalise(from, strlen(from), phone, why, sizeof why) < 0) {
+        snprintf(msg, sizeof msg, "the sender is not a mobile number: %s", from ? why : "missing");
+        httpd_error(r, 400, msg);
+        return;
+    }
+    f.sender = phone;
+    ingest_submit(s->ingest, &f, r);
+}
+
+/* Kannel's get-url: ...?secret=S&from=%p&to=%P&text=%b&id=%I (mo-recode: UTF-8). */
+static void kannel_mo(server_t *s, httpd_req_t *r)
+{
+    if (!secret_ok(httpd_query(r, "secret"), s->serve->kannel_secret)) {
+        httpd_error(r, s->serve->kannel_secret ? 401 : 503, "a valid secret is required");
+        return;
+    }
+    reply(s, r, "kannel", httpd_query(r, "id"), httpd_query(r, "from"), httpd_query(r, "text"));
+}
+
+/* {"msg_id": "...", "from": "138...", "text": "..."}, signed like the payments. */
+static void wechat(server_t *s, httpd_req_t *r)
+{
+    size_t len;
+    const char *body = httpd_body(r, &len);
+    char why[160] = "";
+    const char *id, *from, *text;
+    sign_check_t sc;
+    cJSON *o;
+
+    if (s->serve->wechat_secret == NULL) {
+        httpd_error(r, 503, "WeChat replies are not configured (serve.wechat_secret)");
+        return;
+    }
+    sc = sign_verify(s->serve->wechat_secret, httpd_header(r, "X-Canbao-Timestamp"),
+                     httpd_header(r, "X-Canbao-Signature"), body, len, (int64_t)time(NULL),
+                     s->serve->skew_s);
+    if (sc != SIGN_OK) {
+        httpd_error(r, 401, sign_reason(sc));
+        return;
+    }
+    o = cJSON_ParseWithLength(body, len);
+    if (!cJSON_IsObject(o)) {
+        cJSON_Delete(o);
+        httpd_error(r, 400, "the body must be a JSON object");
+        return;
+    }
+    id = str_field(o, "msg_id", 128, 1, why, sizeof why);
+    from = why[0] ? NULL : str_field(o, "from", 20, 1, why, sizeof why);
+    text = why[0] ? NULL : str_field(o, "text", 1024, 1, why, sizeof why);
+    if (why[0] != '\0')
+        httpd_error(r, 400, why);
+    else
+        reply(s, r, "wechat", id, from, text);
+    cJSON_Delete(o);
+}
+
 static void progress(server_t *s, httpd_req_t *r)
 {
     static const char *const levels[] = {"county", "township", "village", "group"};
@@ -262,6 +336,10 @@ void serve_handle(void *ud, httpd_req_t *r)
         payments(s, r);
     } else if (is(r, "GET", "/kannel/dlr")) {
         dlr(s, r);
+    } else if (is(r, "GET", "/kannel/mo")) {
+        kannel_mo(s, r);
+    } else if (is(r, "POST", "/hooks/wechat")) {
+        wechat(s, r);
     } else if (is(r, "GET", "/api/progress")) {
         progress(s, r);
     } else if (strcmp(httpd_method(r), "GET") == 0 && strncmp(path, "/api/residents/", 15) == 0) {

@@ -61,7 +61,8 @@ cat >"$dir/cfg.json" <<EOF
 {"channels": [{"name": "file", "type": "file", "path": "$dir/msgs.jsonl"}],
  "dispatch": {"quiet_hours": "off"},
  "serve": {"listen": "127.0.0.1:0", "payment_secret_env": "CB_TEST_PAY_SECRET",
-           "api_token": "t0ken", "kannel_secret": "ks", "max_body": 4096}}
+           "api_token": "t0ken", "kannel_secret": "ks", "wechat_secret": "wx-secret",
+           "max_body": 4096}}
 EOF
 export CB_TEST_PAY_SECRET=pay-secret
 start_serve "$dir/cfg.json"
@@ -129,35 +130,83 @@ m=$(curl -s "$url/metrics")
 check "metrics count payments" 1 "$(echo "$m" | grep -c '^canbao_payments_total{outcome="matched"} 1$')"
 check "metrics have latency histograms" 1 \
     "$(echo "$m" | grep -c '^canbao_http_request_seconds_count{route="payments"} 1[0-9]$')"
+# A WeChat-style reply, signed with its own secret; idempotent by message id.
+cat >"$dir/wx.py" <<'PY'
+import hashlib, hmac, json, sys, time, urllib.request
+url, secret, body = sys.argv[1], sys.argv[2], sys.argv[3]
+ts = str(int(time.time()))
+sig = "v1=" + hmac.new(secret.encode(), (ts + "." + body).encode(), hashlib.sha256).hexdigest()
+req = urllib.request.Request(url + "/hooks/wechat", data=body.encode(), method="POST",
+                             headers={"X-Canbao-Timestamp": ts, "X-Canbao-Signature": sig})
+try:
+    r = urllib.request.urlopen(req)
+    print(r.status, r.read().decode())
+except urllib.error.HTTPError as e:
+    print(e.code, e.read().decode())
+PY
+pphone=$(db "SELECT phone FROM person WHERE id_number = '$plain'")
+wx='{"msg_id":"w1","from":"'$pphone'","text":"放弃，买了商业保险"}'
+check "a WeChat reply understood" '200 {"intent":"waiver","replay":false,"answered":true}' \
+    "$(python3 "$dir/wx.py" "$url" wx-secret "$wx")"
+check "the same message id again is a replay" '200 {"intent":"waiver","replay":true,"answered":false}' \
+    "$(python3 "$dir/wx.py" "$url" wx-secret "$wx")"
+check "a pending waiver with reason 1" "pending 1" \
+    "$(db "SELECT state, reason FROM waiver w JOIN person p ON p.id = w.person_id WHERE p.id_number = '$plain'" | tr '|' ' ')"
+check "WeChat with the payment secret is refused" 401 "$(python3 "$dir/wx.py" "$url" pay-secret "$wx" | cut -d' ' -f1)"
+check "a sender that is no mobile number" 400 \
+    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"w2","from":"12","text":"hi"}' | cut -d' ' -f1)"
 stop_serve
 check "SIGTERM stops cleanly" 0 $?
 
-# Delivery reports from a real Kannel: reminders sent by the daemon's dispatcher come
-# back as DLR 8 then 1 and the rows end 'delivered'.
+# Kannel both ways. The daemon starts with the file channel only; Kannel starts with
+# its MO URL on the daemon's port; SIGHUP then loads a config whose SMS route is that
+# Kannel. Reminders come back as delivery reports (8, then 1: 'delivered'); a
+# resident's SMS injected through fakesmsc reaches the bot, whose answer goes out
+# through the outbox and Kannel back to fakesmsc.
 if command -v bearerbox >/dev/null; then
-    # Kannel first (its MO URL is not used here), then a free port for the daemon, so
-    # the two never pick the same one.
-    "$kannel" start "$dir/k" "http://127.0.0.1:9/kannel/mo" >/dev/null || { echo "FAIL: Kannel"; exit 1; }
+    cat >"$dir/k0.json" <<EOF
+{"channels": [{"name": "file", "type": "file", "path": "$dir/msgs0.jsonl"}],
+ "dispatch": {"quiet_hours": "off"},
+ "serve": {"listen": "127.0.0.1:0", "kannel_secret": "ks"}}
+EOF
+    start_serve "$dir/k0.json"
+    port=${url##*:}
+    "$kannel" start "$dir/k" "$url/kannel/mo?secret=ks" >/dev/null || { echo "FAIL: Kannel"; exit 1; }
     kstarted=1
     . "$dir/k/env"
-    port=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])")
-    cat >"$dir/kcfg.json" <<EOF
-{"channels": [{"name": "kannel", "type": "kannel", "url": "$KANNEL_SENDSMS_URL",
-   "username": "$KANNEL_USER", "password": "$KANNEL_PASS", "max_parts": 3,
-   "signature": "【冷市医保】", "optout_suffix": "回T退订", "rate": 500, "burst": 50,
-   "dlr_url": "http://127.0.0.1:$port/kannel/dlr?secret=ks&id={id}&status=%d&reply=%A"}],
- "dispatch": {"quiet_hours": "off"},
- "serve": {"listen": "127.0.0.1:$port", "kannel_secret": "ks"}}
-EOF
+    python3 - "$dir/k0.json" "$dir/kcfg.json" "$KANNEL_SENDSMS_URL" "$KANNEL_USER" "$KANNEL_PASS" "$port" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["channels"] = [{"name": "kannel", "type": "kannel", "url": sys.argv[3], "username": sys.argv[4],
+                  "password": sys.argv[5], "max_parts": 3, "signature": "【冷市医保】",
+                  "optout_suffix": "回T退订", "rate": 500, "burst": 50,
+                  "dlr_url": f"http://127.0.0.1:{sys.argv[6]}/kannel/dlr?secret=ks&id={{id}}&status=%d&reply=%A"}]
+json.dump(c, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+    cp "$dir/kcfg.json" "$dir/k0.json"
+    kill -HUP "$spid"
+    until_ok 10 grep -q 'reloading' "$dir/serve.err"
+    sleep 0.5
     n=$(cb send --template remind_periodic --to unpaid:village=冷市镇/南华村 --config "$dir/kcfg.json" \
         | sed -n 's/.*new in the outbox \([0-9]*\).*/\1/p')
-    start_serve "$dir/kcfg.json"
     delivered() { test "$(db "SELECT count(*) FROM outbox WHERE status = 'delivered'")" = "$n"; }
     until_ok 60 delivered
-    check "every reminder delivered per Kannel's reports" "$n" \
+    check "after SIGHUP every reminder went through Kannel and was delivered" "$n" \
         "$(db "SELECT count(*) FROM outbox WHERE status = 'delivered'")"
     check "a DLR without the secret is refused" 401 \
         "$(curl -s -o /dev/null -w '%{http_code}' "$url/kannel/dlr?id=1&status=1")"
+    # The plain resident asks how much; the bot answers with their own 380 yuan.
+    phone=$(db "SELECT phone FROM person WHERE id_number = '$plain'")
+    "$kannel" mo "$dir/k" "$phone" "$KANNEL_SENDER" "请问我要交多少钱？" >/dev/null
+    answer() { db "SELECT text FROM outbox WHERE key LIKE 'reply:%' AND recipient = '$phone' AND template = 'answer_amount'"; }
+    answers() { python3 "$src/tests/kannel/fakesmsc_decode.py" "$FAKESMSC_LOG" |
+        python3 -c "import json,sys; t=sys.argv[1]; print(sum(1 for l in sys.stdin if (m:=json.loads(l))['to']=='$phone' and m['text']=='【冷市医保】'+t+'回T退订'))" "$(answer)"; }
+    answered() { [ -n "$(answer)" ] && [ "$(answers)" -ge 1 ]; }
+    until_ok 30 answered
+    check "a resident's SMS reached the bot and its answer came back to fakesmsc, once" 1 "$(answers)"
+    check "the answer names the resident's own amount" 1 "$(answer | grep -c 380)"
+    check "the reply was recorded once as a question" "question" \
+        "$(db "SELECT intent FROM inbound WHERE channel = 'kannel'")"
     stop_serve
     check "SIGTERM after sending" 0 $?
 fi
