@@ -45,23 +45,22 @@ static void *send_loop(void *arg)
     return NULL;
 }
 
-/* Start the dispatcher on 'cfg' (taken over, freed by sender_stop). */
+/* Start the dispatcher on 'cfg' (taken over on success, freed by sender_stop; left
+ * to the caller on failure). */
 static int sender_start(sender_t *s, app_config_t *cfg, char *err, size_t errlen)
 {
-    int rc;
+    int rc = store_open(s->db, &s->st, err, errlen);
 
+    if (rc < 0)
+        return rc; /* 'cfg' stays the caller's */
     s->cfg = *cfg;
     memset(cfg, 0, sizeof *cfg);
-    rc = store_open(s->db, &s->st, err, errlen);
-    if (rc < 0) {
-        app_config_free(&s->cfg);
-        return rc;
-    }
     s->stop = 0;
     if (pthread_create(&s->thread, NULL, send_loop, s) != 0) {
         snprintf(err, errlen, "cannot start the dispatcher thread");
         store_close(s->st);
-        app_config_free(&s->cfg);
+        *cfg = s->cfg;
+        memset(&s->cfg, 0, sizeof s->cfg);
         return CB_ENOMEM;
     }
     s->running = 1;
@@ -216,10 +215,15 @@ int cli_serve(const cli_t *c, int argc, char **argv)
                 continue;
             }
             sender_stop(&snd);
-            if (sender_start(&snd, &next, err, sizeof err) < 0) {
+            /* Opening the database can meet a busy moment: try for a while. */
+            for (int tries = 0; sender_start(&snd, &next, err, sizeof err) < 0; tries++) {
+                struct timespec pause = {0, 200 * 1000 * 1000};
                 log_write(LL_ERROR, "serve", "the dispatcher failed to start: %s", err);
-                app_config_free(&next);
-                break;
+                if (tries == 25) {
+                    app_config_free(&next);
+                    goto out;
+                }
+                nanosleep(&pause, NULL);
             }
             ingest_set_templates(srv.ingest, set);
         }

@@ -190,7 +190,7 @@ PY
     n=$(cb send --template remind_periodic --to unpaid:village=冷市镇/南华村 --config "$dir/kcfg.json" \
         | sed -n 's/.*new in the outbox \([0-9]*\).*/\1/p')
     delivered() { test "$(db "SELECT count(*) FROM outbox WHERE status = 'delivered'")" = "$n"; }
-    until_ok 60 delivered
+    until_ok 60 delivered || { echo "serve's log:"; cat "$dir/serve.err"; }
     check "after SIGHUP every reminder went through Kannel and was delivered" "$n" \
         "$(db "SELECT count(*) FROM outbox WHERE status = 'delivered'")"
     check "a DLR without the secret is refused" 401 \
