@@ -3,6 +3,7 @@
 #include "app/import_roster.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -36,33 +37,49 @@ static const import_col_t roster_cols[C_N] = {
     [C_STATUS] = {"status", NAMES("状态", "参保状态", "status"), 0, 20},
 };
 
+/*
+ * The roster is a two-stage kind: roster_check runs on import_run's reader thread
+ * and touches only 'seen'; roster_apply runs on the calling thread with the store
+ * and touches the rest.
+ */
 typedef struct roster {
     const import_env_t *env;
-    keyset_t *seen;
-    strmap_t *areas;
+    keyset_t *seen;          /* check: ID numbers seen in this file, with their lines */
+    strmap_t *areas;         /* apply: area paths -> ids */
+    store_person_t *persons; /* apply: the batch's rows as the store takes them */
+    unsigned char *outcome;
+    size_t cap;
     char key[256];
 } roster_t;
 
+/* A checked row: strings are copies in the batch's arena, or NULL when empty. */
+typedef struct roster_rec {
+    int64_t key;
+    const char *name, *household, *relation, *categories, *status;
+    const char *area[3]; /* township, village, group ("" when none) */
+    size_t area_len[3];
+    char id[IDCARD_LEN + 1], phone[PHONE_LEN + 1], birth[11];
+} roster_rec_t;
+
 /* The id of an area path, created and cached on first sight. */
-static int area_id(roster_t *r, const import_fields_t *f, int64_t *id)
+static int area_id(roster_t *r, const roster_rec_t *rec, int64_t *id)
 {
-    static const int cols[3] = {C_TOWNSHIP, C_VILLAGE, C_GROUP};
     size_t klen = 0;
     int64_t parent = 0;
     int rc;
 
     for (int lvl = 0; lvl < 3; lvl++) {
-        size_t n = f->len[cols[lvl]];
+        size_t n = rec->area_len[lvl];
         if (n == 0)
             break; /* no group: the person belongs to the village */
         if (klen + n + 1 > sizeof r->key)
             return CB_ETOOBIG;
         if (klen > 0)
             r->key[klen++] = '\x1f';
-        memcpy(r->key + klen, f->v[cols[lvl]], n);
+        memcpy(r->key + klen, rec->area[lvl], n);
         klen += n;
         if (!strmap_get(r->areas, r->key, klen, id)) {
-            rc = store_area_get(r->env->st, parent, lvl + 1, f->v[cols[lvl]], n, 1, id);
+            rc = store_area_get(r->env->st, parent, lvl + 1, rec->area[lvl], n, 1, id);
             if (rc < 0)
                 return rc;
             strmap_put(r->areas, r->key, klen, *id);
@@ -72,46 +89,51 @@ static int area_id(roster_t *r, const import_fields_t *f, int64_t *id)
     return CB_OK;
 }
 
-static int roster_row(void *ud, const import_fields_t *f, import_reject_t *rej)
+static const char *copy_or_null(import_arena_t *a, const import_fields_t *f, int col)
 {
+    return f->len[col] ? import_arena_copy(a, f->v[col], f->len[col]) : NULL;
+}
+
+/* Everything about a row that needs no database: on the reader thread. */
+static int roster_check(void *ud, const import_fields_t *f, void *out, import_arena_t *a,
+                        import_reject_t *rej)
+{
+    static const int area_cols[3] = {C_TOWNSHIP, C_VILLAGE, C_GROUP};
     roster_t *r = ud;
     const import_env_t *env = r->env;
-    char id[IDCARD_LEN + 1], phone[PHONE_LEN + 1], why[160], cats[512], birth[11];
-    store_person_t p = {0};
+    roster_rec_t *rec = out;
+    char why[160], cats[512];
     uint64_t mask = 0;
     size_t first;
-    int rc;
 
-    if (idcard_check(f->v[C_ID], f->len[C_ID], env->today, id, why, sizeof why) != IDCARD_OK)
+    if (idcard_check(f->v[C_ID], f->len[C_ID], env->today, rec->id, why, sizeof why) !=
+        IDCARD_OK)
         return import_reject(rej, C_ID, f->len[C_ID] ? why : "missing");
-    mask_id(id, rej->id_masked, sizeof rej->id_masked);
-    p.key = idcard_key(id);
-    first = keyset_add(r->seen, p.key, f->line);
+    mask_id(rec->id, rej->id_masked, sizeof rej->id_masked);
+    rec->key = idcard_key(rec->id);
+    first = keyset_add(r->seen, rec->key, f->line);
     if (first != 0) {
         snprintf(why, sizeof why, "duplicate: the same ID number is on line %zu", first);
         return import_reject(rej, C_ID, why);
     }
     if (f->len[C_NAME] == 0)
         return import_reject(rej, C_NAME, "missing");
-    if (f->len[C_PHONE] > 0) {
-        if (phone_normalise(f->v[C_PHONE], f->len[C_PHONE], phone, why, sizeof why) < 0)
-            return import_reject(rej, C_PHONE, why);
-        p.phone = phone;
-    }
+    if (f->len[C_PHONE] > 0 &&
+        phone_normalise(f->v[C_PHONE], f->len[C_PHONE], rec->phone, why, sizeof why) < 0)
+        return import_reject(rej, C_PHONE, why);
     if (f->len[C_TOWNSHIP] == 0)
         return import_reject(rej, C_TOWNSHIP, "missing");
     if (f->len[C_VILLAGE] == 0)
         return import_reject(rej, C_VILLAGE, "missing");
     if (catset_parse(env->pol, f->v[C_CATEGORY], f->len[C_CATEGORY], &mask, why, sizeof why) < 0)
         return import_reject(rej, C_CATEGORY, why);
-    catset_format(env->pol, mask, cats, sizeof cats);
-    date_format(idcard_birth(id), birth);
+    date_format(idcard_birth(rec->id), rec->birth);
     if (f->len[C_BIRTH] > 0) {
         cb_date_t d;
         if (date_parse(f->v[C_BIRTH], f->len[C_BIRTH], &d) < 0)
             return import_reject(rej, C_BIRTH, "not a date (YYYY-MM-DD)");
-        if (d != idcard_birth(id)) {
-            snprintf(why, sizeof why, "differs from the ID number's birth date %s", birth);
+        if (d != idcard_birth(rec->id)) {
+            snprintf(why, sizeof why, "differs from the ID number's birth date %s", rec->birth);
             return import_reject(rej, C_BIRTH, why);
         }
     }
@@ -120,25 +142,61 @@ static int roster_row(void *ud, const import_fields_t *f, import_reject_t *rej)
         if (s < 0)
             return import_reject(rej, C_STATUS, "unknown status (use unpaid, paid, employee_insured, "
                                          "insured_elsewhere or deceased)");
-        p.status = status_name((person_status_t)s);
+        rec->status = status_name((person_status_t)s);
     }
-    rc = area_id(r, f, &p.area_id);
-    if (rc < 0)
-        return rc;
-    p.id_number = id;
-    p.name = f->v[C_NAME];
-    p.household = f->len[C_HOUSEHOLD] ? f->v[C_HOUSEHOLD] : NULL;
-    p.relation = f->len[C_RELATION] ? f->v[C_RELATION] : NULL;
-    p.birth_date = birth;
     /* Without a category column the roster says nothing about categories: keep
      * what is stored (e.g. applied from a department's list). */
-    p.categories = f->given[C_CATEGORY] ? cats : NULL;
-    rc = store_person_upsert(env->st, env->campaign, &p, env->source, env->now);
+    if (f->given[C_CATEGORY]) {
+        catset_format(env->pol, mask, cats, sizeof cats);
+        rec->categories = import_arena_copy(a, cats, strlen(cats));
+    }
+    rec->name = import_arena_copy(a, f->v[C_NAME], f->len[C_NAME]);
+    rec->household = copy_or_null(a, f, C_HOUSEHOLD);
+    rec->relation = copy_or_null(a, f, C_RELATION);
+    for (int lvl = 0; lvl < 3; lvl++) {
+        rec->area_len[lvl] = f->len[area_cols[lvl]];
+        rec->area[lvl] = import_arena_copy(a, f->v[area_cols[lvl]], rec->area_len[lvl]);
+    }
+    return IMPORT_PENDING;
+}
+
+/* Store a batch of checked rows: on the calling thread. */
+static int roster_apply(void *ud, import_item_t *items, size_t n)
+{
+    roster_t *r = ud;
+    const import_env_t *env = r->env;
+    int rc;
+
+    if (n > r->cap) {
+        r->cap = n;
+        r->persons = xrealloc(r->persons, n * sizeof *r->persons);
+        r->outcome = xrealloc(r->outcome, n);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const roster_rec_t *rec = items[i].rec;
+        store_person_t *p = &r->persons[i];
+        rc = area_id(r, rec, &p->area_id);
+        if (rc < 0)
+            return rc;
+        p->key = rec->key;
+        p->id_number = rec->id;
+        p->name = rec->name;
+        p->phone = rec->phone[0] ? rec->phone : NULL;
+        p->household = rec->household;
+        p->relation = rec->relation;
+        p->birth_date = rec->birth;
+        p->status = rec->status;
+        p->categories = rec->categories;
+    }
+    rc = store_persons_put(env->st, env->campaign, r->persons, n, env->source, env->now,
+                           r->outcome);
     if (rc < 0)
         return rc;
-    return rc == STORE_INSERTED ? IMPORT_INSERTED
-           : rc == STORE_UPDATED ? IMPORT_UPDATED
-                                 : IMPORT_UNCHANGED;
+    for (size_t i = 0; i < n; i++)
+        items[i].outcome = r->outcome[i] == STORE_INSERTED  ? IMPORT_INSERTED
+                           : r->outcome[i] == STORE_UPDATED ? IMPORT_UPDATED
+                                                            : IMPORT_UNCHANGED;
+    return CB_OK;
 }
 
 int import_roster_run(const import_env_t *env, const char *path, const char *report, int tty,
@@ -148,8 +206,10 @@ int import_roster_run(const import_env_t *env, const char *path, const char *rep
     /* Rosters take about 100 bytes a row: sizing the set of seen ID numbers up front
      * spares the moment of growing, when old and new tables are both held. */
     size_t expected = stat(path, &sb) == 0 ? (size_t)sb.st_size / 90 : 0;
-    roster_t r = {env, keyset_create(expected), strmap_create(), {0}};
-    import_kind_t kind = {"roster", roster_cols, C_N, roster_row, &r};
+    roster_t r = {.env = env, .seen = keyset_create(expected), .areas = strmap_create()};
+    import_kind_t kind = {.what = "roster", .cols = roster_cols, .ncols = C_N,
+                          .check = roster_check, .apply = roster_apply,
+                          .rec_size = sizeof(roster_rec_t), .ud = &r};
     int rc;
 
     /* A bigger page cache keeps the person index in memory during a large import. */
@@ -157,5 +217,7 @@ int import_roster_run(const import_env_t *env, const char *path, const char *rep
     rc = import_run(env->st, &kind, path, report, tty, sum, err, errlen);
     keyset_destroy(r.seen);
     strmap_destroy(r.areas);
+    free(r.persons);
+    free(r.outcome);
     return rc;
 }

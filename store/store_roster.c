@@ -310,6 +310,18 @@ int store_person_upsert(store_t *st, int64_t campaign, const store_person_t *p,
     return rc;
 }
 
+int store_persons_put(store_t *st, int64_t campaign, const store_person_t *p, size_t n,
+                      const char *source, int64_t now, unsigned char *outcome)
+{
+    for (size_t i = 0; i < n; i++) {
+        int rc = store_person_upsert(st, campaign, &p[i], source, now);
+        if (rc < 0)
+            return rc;
+        outcome[i] = (unsigned char)rc;
+    }
+    return CB_OK;
+}
+
 static char *col_dup(sqlite3_stmt *s, int i)
 {
     const unsigned char *t = sqlite3_column_text(s, i);

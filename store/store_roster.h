@@ -80,6 +80,16 @@ typedef enum store_upsert {
 CB_NODISCARD int store_person_upsert(store_t *st, int64_t campaign, const store_person_t *p,
                                      const char *source, int64_t now);
 
+/*
+ * store_person_upsert for each of the 'n' persons at 'p' (their keys distinct),
+ * with the same results: outcome[i] is the store_upsert_t of p[i]. Returns CB_OK
+ * or a negative CB_E* (then the transaction is to be rolled back: some of the
+ * persons may have been written). Call inside a transaction.
+ */
+CB_NODISCARD int store_persons_put(store_t *st, int64_t campaign, const store_person_t *p,
+                                   size_t n, const char *source, int64_t now,
+                                   unsigned char *outcome);
+
 /* One person with their status in 'campaign'; strings are the caller's to free
  * with store_resident_free. CB_ENOTFOUND for an unknown key. */
 typedef struct store_resident {
