@@ -38,6 +38,8 @@ static const char *const stmt_sql[ST__COUNT] = {
         "SELECT p.id, p.name, p.phone, h.code, p.relation, p.area_id, p.birth_date, "
         "e.status, e.categories FROM person p LEFT JOIN household h ON h.id = p.household_id "
         "LEFT JOIN enrolment e ON e.person_id = p.id AND e.campaign_id = ?2 WHERE p.key = ?1",
+    [ST_PERSON_ID] = "SELECT id FROM person WHERE key = ?1",
+    [ST_PERSON_MAX_ID] = "SELECT ifnull(max(id), 0) FROM person",
     [ST_PERSON_INSERT] =
         "INSERT INTO person(key, id_number, name, phone, household_id, relation, area_id, "
         "birth_date, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
@@ -258,6 +260,10 @@ void store_close(store_t *st)
         return;
     for (int i = 0; i < ST__COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
+    for (int i = 0; i < 2; i++) {
+        sqlite3_finalize(st->put_person[i]);
+        sqlite3_finalize(st->put_enrol[i]);
+    }
     sqlite3_close(st->db);
     free(st->hh_code);
     free(st);
@@ -306,6 +312,19 @@ void store_cache_mib(store_t *st, int mib)
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK)
         sqlite3_step(s);
     sqlite3_finalize(s);
+}
+
+int store_foreign_keys(store_t *st, int on)
+{
+    int rc;
+
+    if (st->in_tx) {
+        snprintf(st->errmsg, sizeof st->errmsg, "foreign keys cannot change in a transaction");
+        return CB_ESTATE;
+    }
+    rc = sqlite3_exec(st->db, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
+                      NULL, NULL, NULL);
+    return rc == SQLITE_OK ? CB_OK : store__fail(st, rc);
 }
 
 int store_campaign_create(store_t *st, int year, const char *county, const char *policy_json,

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "store/store_roster.h"
 
 /* Every prepared statement, by name. The SQL is in store.c's table. */
 enum store_stmt {
@@ -22,6 +23,8 @@ enum store_stmt {
     ST_HOUSEHOLD_INSERT,
     ST_HOUSEHOLD_FIND,
     ST_PERSON_FIND,
+    ST_PERSON_ID,
+    ST_PERSON_MAX_ID,
     ST_PERSON_INSERT,
     ST_PERSON_UPDATE,
     ST_ENROL_INSERT,
@@ -54,8 +57,23 @@ struct store {
     /* The household last looked up: roster rows of one household come together. */
     char *hh_code;
     int64_t hh_id;
+    /* store_persons_put (store_persons.c): inserts of one row and of
+     * STORE__PUT_ROWS rows, prepared on first use, and whether the last chunk
+     * held mostly stored people (then it looks them up before inserting). */
+    sqlite3_stmt *put_person[2], *put_enrol[2];
+    int put_find_first;
     char errmsg[256];
 };
+
+/* Rows of one multi-row insert in store_persons_put. */
+#define STORE__PUT_ROWS 64
+
+/* The id of the household 'code', created when missing (NULL code: 0). */
+int store__household_id(store_t *st, const char *code, int64_t *id);
+/* Update the stored person with p->key as store_person_upsert does (STORE_UPDATED
+ * or STORE_UNCHANGED, with audit rows); CB_ENOTFOUND when the key is not stored. */
+int store__person_update(store_t *st, int64_t campaign, const store_person_t *p,
+                         const char *source, int64_t now);
 
 /* Keep sqlite3's message for 'rc' and map it to a CB_E* code. */
 int store__fail(store_t *st, int rc);

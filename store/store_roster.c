@@ -113,8 +113,7 @@ int store_targets(store_t *st, int64_t campaign, store_target_t **out, size_t *n
     return CB_OK;
 }
 
-/* The id of the household 'code', created when missing (NULL code: 0). */
-static int household_id(store_t *st, const char *code, int64_t *id)
+int store__household_id(store_t *st, const char *code, int64_t *id)
 {
     sqlite3_stmt *s;
     int rc;
@@ -192,7 +191,7 @@ static int insert_person(store_t *st, int64_t campaign, const store_person_t *p,
 {
     sqlite3_stmt *s = st->stmt[ST_PERSON_INSERT];
     int64_t hh;
-    int rc = household_id(st, p->household, &hh);
+    int rc = store__household_id(st, p->household, &hh);
 
     if (rc < 0)
         return rc;
@@ -256,7 +255,7 @@ static int update_person(store_t *st, int64_t campaign, const store_person_t *p,
         return STORE_UNCHANGED;
     if (person_changed) {
         sqlite3_stmt *s = st->stmt[ST_PERSON_UPDATE];
-        rc = household_id(st, p->household, &hh);
+        rc = store__household_id(st, p->household, &hh);
         if (rc < 0)
             return rc;
         sqlite3_bind_int64(s, 1, pid);
@@ -279,18 +278,13 @@ static int update_person(store_t *st, int64_t campaign, const store_person_t *p,
     return STORE_UPDATED;
 }
 
-int store_person_upsert(store_t *st, int64_t campaign, const store_person_t *p,
-                        const char *source, int64_t now)
+int store__person_update(store_t *st, int64_t campaign, const store_person_t *p,
+                         const char *source, int64_t now)
 {
     sqlite3_stmt *s = st->stmt[ST_PERSON_FIND];
     char *old[F_N] = {NULL};
     int has_enrolment = 0, rc;
 
-    /* Most rows of a first import are new: try the insert first; the person's
-     * key makes it a no-op when they are already stored. */
-    rc = insert_person(st, campaign, p, now);
-    if (rc != 1)
-        return rc;
     sqlite3_bind_int64(s, 1, p->key);
     sqlite3_bind_int64(s, 2, campaign);
     rc = sqlite3_step(s);
@@ -302,24 +296,27 @@ int store_person_upsert(store_t *st, int64_t campaign, const store_person_t *p,
         has_enrolment = sqlite3_column_type(s, F_STATUS) != SQLITE_NULL;
     }
     store__done(s);
+    if (rc == SQLITE_DONE)
+        return CB_ENOTFOUND;
     if (rc != SQLITE_ROW)
-        return store__fail(st, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc);
+        return store__fail(st, rc);
     rc = update_person(st, campaign, p, old, has_enrolment, source, now);
     for (int f = 0; f < F_N; f++)
         free(old[f]);
     return rc;
 }
 
-int store_persons_put(store_t *st, int64_t campaign, const store_person_t *p, size_t n,
-                      const char *source, int64_t now, unsigned char *outcome)
+int store_person_upsert(store_t *st, int64_t campaign, const store_person_t *p,
+                        const char *source, int64_t now)
 {
-    for (size_t i = 0; i < n; i++) {
-        int rc = store_person_upsert(st, campaign, &p[i], source, now);
-        if (rc < 0)
-            return rc;
-        outcome[i] = (unsigned char)rc;
-    }
-    return CB_OK;
+    /* Most rows of a first import are new: try the insert first; the person's
+     * key makes it a no-op when they are already stored. */
+    int rc = insert_person(st, campaign, p, now);
+
+    if (rc != 1)
+        return rc;
+    rc = store__person_update(st, campaign, p, source, now);
+    return rc == CB_ENOTFOUND ? store__fail(st, SQLITE_CORRUPT) : rc;
 }
 
 static char *col_dup(sqlite3_stmt *s, int i)
