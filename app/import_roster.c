@@ -49,7 +49,9 @@ typedef struct roster {
     store_person_t *persons; /* apply: the batch's rows as the store takes them */
     unsigned char *outcome;
     size_t cap;
-    char key[256];
+    /* apply: an area path; township, village and group are at most 30, 30 and 20
+     * characters of at most 4 bytes, with two separators */
+    char key[4 * (30 + 30 + 20) + 2];
 } roster_t;
 
 /* A checked row: strings are copies in the batch's arena, or NULL when empty. */
