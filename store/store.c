@@ -34,6 +34,7 @@ static const char *const stmt_sql[ST__COUNT] = {
      * cost a fifth of a roster import. Insert, and look up only when it existed. */
     [ST_HOUSEHOLD_INSERT] = "INSERT OR IGNORE INTO household(code) VALUES (?1)",
     [ST_HOUSEHOLD_FIND] = "SELECT id FROM household WHERE code = ?1",
+    [ST_HOUSEHOLD_MAX_ID] = "SELECT ifnull(max(id), 0) FROM household",
     [ST_PERSON_FIND] =
         "SELECT p.id, p.name, p.phone, h.code, p.relation, p.area_id, p.birth_date, "
         "e.status, e.categories FROM person p LEFT JOIN household h ON h.id = p.household_id "
@@ -266,10 +267,8 @@ void store_close(store_t *st)
         return;
     for (int i = 0; i < ST__COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
-    for (int i = 0; i < 2; i++) {
-        sqlite3_finalize(st->put_person[i]);
-        sqlite3_finalize(st->put_enrol[i]);
-    }
+    for (int i = 0; i < STORE__PUT_STMTS; i++)
+        sqlite3_finalize(st->put[i]);
     sqlite3_close(st->db);
     free(st->hh_code);
     free(st);

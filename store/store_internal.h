@@ -22,6 +22,7 @@ enum store_stmt {
     ST_TARGET_ALL,
     ST_HOUSEHOLD_INSERT,
     ST_HOUSEHOLD_FIND,
+    ST_HOUSEHOLD_MAX_ID,
     ST_PERSON_FIND,
     ST_PERSON_ID,
     ST_PERSON_MAX_ID,
@@ -50,6 +51,11 @@ enum store_stmt {
     ST__COUNT
 };
 
+/* Rows of one multi-row insert in store_persons_put, and how many such
+ * statements it keeps (see store_persons.c). */
+#define STORE__PUT_ROWS 64
+#define STORE__PUT_STMTS 11
+
 struct store {
     sqlite3 *db; /* opened SQLITE_OPEN_NOMUTEX: one thread per connection */
     sqlite3_stmt *stmt[ST__COUNT];
@@ -57,16 +63,13 @@ struct store {
     /* The household last looked up: roster rows of one household come together. */
     char *hh_code;
     int64_t hh_id;
-    /* store_persons_put (store_persons.c): inserts of one row and of
-     * STORE__PUT_ROWS rows, prepared on first use, and whether the last chunk
-     * held mostly stored people (then it looks them up before inserting). */
-    sqlite3_stmt *put_person[2], *put_enrol[2];
+    /* store_persons_put (store_persons.c): its multi-row inserts, prepared on
+     * first use, and whether the last chunk held mostly stored people (then it
+     * looks them up before inserting). */
+    sqlite3_stmt *put[STORE__PUT_STMTS];
     int put_find_first;
     char errmsg[256];
 };
-
-/* Rows of one multi-row insert in store_persons_put. */
-#define STORE__PUT_ROWS 64
 
 /* The id of the household 'code', created when missing (NULL code: 0). */
 int store__household_id(store_t *st, const char *code, int64_t *id);

@@ -9,7 +9,10 @@
  * multi-row INSERT into person and one into enrolment.
  *
  * New rows get explicit ids from max(id) + 1 on, in the order given, so each
- * enrolment is bound to its person's id without reading it back.
+ * enrolment is bound to its person's id without reading it back. The households
+ * of a chunk's new people are created the same way: a roster lists a household's
+ * members together, so a chunk of 64 people holds about 20 households, and one
+ * INSERT per household cost a sixth of the writer's instructions.
  *
  * Both inserts are INSERT OR IGNORE. A plain multi-row INSERT can fail half-way
  * (NOT NULL, CHECK, UNIQUE), so SQLite writes a statement journal for it, copying
@@ -63,25 +66,40 @@ static int prepare_insert(store_t *st, const char *into, int ncols, int rows,
     return rc == SQLITE_OK ? CB_OK : store__fail(st, rc);
 }
 
+/* The statements in st->put: one row and STORE__PUT_ROWS rows of person and of
+ * enrolment, and 1, 2, 4, ... STORE__PUT_ROWS rows of household (a chunk's new
+ * households are written in pieces of those sizes). */
+enum { PUT_PERSON_1, PUT_PERSON_N, PUT_ENROL_1, PUT_ENROL_N, PUT_HOUSEHOLD_1 };
+#define HOUSEHOLD_INTO "household(id, code)"
+
+_Static_assert(PUT_HOUSEHOLD_1 + 7 == STORE__PUT_STMTS && 1 << 6 == STORE__PUT_ROWS,
+               "household pieces of 1 to STORE__PUT_ROWS rows");
+
 static int prepare_all(store_t *st)
 {
     int rc = CB_OK;
 
-    if (st->put_person[0] == NULL)
-        rc = prepare_insert(st, PERSON_INTO, PERSON_NCOLS, 1, &st->put_person[0]);
-    if (rc == CB_OK && st->put_person[1] == NULL)
-        rc = prepare_insert(st, PERSON_INTO, PERSON_NCOLS, STORE__PUT_ROWS, &st->put_person[1]);
-    if (rc == CB_OK && st->put_enrol[0] == NULL)
-        rc = prepare_insert(st, ENROL_INTO, ENROL_NCOLS, 1, &st->put_enrol[0]);
-    if (rc == CB_OK && st->put_enrol[1] == NULL)
-        rc = prepare_insert(st, ENROL_INTO, ENROL_NCOLS, STORE__PUT_ROWS, &st->put_enrol[1]);
+    for (int i = 0; i < STORE__PUT_STMTS && rc == CB_OK; i++) {
+        const char *into = HOUSEHOLD_INTO;
+        int ncols = 2, rows;
+        if (st->put[i] != NULL)
+            continue;
+        if (i < PUT_HOUSEHOLD_1) {
+            into = i < PUT_ENROL_1 ? PERSON_INTO : ENROL_INTO;
+            ncols = i < PUT_ENROL_1 ? PERSON_NCOLS : ENROL_NCOLS;
+            rows = i == PUT_PERSON_N || i == PUT_ENROL_N ? STORE__PUT_ROWS : 1;
+        } else {
+            rows = 1 << (i - PUT_HOUSEHOLD_1);
+        }
+        rc = prepare_insert(st, into, ncols, rows, &st->put[i]);
+    }
     return rc;
 }
 
-/* The largest person id stored (0 when none). */
-static int max_person_id(store_t *st, int64_t *max)
+/* The largest id stored by statement 'which' (0 when none). */
+static int max_id(store_t *st, enum store_stmt which, int64_t *max)
 {
-    sqlite3_stmt *s = st->stmt[ST_PERSON_MAX_ID];
+    sqlite3_stmt *s = st->stmt[which];
     int rc = sqlite3_step(s);
 
     *max = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
@@ -96,6 +114,99 @@ static long step_insert(store_t *st, sqlite3_stmt *s)
     return rc < 0 ? rc : (long)sqlite3_changes(st->db);
 }
 
+/* Create the households codes[0..k) with ids *next_id on, in pieces of 1, 2, 4,
+ * ... rows; ids[i] is each one's id. A piece that skipped a code (stored already,
+ * or twice in the chunk) has its codes looked up. */
+static int create_households(store_t *st, const char *const *codes, size_t k, int64_t *next_id,
+                             int64_t *ids)
+{
+    size_t at = 0;
+
+    for (int piece = 6; piece >= 0; piece--) {
+        size_t n = (size_t)1 << piece;
+        sqlite3_stmt *s = st->put[PUT_HOUSEHOLD_1 + piece];
+        long written;
+        if (!(k & n))
+            continue;
+        for (size_t j = 0; j < n; j++) {
+            ids[at + j] = (*next_id)++;
+            sqlite3_bind_int64(s, (int)j * 2 + 1, ids[at + j]);
+            store__bind_text(s, (int)j * 2 + 2, codes[at + j], -1);
+        }
+        written = step_insert(st, s);
+        if (written < 0)
+            return (int)written;
+        for (size_t j = 0; written != (long)n && j < n; j++) {
+            int rc;
+            s = st->stmt[ST_HOUSEHOLD_FIND];
+            store__bind_text(s, 1, codes[at + j], -1);
+            rc = sqlite3_step(s);
+            ids[at + j] = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+            store__done(s);
+            if (rc != SQLITE_ROW)
+                return store__fail(st, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc);
+        }
+        at += n;
+    }
+    return CB_OK;
+}
+
+/* hh[j] := the household id of p[idx[j]] (0 without one), creating the missing
+ * households. A household's members come one after another in a roster, so a row
+ * usually shares its predecessor's household, or the one last looked up. */
+static int household_ids(store_t *st, const store_person_t *p, const size_t *idx, size_t m,
+                         int64_t *hh)
+{
+    const char *codes[STORE__PUT_ROWS], *prev = NULL;
+    size_t at[STORE__PUT_ROWS], k = 0;
+    int64_t ids[STORE__PUT_ROWS], next_id;
+    int rc;
+
+    for (size_t j = 0; j < m; j++) {
+        const char *code = p[idx[j]].household;
+        hh[j] = 0;
+        if (code == NULL) {
+            prev = NULL;
+            continue;
+        }
+        if (prev != NULL && strcmp(code, prev) == 0)
+            hh[j] = -1; /* as the row before */
+        else if (st->hh_code != NULL && strcmp(code, st->hh_code) == 0)
+            hh[j] = st->hh_id;
+        else {
+            codes[k] = code;
+            at[k++] = j;
+        }
+        prev = code;
+    }
+    if (k > 0) {
+        rc = max_id(st, ST_HOUSEHOLD_MAX_ID, &next_id);
+        next_id++;
+        if (rc == CB_OK)
+            rc = create_households(st, codes, k, &next_id, ids);
+        if (rc < 0)
+            return rc;
+        for (size_t i = 0; i < k; i++)
+            hh[at[i]] = ids[i];
+    }
+    for (size_t j = 0; j < m; j++) {
+        if (hh[j] == -1)
+            hh[j] = hh[j - 1];
+    }
+    /* The last household seen goes on to the next chunk. */
+    for (size_t j = m; j-- > 0;) {
+        if (hh[j] > 0) {
+            if (st->hh_code == NULL || strcmp(st->hh_code, p[idx[j]].household) != 0) {
+                free(st->hh_code);
+                st->hh_code = xstrdup(p[idx[j]].household);
+            }
+            st->hh_id = hh[j];
+            break;
+        }
+    }
+    return CB_OK;
+}
+
 /* Insert p[idx[0..m)] as new people with ids *next_id on (advanced past them).
  * outcome[idx[j]] becomes STORE_INSERTED for each row written; a row skipped
  * because its key is stored keeps PENDING. */
@@ -104,14 +215,13 @@ static int insert_new(store_t *st, int64_t campaign, const store_person_t *p,
                       unsigned char *outcome)
 {
     int64_t base = *next_id, hh[STORE__PUT_ROWS];
-    sqlite3_stmt *s = st->put_person[m == STORE__PUT_ROWS];
+    sqlite3_stmt *s = st->put[m == STORE__PUT_ROWS ? PUT_PERSON_N : PUT_PERSON_1];
     long written = 0, n;
     size_t inserted = 0;
     int rc = CB_OK;
 
     *next_id += (int64_t)m;
-    for (size_t j = 0; j < m && rc == CB_OK; j++)
-        rc = store__household_id(st, p[idx[j]].household, &hh[j]);
+    rc = household_ids(st, p, idx, m, hh);
     for (size_t j = 0; j < m && rc == CB_OK; j++) {
         const store_person_t *q = &p[idx[j]];
         int at = m == STORE__PUT_ROWS ? (int)j * PERSON_NCOLS : 0;
@@ -163,7 +273,7 @@ static int insert_new(store_t *st, int64_t campaign, const store_person_t *p,
     /* Their enrolments, in the same order: one statement when all were written. */
     for (size_t j = 0; j < m; j++)
         inserted += outcome[idx[j]] == STORE_INSERTED;
-    s = st->put_enrol[inserted == STORE__PUT_ROWS];
+    s = st->put[inserted == STORE__PUT_ROWS ? PUT_ENROL_N : PUT_ENROL_1];
     written = 0;
     for (size_t j = 0, r = 0; j < m; j++) {
         const store_person_t *q = &p[idx[j]];
@@ -248,7 +358,7 @@ int store_persons_put(store_t *st, int64_t campaign, const store_person_t *p, si
     int rc = prepare_all(st);
 
     if (rc == CB_OK)
-        rc = max_person_id(st, &next_id);
+        rc = max_id(st, ST_PERSON_MAX_ID, &next_id);
     next_id++;
     for (size_t at = 0; at < n && rc == CB_OK; at += STORE__PUT_ROWS) {
         size_t k = n - at < STORE__PUT_ROWS ? n - at : STORE__PUT_ROWS;

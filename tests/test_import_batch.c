@@ -272,6 +272,82 @@ START_TEST(new_and_stored_people_mixed)
 }
 END_TEST
 
+/* The birth date column may write the ID number's date in any form date_parse
+ * takes; a different or broken date is rejected. */
+START_TEST(birth_date_forms)
+{
+    static const char *const births[] = {"1950-01-01", "1950/1/1", "19500101", "1950-01-02",
+                                          "1950-13-01"};
+    db_t d;
+    import_summary_t sum;
+    char path[256], report[256], rows[5][512], rep_cols[8][32];
+    const char *lines[5];
+    size_t rep_lines[8];
+
+    db_open(&d, "lengshi-2024.json");
+    for (size_t i = 0; i < 5; i++) {
+        char phone[32], row[480];
+        default_phone(i, phone, sizeof phone);
+        person_row(i, phone, row, sizeof row); /* all born 1950-01-01 */
+        snprintf(rows[i], sizeof rows[i], "%s%s", row, births[i]);
+        lines[i] = rows[i];
+    }
+    tmp_path(&d, "births.csv", path, sizeof path);
+    tmp_path(&d, "births.report.csv", report, sizeof report);
+    write_roster(path, 0, 5, 1, lines, 5);
+    import_ok(&d, "roster", NULL, path, report, &sum);
+    expect_sum(&sum, 3, 0, 0, 2);
+    ck_assert_uint_eq(read_report(report, rep_lines, rep_cols, 8), 2);
+    ck_assert_uint_eq(rep_lines[0], 5);
+    ck_assert_str_eq(rep_cols[0], "birth_date");
+    ck_assert_uint_eq(rep_lines[1], 6);
+    ck_assert_str_eq(rep_cols[1], "birth_date");
+    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM person WHERE birth_date = '1950-01-01'"),
+                     3);
+    db_close(&d);
+}
+END_TEST
+
+/* Households in any order: members apart, rows without one between them, one
+ * household stored by an earlier import. */
+START_TEST(households_in_any_order)
+{
+    static const char *const codes[] = {"H1", "H1", "", "H1", "H2", "", "H2", "H1", "H3", "H0"};
+    db_t d;
+    import_summary_t sum;
+    char path[256], rows[10][512], rows_out[1024], want[1024], id[IDCARD_LEN + 1];
+    const char *lines[10];
+    size_t used = 0;
+
+    db_open(&d, "lengshi-2024.json");
+    tmp_path(&d, "h0.csv", path, sizeof path);
+    person_id(5000, id);
+    snprintf(rows_out, sizeof rows_out,
+             "person_id,name,township,village,household_id\n%s,甲,冷市镇,南华村,H0\n", id);
+    spew(path, rows_out);
+    import_ok(&d, "roster", NULL, path, NULL, &sum);
+    expect_sum(&sum, 1, 0, 0, 0);
+    for (size_t i = 0; i < 10; i++) {
+        person_id(i, id);
+        snprintf(rows[i], sizeof rows[i], "%s,人%zu,,%s,,冷市镇,南华村,,,,", id, i, codes[i]);
+        lines[i] = rows[i];
+        used += (size_t)snprintf(want + used, sizeof want - used, "人%zu|%s\n", i,
+                                 codes[i][0] ? codes[i] : "NULL");
+    }
+    tmp_path(&d, "h.csv", path, sizeof path);
+    write_roster(path, 0, 10, 1, lines, 10);
+    import_ok(&d, "roster", NULL, path, NULL, &sum);
+    expect_sum(&sum, 10, 0, 0, 0);
+    sql_rows(&d, "SELECT p.name, h.code FROM person p LEFT JOIN household h ON h.id = "
+                 "p.household_id WHERE p.name LIKE '人%' ORDER BY p.id",
+             NULL, rows_out, sizeof rows_out);
+    ck_assert_str_eq(rows_out, want);
+    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM household"), 4);
+    expect_references_sound(&d);
+    db_close(&d);
+}
+END_TEST
+
 /* ---- store_persons_put directly --------------------------------------------------- */
 
 static void put_people(db_t *d, size_t n, size_t bad, int *rc)
@@ -475,6 +551,8 @@ static Suite *batch_suite(void)
     tcase_add_test(roster, rejected_rows_keep_line_order_across_batches);
     tcase_add_test(roster, reimport_across_batches_writes_nothing);
     tcase_add_test(roster, new_and_stored_people_mixed);
+    tcase_add_test(roster, birth_date_forms);
+    tcase_add_test(roster, households_in_any_order);
     tcase_add_test(roster, refused_person_is_an_error);
     suite_add_tcase(s, roster);
     tcase_add_test(pipe, two_stage_rows_in_order_with_long_rows);
