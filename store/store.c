@@ -41,16 +41,9 @@ static const char *const stmt_sql[ST__COUNT] = {
         "LEFT JOIN enrolment e ON e.person_id = p.id AND e.campaign_id = ?2 WHERE p.key = ?1",
     [ST_PERSON_ID] = "SELECT id FROM person WHERE key = ?1",
     [ST_PERSON_MAX_ID] = "SELECT ifnull(max(id), 0) FROM person",
-    [ST_PERSON_INSERT] =
-        "INSERT INTO person(key, id_number, name, phone, household_id, relation, area_id, "
-        "birth_date, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-        "ON CONFLICT(key) DO NOTHING",
     [ST_PERSON_UPDATE] =
         "UPDATE person SET name = ?2, phone = ?3, household_id = ?4, relation = ?5, "
         "area_id = ?6, birth_date = ?7, updated_at = ?8 WHERE id = ?1",
-    [ST_ENROL_INSERT] =
-        "INSERT INTO enrolment(campaign_id, person_id, status, categories, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_ENROL_UPSERT] =
         "INSERT INTO enrolment(campaign_id, person_id, status, categories, updated_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(campaign_id, person_id) DO UPDATE SET "

@@ -398,6 +398,51 @@ START_TEST(refused_person_is_an_error)
 }
 END_TEST
 
+/* One person through store_person_upsert; a key twice in one store_persons_put
+ * call is inserted, then updated, as two upserts in turn would. */
+START_TEST(upsert_one_and_key_twice)
+{
+    db_t d;
+    char ida[IDCARD_LEN + 1], idb[IDCARD_LEN + 1];
+    unsigned char outcome[2];
+    int64_t area = 0;
+    store_person_t a, b[2];
+    store_resident_t r;
+
+    db_open(&d, "lengshi-2024.json");
+    person_id(1, ida);
+    person_id(2, idb);
+    ck_assert_int_eq(store_begin(d.st), CB_OK);
+    ck_assert_int_eq(store_area_get(d.st, 0, AREA_TOWNSHIP, "冷市镇", strlen("冷市镇"), 1, &area),
+                     CB_OK);
+    a = (store_person_t){.key = idcard_key(ida), .id_number = ida, .name = "甲", .area_id = area,
+                         .household = "H1"};
+    ck_assert_int_eq(store_person_upsert(d.st, d.env.campaign, &a, "test", NOW), STORE_INSERTED);
+    ck_assert_int_eq(store_person_upsert(d.st, d.env.campaign, &a, "test", NOW), STORE_UNCHANGED);
+    a.phone = "13800000001";
+    ck_assert_int_eq(store_person_upsert(d.st, d.env.campaign, &a, "test", NOW), STORE_UPDATED);
+    b[0] = (store_person_t){.key = idcard_key(idb), .id_number = idb, .name = "乙", .area_id = area};
+    b[1] = b[0];
+    b[1].name = "丙";
+    ck_assert_int_eq(store_persons_put(d.st, d.env.campaign, b, 2, "test", NOW, outcome), CB_OK);
+    ck_assert_int_eq(outcome[0], STORE_INSERTED);
+    ck_assert_int_eq(outcome[1], STORE_UPDATED);
+    ck_assert_int_eq(store_commit(d.st), CB_OK);
+    resident(&d, ida, &r);
+    ck_assert_str_eq(r.phone, "13800000001");
+    ck_assert_str_eq(r.household, "H1");
+    store_resident_free(&r);
+    resident(&d, idb, &r);
+    ck_assert_str_eq(r.name, "丙");
+    ck_assert_str_eq(r.status, "unpaid");
+    store_resident_free(&r);
+    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM audit"), 2);
+    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM enrolment"), 2);
+    expect_references_sound(&d);
+    db_close(&d);
+}
+END_TEST
+
 /* ---- the two-stage loop with a kind of the test's own ------------------------------ */
 
 enum { K_A, K_B, K_N };
@@ -554,6 +599,7 @@ static Suite *batch_suite(void)
     tcase_add_test(roster, birth_date_forms);
     tcase_add_test(roster, households_in_any_order);
     tcase_add_test(roster, refused_person_is_an_error);
+    tcase_add_test(roster, upsert_one_and_key_twice);
     suite_add_tcase(s, roster);
     tcase_add_test(pipe, two_stage_rows_in_order_with_long_rows);
     tcase_add_test(pipe, failing_apply_stops_the_import);
