@@ -21,8 +21,8 @@
 #include "core/mem.h"
 
 /* A batch ends early when its strings reach this much (long rows). */
-#define ARENA_SOFT_LIMIT (1u << 20)
-#define ARENA_BLOCK (64u * 1024u)
+#define ARENA_SOFT_LIMIT ((size_t)1 << 20)
+#define ARENA_BLOCK ((size_t)64 * 1024)
 
 typedef struct arena_block {
     struct arena_block *next;

@@ -159,7 +159,7 @@ static int household_ids(store_t *st, const store_person_t *p, const size_t *idx
 {
     const char *codes[STORE__PUT_ROWS], *prev = NULL;
     size_t at[STORE__PUT_ROWS], k = 0;
-    int64_t ids[STORE__PUT_ROWS], next_id;
+    int64_t ids[STORE__PUT_ROWS] = {0}, next_id;
     int rc;
 
     for (size_t j = 0; j < m; j++) {
@@ -190,7 +190,7 @@ static int household_ids(store_t *st, const store_person_t *p, const size_t *idx
             hh[at[i]] = ids[i];
     }
     for (size_t j = 0; j < m; j++) {
-        if (hh[j] == -1)
+        if (j > 0 && hh[j] == -1)
             hh[j] = hh[j - 1];
     }
     /* The last household seen goes on to the next chunk. */
