@@ -210,13 +210,50 @@ static long convert(csvin_t *in, const char *s, size_t len)
     return (long)(dst - in->conv);
 }
 
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/*
+ * Split a line without quotes or carriage returns (nearly every roster line) the
+ * way libcsv does, without it: fields end at commas and lose their surrounding
+ * blanks (space, tab); a line of blanks alone has no field. libcsv's byte-by-byte
+ * state machine with a callback per field was half of the reader thread's work.
+ * (Compared with libcsv on five million random lines of a, b, comma, space, tab,
+ * NUL and UTF-8 bytes: the same fields every time.)
+ */
+static void split_plain(csvin_t *in, const char *s, size_t len)
+{
+    const char *p = s, *end = s + len;
+
+    while (p < end && is_blank(*p))
+        p++;
+    if (p == end)
+        return;
+    for (p = s;;) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *fs = p, *fe = comma ? comma : end;
+        while (fs < fe && is_blank(*fs))
+            fs++;
+        while (fe > fs && is_blank(fe[-1]))
+            fe--;
+        on_field((void *)(uintptr_t)fs, (size_t)(fe - fs), in);
+        if (comma == NULL)
+            break;
+        p = comma + 1;
+    }
+}
+
 /* Split one line into fields; sets row->bad on broken quoting. */
 static void split(csvin_t *in, const char *s, size_t len, csvin_row_t *row)
 {
     in->nf = 0;
     in->flen = 0;
-    if (csv_parse(&in->csv, s, len, on_field, NULL, in) != len ||
-        csv_fini(&in->csv, on_field, NULL, in) != 0) {
+    if (memchr(s, '"', len) == NULL && memchr(s, '\r', len) == NULL) {
+        split_plain(in, s, len);
+    } else if (csv_parse(&in->csv, s, len, on_field, NULL, in) != len ||
+               csv_fini(&in->csv, on_field, NULL, in) != 0) {
         row->bad = CSVIN_EQUOTE;
         row->bad_field = in->nf;
         /* After an error libcsv keeps its state: start it afresh. */

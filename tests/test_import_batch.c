@@ -272,6 +272,41 @@ START_TEST(new_and_stored_people_mixed)
 }
 END_TEST
 
+/* Lines without quotes are split by csvin itself, lines with quotes by libcsv:
+ * both drop the blanks around fields. */
+START_TEST(plain_and_quoted_lines_split_alike)
+{
+    db_t d;
+    import_summary_t sum;
+    char path[256], text[2048], ids[3][IDCARD_LEN + 1], rows[512];
+
+    db_open(&d, "lengshi-2024.json");
+    for (size_t i = 0; i < 3; i++)
+        person_id(i, ids[i]);
+    snprintf(text, sizeof text,
+             "person_id,name,phone,household_id,relation,township,village,group,category,status,"
+             "birth_date\n"
+             " %s ,\t甲 ,13800000001 , H1,户主 ,冷市镇, 南华村 ,1组, , unpaid ,\n"
+             "\"%s\",\"乙\",\"13800000002\",\"H1\",\"配偶\",\"冷市镇\",\"南华村\",\"1组\",\"\","
+             "\"unpaid\",\"\"\n"
+             " \"%s\" ,\t\"丙\" , 13800000003,H1 ,\"子\",冷市镇,\"南华村\"\t,1组,,unpaid,\n",
+             ids[0], ids[1], ids[2]);
+    tmp_path(&d, "quotes.csv", path, sizeof path);
+    spew(path, text);
+    import_ok(&d, "roster", NULL, path, NULL, &sum);
+    expect_sum(&sum, 3, 0, 0, 0);
+    sql_rows(&d, "SELECT p.name, p.phone, h.code, p.relation, a.name, e.status FROM person p "
+                 "JOIN household h ON h.id = p.household_id JOIN area a ON a.id = p.area_id "
+                 "JOIN enrolment e ON e.person_id = p.id ORDER BY p.id",
+             NULL, rows, sizeof rows);
+    ck_assert_str_eq(rows, "甲|13800000001|H1|户主|1组|unpaid\n"
+                           "乙|13800000002|H1|配偶|1组|unpaid\n"
+                           "丙|13800000003|H1|子|1组|unpaid\n");
+    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM area WHERE name = '南华村'"), 1);
+    db_close(&d);
+}
+END_TEST
+
 /* The birth date column may write the ID number's date in any form date_parse
  * takes; a different or broken date is rejected. */
 START_TEST(birth_date_forms)
@@ -596,6 +631,7 @@ static Suite *batch_suite(void)
     tcase_add_test(roster, rejected_rows_keep_line_order_across_batches);
     tcase_add_test(roster, reimport_across_batches_writes_nothing);
     tcase_add_test(roster, new_and_stored_people_mixed);
+    tcase_add_test(roster, plain_and_quoted_lines_split_alike);
     tcase_add_test(roster, birth_date_forms);
     tcase_add_test(roster, households_in_any_order);
     tcase_add_test(roster, refused_person_is_an_error);
