@@ -123,14 +123,12 @@ static void birth_from_id(const char *id, char out[11])
     out[10] = '\0';
 }
 
-/* Everything about a row that needs no database: on the reader thread. */
-static int roster_check(void *ud, const import_fields_t *f, void *out, import_arena_t *a,
-                        import_reject_t *rej)
+/* Everything about a row that needs no database. */
+static int check_row(roster_t *r, const import_fields_t *f, roster_rec_t *rec, import_arena_t *a,
+                     import_reject_t *rej)
 {
     static const int area_cols[3] = {C_TOWNSHIP, C_VILLAGE, C_GROUP};
-    roster_t *r = ud;
     const import_env_t *env = r->env;
-    roster_rec_t *rec = out;
     char why[160], cats[512];
     uint64_t mask = 0;
     size_t first;
@@ -138,7 +136,6 @@ static int roster_check(void *ud, const import_fields_t *f, void *out, import_ar
     if (idcard_check(f->v[C_ID], f->len[C_ID], env->today, rec->id, why, sizeof why) !=
         IDCARD_OK)
         return import_reject(rej, C_ID, f->len[C_ID] ? why : "missing");
-    mask_id(rec->id, rej->id_masked, sizeof rej->id_masked);
     rec->key = idcard_key(rec->id);
     first = keyset_add(r->seen, rec->key, f->line);
     if (first != 0) {
@@ -189,6 +186,18 @@ static int roster_check(void *ud, const import_fields_t *f, void *out, import_ar
         rec->area[lvl] = import_arena_copy(a, f->v[area_cols[lvl]], rec->area_len[lvl]);
     }
     return IMPORT_PENDING;
+}
+
+/* On the reader thread. A rejected row with a valid ID number shows it masked. */
+static int roster_check(void *ud, const import_fields_t *f, void *out, import_arena_t *a,
+                        import_reject_t *rej)
+{
+    roster_rec_t *rec = out;
+    int outcome = check_row(ud, f, rec, a, rej);
+
+    if (outcome == IMPORT_REJECTED && rec->key != 0)
+        mask_id(rec->id, rej->id_masked, sizeof rej->id_masked);
+    return outcome;
 }
 
 /* Store a batch of checked rows: on the calling thread. */

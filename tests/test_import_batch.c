@@ -307,6 +307,42 @@ START_TEST(plain_and_quoted_lines_split_alike)
 }
 END_TEST
 
+/* Malformed UTF-8 rejects its line: a stray continuation byte, an overlong form, a
+ * surrogate, a code point above U+10FFFF, a cut sequence; 4-byte characters pass.
+ * (Forty good lines keep the file UTF-8: with more bad lines than good ones it
+ * would be taken for GB18030.) */
+START_TEST(malformed_utf8_rejects_its_line)
+{
+    static const char *const names[] = {
+        "\xF0\x9F\x98\x80甲", "乙\x80",           "\xC1\x81", "\xE0\x9F\xBF",
+        "\xED\xA0\x80",       "\xF4\x90\x80\x80", "丙\xE4\xB8", "丁",
+    };
+    db_t d;
+    import_summary_t sum;
+    char path[256], report[256], rows[8][512], rep_cols[8][32], id[IDCARD_LEN + 1];
+    const char *lines[8];
+    size_t rep_lines[8];
+
+    db_open(&d, "lengshi-2024.json");
+    for (size_t i = 0; i < 8; i++) {
+        person_id(i, id);
+        snprintf(rows[i], sizeof rows[i], "%s,%s,,,,冷市镇,南华村,,,,", id, names[i]);
+        lines[i] = rows[i];
+    }
+    tmp_path(&d, "utf8.csv", path, sizeof path);
+    tmp_path(&d, "utf8.report.csv", report, sizeof report);
+    write_roster(path, 0, 48, 1, lines, 8);
+    import_ok(&d, "roster", NULL, path, report, &sum);
+    expect_sum(&sum, 42, 0, 0, 6);
+    ck_assert_uint_eq(read_report(report, rep_lines, rep_cols, 8), 6);
+    for (size_t i = 0; i < 6; i++)
+        ck_assert_uint_eq(rep_lines[i], i + 3);
+    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM person WHERE name = '\xF0\x9F\x98\x80甲'"),
+                     1);
+    db_close(&d);
+}
+END_TEST
+
 /* The birth date column may write the ID number's date in any form date_parse
  * takes; a different or broken date is rejected. */
 START_TEST(birth_date_forms)
@@ -632,6 +668,7 @@ static Suite *batch_suite(void)
     tcase_add_test(roster, reimport_across_batches_writes_nothing);
     tcase_add_test(roster, new_and_stored_people_mixed);
     tcase_add_test(roster, plain_and_quoted_lines_split_alike);
+    tcase_add_test(roster, malformed_utf8_rejects_its_line);
     tcase_add_test(roster, birth_date_forms);
     tcase_add_test(roster, households_in_any_order);
     tcase_add_test(roster, refused_person_is_an_error);
