@@ -13,6 +13,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include "core/date.h"
 #include "core/err.h"
 #include "core/idcard.h"
 
@@ -278,4 +279,116 @@ void expect_status(const db_t *d, const char *id, const char *status)
     ck_assert_msg(r.status != NULL && strcmp(r.status, status) == 0, "%s: status %s, expected %s",
                   id, r.status ? r.status : "(none)", status);
     store_resident_free(&r);
+}
+
+/* ---- synthetic rosters ---------------------------------------------------- */
+
+/* The ID number of synthetic person i: valid, distinct for i < 900,000. */
+void person_id(size_t i, char id[IDCARD_LEN + 1])
+{
+    cb_date_t d;
+    int y, m, dd;
+
+    ck_assert_int_eq(date_from_ymd(1950, 1, 1, &d), CB_OK);
+    date_to_ymd(d + (cb_date_t)(i / 900), &y, &m, &dd);
+    snprintf(id, IDCARD_LEN, "430923%04d%02d%02d%03zu", y, m, dd, 100 + i % 900);
+    id[17] = idcard_check_char(id);
+    id[18] = '\0';
+}
+
+/* One synthetic roster row (no line end): person i with the phone 'phone'. */
+void person_row(size_t i, const char *phone, char *out, size_t n)
+{
+    char id[IDCARD_LEN + 1];
+
+    person_id(i, id);
+    snprintf(out, n, "%s,人%zu,%s,4309231012%06zu,户主,冷市镇,南华村,%zu组,,unpaid,", id, i,
+             phone, i / 3, i % 5 + 1);
+}
+
+void default_phone(size_t i, char *out, size_t n)
+{
+    snprintf(out, n, "138%08zu", i);
+}
+
+/* Write a roster of persons from..to-1 (every 'step'th) to 'path'; lines[k], when
+ * not NULL, replaces data row k (0-based, the file's line k + 2). */
+void write_roster(const char *path, size_t from, size_t to, size_t step,
+                         const char *const *lines, size_t nlines)
+{
+    FILE *fp = fopen(path, "w");
+    char row[512], phone[32];
+    size_t k = 0;
+
+    ck_assert_ptr_nonnull(fp);
+    fputs("person_id,name,phone,household_id,relation,township,village,group,category,status,"
+          "birth_date\n",
+          fp);
+    for (size_t i = from; i < to; i += step, k++) {
+        if (k < nlines && lines[k] != NULL) {
+            fprintf(fp, "%s\n", lines[k]);
+            continue;
+        }
+        default_phone(i, phone, sizeof phone);
+        person_row(i, phone, row, sizeof row);
+        fprintf(fp, "%s\n", row);
+    }
+    ck_assert_int_eq(fclose(fp), 0);
+}
+
+/* Nothing dangles: foreign_key_check finds no row, whatever the import turned off. */
+void expect_references_sound(const db_t *d)
+{
+    char rows[1024];
+
+    sql_rows(d, "PRAGMA foreign_key_check", NULL, rows, sizeof rows);
+    ck_assert_str_eq(rows, "");
+    ck_assert_int_eq(sql_count(d, "SELECT count(*) FROM person p WHERE NOT EXISTS "
+                                  "(SELECT 1 FROM enrolment e WHERE e.person_id = p.id)"),
+                     0);
+}
+
+/* Foreign keys are enforced again on the importing connection: a target of an
+ * area that does not exist fails at commit. */
+void expect_foreign_keys_on(db_t *d)
+{
+    ck_assert_int_eq(store_begin(d->st), CB_OK);
+    ck_assert_int_eq(store_target_set(d->st, d->env.campaign, 999999, 10, -1), CB_OK);
+    ck_assert_int_lt(store_commit(d->st), 0);
+    store_rollback(d->st);
+}
+
+/* The report's rows: line numbers and columns, at most 'max'. */
+size_t read_report(const char *path, size_t *lines, char (*cols)[32], size_t max)
+{
+    FILE *fp = fopen(path, "r");
+    char *line = NULL, *f[8];
+    size_t cap = 0, n = 0;
+
+    ck_assert_ptr_nonnull(fp);
+    ck_assert(next_line(fp, &line, &cap));
+    ck_assert_str_eq(line, "line,column,reason,id_number");
+    while (next_line(fp, &line, &cap)) {
+        ck_assert_uint_lt(n, max);
+        ck_assert_uint_eq(csv_split(line, f, 8), 4);
+        lines[n] = strtoul(f[0], NULL, 10);
+        snprintf(cols[n], sizeof cols[n], "%s", f[1]);
+        n++;
+    }
+    free(line);
+    fclose(fp);
+    return n;
+}
+
+size_t import_roster_rows(db_t *d, const char *name, const char *const *lines, size_t nlines,
+                          size_t total, import_summary_t *sum, size_t *rep_lines,
+                          char (*rep_cols)[32], size_t max)
+{
+    char path[256], report[300];
+
+    tmp_path(d, name, path, sizeof path);
+    snprintf(report, sizeof report, "%s.report.csv", path);
+    write_roster(path, 0, total, 1, lines, nlines);
+    import_ok(d, "roster", NULL, path, report, sum);
+    return sum->rejected ? read_report(report, rep_lines, rep_cols, max) : 0;
 }

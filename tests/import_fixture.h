@@ -14,6 +14,7 @@
 
 #include "app/import.h"
 #include "app/import_roster.h"
+#include "core/idcard.h"
 #include "core/policy.h"
 #include "store/store.h"
 #include "store/store_roster.h"
@@ -71,5 +72,32 @@ long long sql_count(const db_t *d, const char *sql);
 void resident(const db_t *d, const char *id, store_resident_t *r);
 int resident_exists(const db_t *d, const char *id);
 void expect_status(const db_t *d, const char *id, const char *status);
+
+/* ---- synthetic rosters (English header, 11 columns) ---- */
+
+/* The ID number of synthetic person i: valid, distinct for i < 900,000 (region
+ * 430923, born 1950-01-01 plus i / 900 days). */
+void person_id(size_t i, char id[IDCARD_LEN + 1]);
+/* One roster row (no line end) for person i with the phone 'phone'; household
+ * i / 3, group i % 5 + 1, status unpaid, birth date column empty. */
+void person_row(size_t i, const char *phone, char *out, size_t n);
+void default_phone(size_t i, char *out, size_t n);
+/* Write a roster of persons from..to-1 (every 'step'th) to 'path'; lines[k], when
+ * not NULL, replaces data row k (0-based, the file's line k + 2). */
+void write_roster(const char *path, size_t from, size_t to, size_t step,
+                  const char *const *lines, size_t nlines);
+/* The report's rows: line numbers and columns, at most 'max'. */
+size_t read_report(const char *path, size_t *lines, char (*cols)[32], size_t max);
+/* write_roster of persons 0..total-1 as 'name' in d's directory, import_ok with a
+ * report, and read_report: the number of rejected rows reported. */
+size_t import_roster_rows(db_t *d, const char *name, const char *const *lines, size_t nlines,
+                          size_t total, import_summary_t *sum, size_t *rep_lines,
+                          char (*rep_cols)[32], size_t max);
+
+/* Nothing dangles: foreign_key_check finds no row, every person is enrolled. */
+void expect_references_sound(const db_t *d);
+/* Foreign keys are enforced on d's connection: a target of an area that does not
+ * exist fails at commit. */
+void expect_foreign_keys_on(db_t *d);
 
 #endif

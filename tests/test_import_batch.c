@@ -4,7 +4,8 @@
  * writes (store_persons_put): rows and rejected rows keep file order across batch
  * boundaries, duplicates are found across batches, re-imports write nothing, mixed
  * new and stored people, references stay sound with foreign keys off during the
- * import, and a failing apply stops the reader cleanly. */
+ * import, store_persons_put on its own, and a failing apply stops the reader
+ * cleanly. */
 #include <check.h>
 #include <sqlite3.h>
 #include <stdint.h>
@@ -24,110 +25,13 @@
 
 #define ROWS 6000 /* three batches: lines 2-2501, 2502-5001, 5002-6001 */
 
-/* The ID number of synthetic person i: valid, distinct for i < 900,000. */
-static void person_id(size_t i, char id[IDCARD_LEN + 1])
-{
-    cb_date_t d;
-    int y, m, dd;
-
-    ck_assert_int_eq(date_from_ymd(1950, 1, 1, &d), CB_OK);
-    date_to_ymd(d + (cb_date_t)(i / 900), &y, &m, &dd);
-    snprintf(id, IDCARD_LEN, "430923%04d%02d%02d%03zu", y, m, dd, 100 + i % 900);
-    id[17] = idcard_check_char(id);
-    id[18] = '\0';
-}
-
-/* One synthetic roster row (no line end): person i with the phone 'phone'. */
-static void person_row(size_t i, const char *phone, char *out, size_t n)
-{
-    char id[IDCARD_LEN + 1];
-
-    person_id(i, id);
-    snprintf(out, n, "%s,人%zu,%s,4309231012%06zu,户主,冷市镇,南华村,%zu组,,unpaid,", id, i,
-             phone, i / 3, i % 5 + 1);
-}
-
-static void default_phone(size_t i, char *out, size_t n)
-{
-    snprintf(out, n, "138%08zu", i);
-}
-
-/* Write a roster of persons from..to-1 (every 'step'th) to 'path'; lines[k], when
- * not NULL, replaces data row k (0-based, the file's line k + 2). */
-static void write_roster(const char *path, size_t from, size_t to, size_t step,
-                         const char *const *lines, size_t nlines)
-{
-    FILE *fp = fopen(path, "w");
-    char row[512], phone[32];
-    size_t k = 0;
-
-    ck_assert_ptr_nonnull(fp);
-    fputs("person_id,name,phone,household_id,relation,township,village,group,category,status,"
-          "birth_date\n",
-          fp);
-    for (size_t i = from; i < to; i += step, k++) {
-        if (k < nlines && lines[k] != NULL) {
-            fprintf(fp, "%s\n", lines[k]);
-            continue;
-        }
-        default_phone(i, phone, sizeof phone);
-        person_row(i, phone, row, sizeof row);
-        fprintf(fp, "%s\n", row);
-    }
-    ck_assert_int_eq(fclose(fp), 0);
-}
-
-/* Nothing dangles: foreign_key_check finds no row, whatever the import turned off. */
-static void expect_references_sound(const db_t *d)
-{
-    char rows[1024];
-
-    sql_rows(d, "PRAGMA foreign_key_check", NULL, rows, sizeof rows);
-    ck_assert_str_eq(rows, "");
-    ck_assert_int_eq(sql_count(d, "SELECT count(*) FROM person p WHERE NOT EXISTS "
-                                  "(SELECT 1 FROM enrolment e WHERE e.person_id = p.id)"),
-                     0);
-}
-
-/* Foreign keys are enforced again on the importing connection: a target of an
- * area that does not exist fails at commit. */
-static void expect_foreign_keys_on(db_t *d)
-{
-    ck_assert_int_eq(store_begin(d->st), CB_OK);
-    ck_assert_int_eq(store_target_set(d->st, d->env.campaign, 999999, 10, -1), CB_OK);
-    ck_assert_int_lt(store_commit(d->st), 0);
-    store_rollback(d->st);
-}
-
-/* The report's rows: line numbers and columns, at most 'max'. */
-static size_t read_report(const char *path, size_t *lines, char (*cols)[32], size_t max)
-{
-    FILE *fp = fopen(path, "r");
-    char *line = NULL, *f[8];
-    size_t cap = 0, n = 0;
-
-    ck_assert_ptr_nonnull(fp);
-    ck_assert(next_line(fp, &line, &cap));
-    ck_assert_str_eq(line, "line,column,reason,id_number");
-    while (next_line(fp, &line, &cap)) {
-        ck_assert_uint_lt(n, max);
-        ck_assert_uint_eq(csv_split(line, f, 8), 4);
-        lines[n] = strtoul(f[0], NULL, 10);
-        snprintf(cols[n], sizeof cols[n], "%s", f[1]);
-        n++;
-    }
-    free(line);
-    fclose(fp);
-    return n;
-}
-
 /* ---- roster across batches --------------------------------------------------- */
 
 START_TEST(duplicate_found_across_batches)
 {
     db_t d;
     import_summary_t sum;
-    char path[256], report[256], dup[512], *rep, id[IDCARD_LEN + 1], rep_cols[4][32];
+    char dup[512], *rep, id[IDCARD_LEN + 1], rep_cols[4][32], path[256];
     const char *lines[5500] = {NULL};
     size_t rep_lines[4];
     store_resident_t r;
@@ -138,15 +42,13 @@ START_TEST(duplicate_found_across_batches)
     snprintf(dup, sizeof dup, "%s,别人,13900000000,4309231012999999,户主,冷市镇,南华村,1组,,paid,",
              id);
     lines[5498] = dup;
-    tmp_path(&d, "dup.csv", path, sizeof path);
-    tmp_path(&d, "dup.report.csv", report, sizeof report);
-    write_roster(path, 0, ROWS, 1, lines, 5500);
-    import_ok(&d, "roster", NULL, path, report, &sum);
+    ck_assert_uint_eq(import_roster_rows(&d, "dup.csv", lines, 5500, ROWS, &sum, rep_lines,
+                                         rep_cols, 4),
+                      1);
     expect_sum(&sum, ROWS - 1, 0, 0, 1);
-    ck_assert_uint_eq(read_report(report, rep_lines, rep_cols, 4), 1);
     ck_assert_uint_eq(rep_lines[0], 5500);
     ck_assert_str_eq(rep_cols[0], "id_number");
-    rep = slurp(report, NULL);
+    rep = slurp(tmp_path(&d, "dup.csv.report.csv", path, sizeof path), NULL);
     ck_assert_msg(strstr(rep, "line 10") != NULL, "%s", rep);
     free(rep);
     resident(&d, id, &r);
@@ -167,7 +69,7 @@ START_TEST(rejected_rows_keep_line_order_across_batches)
                                        "phone", "id_number", "name",      "id_number"};
     db_t d;
     import_summary_t sum;
-    char path[256], report[256], rows[8][512], id[IDCARD_LEN + 1], rep_cols[16][32];
+    char rows[8][512], id[IDCARD_LEN + 1], rep_cols[16][32];
     const char *lines[ROWS] = {NULL};
     size_t rep_lines[16];
 
@@ -185,13 +87,10 @@ START_TEST(rejected_rows_keep_line_order_across_batches)
     snprintf(rows[7], sizeof rows[7], "4309231950010110,人,,,,冷市镇,南华村,,,,"); /* short */
     for (size_t i = 0; i < 8; i++)
         lines[want[i] - 2] = rows[i];
-    tmp_path(&d, "bad.csv", path, sizeof path);
-    tmp_path(&d, "bad.report.csv", report, sizeof report);
-    write_roster(path, 0, ROWS, 1, lines, ROWS);
-    import_ok(&d, "roster", NULL, path, report, &sum);
+    ck_assert_uint_eq(import_roster_rows(&d, "bad.csv", lines, ROWS, ROWS, &sum, rep_lines,
+                                         rep_cols, 16),
+                      8);
     expect_sum(&sum, ROWS - 8, 0, 0, 8);
-
-    ck_assert_uint_eq(read_report(report, rep_lines, rep_cols, 16), 8);
     for (size_t i = 0; i < 8; i++) {
         ck_assert_msg(rep_lines[i] == want[i], "report row %zu: line %zu, want %zu", i,
                       rep_lines[i], want[i]);
@@ -272,152 +171,6 @@ START_TEST(new_and_stored_people_mixed)
 }
 END_TEST
 
-/* Lines without quotes are split by csvin itself, lines with quotes by libcsv:
- * both drop the blanks around fields. */
-START_TEST(plain_and_quoted_lines_split_alike)
-{
-    db_t d;
-    import_summary_t sum;
-    char path[256], text[2048], ids[3][IDCARD_LEN + 1], rows[512];
-
-    db_open(&d, "lengshi-2024.json");
-    for (size_t i = 0; i < 3; i++)
-        person_id(i, ids[i]);
-    snprintf(text, sizeof text,
-             "person_id,name,phone,household_id,relation,township,village,group,category,status,"
-             "birth_date\n"
-             " %s ,\t甲 ,13800000001 , H1,户主 ,冷市镇, 南华村 ,1组, , unpaid ,\n"
-             "\"%s\",\"乙\",\"13800000002\",\"H1\",\"配偶\",\"冷市镇\",\"南华村\",\"1组\",\"\","
-             "\"unpaid\",\"\"\n"
-             " \"%s\" ,\t\"丙\" , 13800000003,H1 ,\"子\",冷市镇,\"南华村\"\t,1组,,unpaid,\n",
-             ids[0], ids[1], ids[2]);
-    tmp_path(&d, "quotes.csv", path, sizeof path);
-    spew(path, text);
-    import_ok(&d, "roster", NULL, path, NULL, &sum);
-    expect_sum(&sum, 3, 0, 0, 0);
-    sql_rows(&d, "SELECT p.name, p.phone, h.code, p.relation, a.name, e.status FROM person p "
-                 "JOIN household h ON h.id = p.household_id JOIN area a ON a.id = p.area_id "
-                 "JOIN enrolment e ON e.person_id = p.id ORDER BY p.id",
-             NULL, rows, sizeof rows);
-    ck_assert_str_eq(rows, "甲|13800000001|H1|户主|1组|unpaid\n"
-                           "乙|13800000002|H1|配偶|1组|unpaid\n"
-                           "丙|13800000003|H1|子|1组|unpaid\n");
-    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM area WHERE name = '南华村'"), 1);
-    db_close(&d);
-}
-END_TEST
-
-/* Malformed UTF-8 rejects its line: a stray continuation byte, an overlong form, a
- * surrogate, a code point above U+10FFFF, a cut sequence; 4-byte characters pass.
- * (Forty good lines keep the file UTF-8: with more bad lines than good ones it
- * would be taken for GB18030.) */
-START_TEST(malformed_utf8_rejects_its_line)
-{
-    static const char *const names[] = {
-        "\xF0\x9F\x98\x80甲", "乙\x80",           "\xC1\x81", "\xE0\x9F\xBF",
-        "\xED\xA0\x80",       "\xF4\x90\x80\x80", "丙\xE4\xB8", "丁",
-    };
-    db_t d;
-    import_summary_t sum;
-    char path[256], report[256], rows[8][512], rep_cols[8][32], id[IDCARD_LEN + 1];
-    const char *lines[8];
-    size_t rep_lines[8];
-
-    db_open(&d, "lengshi-2024.json");
-    for (size_t i = 0; i < 8; i++) {
-        person_id(i, id);
-        snprintf(rows[i], sizeof rows[i], "%s,%s,,,,冷市镇,南华村,,,,", id, names[i]);
-        lines[i] = rows[i];
-    }
-    tmp_path(&d, "utf8.csv", path, sizeof path);
-    tmp_path(&d, "utf8.report.csv", report, sizeof report);
-    write_roster(path, 0, 48, 1, lines, 8);
-    import_ok(&d, "roster", NULL, path, report, &sum);
-    expect_sum(&sum, 42, 0, 0, 6);
-    ck_assert_uint_eq(read_report(report, rep_lines, rep_cols, 8), 6);
-    for (size_t i = 0; i < 6; i++)
-        ck_assert_uint_eq(rep_lines[i], i + 3);
-    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM person WHERE name = '\xF0\x9F\x98\x80甲'"),
-                     1);
-    db_close(&d);
-}
-END_TEST
-
-/* The birth date column may write the ID number's date in any form date_parse
- * takes; a different or broken date is rejected. */
-START_TEST(birth_date_forms)
-{
-    static const char *const births[] = {"1950-01-01", "1950/1/1", "19500101", "1950-01-02",
-                                          "1950-13-01"};
-    db_t d;
-    import_summary_t sum;
-    char path[256], report[256], rows[5][512], rep_cols[8][32];
-    const char *lines[5];
-    size_t rep_lines[8];
-
-    db_open(&d, "lengshi-2024.json");
-    for (size_t i = 0; i < 5; i++) {
-        char phone[32], row[480];
-        default_phone(i, phone, sizeof phone);
-        person_row(i, phone, row, sizeof row); /* all born 1950-01-01 */
-        snprintf(rows[i], sizeof rows[i], "%s%s", row, births[i]);
-        lines[i] = rows[i];
-    }
-    tmp_path(&d, "births.csv", path, sizeof path);
-    tmp_path(&d, "births.report.csv", report, sizeof report);
-    write_roster(path, 0, 5, 1, lines, 5);
-    import_ok(&d, "roster", NULL, path, report, &sum);
-    expect_sum(&sum, 3, 0, 0, 2);
-    ck_assert_uint_eq(read_report(report, rep_lines, rep_cols, 8), 2);
-    ck_assert_uint_eq(rep_lines[0], 5);
-    ck_assert_str_eq(rep_cols[0], "birth_date");
-    ck_assert_uint_eq(rep_lines[1], 6);
-    ck_assert_str_eq(rep_cols[1], "birth_date");
-    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM person WHERE birth_date = '1950-01-01'"),
-                     3);
-    db_close(&d);
-}
-END_TEST
-
-/* Households in any order: members apart, rows without one between them, one
- * household stored by an earlier import. */
-START_TEST(households_in_any_order)
-{
-    static const char *const codes[] = {"H1", "H1", "", "H1", "H2", "", "H2", "H1", "H3", "H0"};
-    db_t d;
-    import_summary_t sum;
-    char path[256], rows[10][512], rows_out[1024], want[1024], id[IDCARD_LEN + 1];
-    const char *lines[10];
-    size_t used = 0;
-
-    db_open(&d, "lengshi-2024.json");
-    tmp_path(&d, "h0.csv", path, sizeof path);
-    person_id(5000, id);
-    snprintf(rows_out, sizeof rows_out,
-             "person_id,name,township,village,household_id\n%s,甲,冷市镇,南华村,H0\n", id);
-    spew(path, rows_out);
-    import_ok(&d, "roster", NULL, path, NULL, &sum);
-    expect_sum(&sum, 1, 0, 0, 0);
-    for (size_t i = 0; i < 10; i++) {
-        person_id(i, id);
-        snprintf(rows[i], sizeof rows[i], "%s,人%zu,,%s,,冷市镇,南华村,,,,", id, i, codes[i]);
-        lines[i] = rows[i];
-        used += (size_t)snprintf(want + used, sizeof want - used, "人%zu|%s\n", i,
-                                 codes[i][0] ? codes[i] : "NULL");
-    }
-    tmp_path(&d, "h.csv", path, sizeof path);
-    write_roster(path, 0, 10, 1, lines, 10);
-    import_ok(&d, "roster", NULL, path, NULL, &sum);
-    expect_sum(&sum, 10, 0, 0, 0);
-    sql_rows(&d, "SELECT p.name, h.code FROM person p LEFT JOIN household h ON h.id = "
-                 "p.household_id WHERE p.name LIKE '人%' ORDER BY p.id",
-             NULL, rows_out, sizeof rows_out);
-    ck_assert_str_eq(rows_out, want);
-    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM household"), 4);
-    expect_references_sound(&d);
-    db_close(&d);
-}
-END_TEST
 
 /* ---- store_persons_put directly --------------------------------------------------- */
 
@@ -667,10 +420,6 @@ static Suite *batch_suite(void)
     tcase_add_test(roster, rejected_rows_keep_line_order_across_batches);
     tcase_add_test(roster, reimport_across_batches_writes_nothing);
     tcase_add_test(roster, new_and_stored_people_mixed);
-    tcase_add_test(roster, plain_and_quoted_lines_split_alike);
-    tcase_add_test(roster, malformed_utf8_rejects_its_line);
-    tcase_add_test(roster, birth_date_forms);
-    tcase_add_test(roster, households_in_any_order);
     tcase_add_test(roster, refused_person_is_an_error);
     tcase_add_test(roster, upsert_one_and_key_twice);
     suite_add_tcase(s, roster);
