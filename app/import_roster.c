@@ -254,6 +254,12 @@ int import_roster_run(const import_env_t *env, const char *path, const char *rep
 
     /* A bigger page cache keeps the person index in memory during a large import. */
     store_cache_mib(env->st, 16);
+    /* Checkpoint after about 64 MiB of log rather than SQLite's 1000 pages: every
+     * transaction of a large import rewrites most of the random-order key index,
+     * and copying it into the database after every commit cost a checkpoint's
+     * reads, writes and two fsyncs each time (37 fsyncs for 1M rows, 13 now; the
+     * import took about a tenth less time; 128 MiB gained nothing more). */
+    store_wal_mib(env->st, 64);
     /*
      * Foreign keys off for the import: checking them cost SQLite a parent lookup
      * per reference (household, area, campaign, person), a quarter of its time.
@@ -274,6 +280,7 @@ int import_roster_run(const import_env_t *env, const char *path, const char *rep
         snprintf(err, errlen, "%s", store_errmsg(env->st));
         rc = CB_EIO;
     }
+    store_wal_mib(env->st, 0);
     keyset_destroy(r.seen);
     strmap_destroy(r.areas);
     free(r.persons);

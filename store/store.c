@@ -312,6 +312,23 @@ void store_cache_mib(store_t *st, int mib)
     sqlite3_finalize(s);
 }
 
+void store_wal_mib(store_t *st, int mib)
+{
+    sqlite3_stmt *s = NULL;
+    long long pages = 1000; /* SQLITE_DEFAULT_WAL_AUTOCHECKPOINT */
+    char sql[64];
+
+    if (mib > 0 && sqlite3_prepare_v2(st->db, "PRAGMA page_size", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0)
+        pages = (long long)mib * 1024 * 1024 / sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    s = NULL;
+    snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %lld", pages);
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK)
+        sqlite3_step(s);
+    sqlite3_finalize(s);
+}
+
 int store_foreign_keys(store_t *st, int on)
 {
     int rc;

@@ -41,6 +41,10 @@ void store_rollback(store_t *st);
 /* Use up to 'mib' MiB of page cache (bulk imports); the default is SQLite's. */
 void store_cache_mib(store_t *st, int mib);
 
+/* Let the write-ahead log grow to about 'mib' MiB before a commit copies it into
+ * the database (0: SQLite's default of 1000 pages). Best effort, like the above. */
+void store_wal_mib(store_t *st, int mib);
+
 /*
  * Enforce foreign keys (on, as store_open leaves it) or not (off) on this
  * connection. Only outside a transaction: CB_ESTATE inside one (SQLite would
