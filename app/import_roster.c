@@ -258,7 +258,7 @@ int import_roster_run(const import_env_t *env, const char *path, const char *rep
      * transaction of a large import rewrites most of the random-order key index,
      * and copying it into the database after every commit cost a checkpoint's
      * reads, writes and two fsyncs each time (37 fsyncs for 1M rows, 13 now; the
-     * import took about a tenth less time; 128 MiB gained nothing more). */
+     * import took about a tenth less time; 96 MiB gained nothing more). */
     store_wal_mib(env->st, 64);
     /*
      * Foreign keys off for the import: checking them cost SQLite a parent lookup
@@ -269,7 +269,8 @@ int import_roster_run(const import_env_t *env, const char *path, const char *rep
      * inserted, the campaign is the current one), and a failed transaction rolls
      * back together with the caches that remembered its new rows (the household
      * cache in store/; the area cache is dropped with the failed import).
-     * test_import runs PRAGMA foreign_key_check after its imports.
+     * test_import_batch and test_import_rows run PRAGMA foreign_key_check after
+     * their imports.
      */
     rc = store_foreign_keys(env->st, 0);
     if (rc < 0)
