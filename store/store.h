@@ -65,6 +65,19 @@ CB_NODISCARD int store_bulk_end(store_t *st);
 /* Use up to 'mib' MiB of page cache (bulk imports); the default is SQLite's. */
 void store_cache_mib(store_t *st, int mib);
 
+/* Let the write-ahead log grow to about 'mib' MiB before a commit copies it into
+ * the database (0: SQLite's default of 1000 pages). Best effort, like the above. */
+void store_wal_mib(store_t *st, int mib);
+
+/*
+ * Enforce foreign keys (on, as store_open leaves it) or not (off) on this
+ * connection. Only outside a transaction: CB_ESTATE inside one (SQLite would
+ * ignore the change there). A bulk writer that creates every parent row itself in
+ * the same transactions may turn them off to spare a lookup per reference; it
+ * must turn them on again, also when it fails.
+ */
+CB_NODISCARD int store_foreign_keys(store_t *st, int on);
+
 /* Campaigns: one per coverage year, with the policy text it was created with. */
 CB_NODISCARD int store_campaign_create(store_t *st, int year, const char *county,
                                        const char *policy_json, int64_t now, int64_t *id);

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "store/store.h"
+#include "store/store_roster.h"
 
 /* Every prepared statement, by name. The SQL is in store.c's table. */
 enum store_stmt {
@@ -21,10 +22,11 @@ enum store_stmt {
     ST_TARGET_ALL,
     ST_HOUSEHOLD_INSERT,
     ST_HOUSEHOLD_FIND,
+    ST_HOUSEHOLD_MAX_ID,
     ST_PERSON_FIND,
-    ST_PERSON_INSERT,
+    ST_PERSON_ID,
+    ST_PERSON_MAX_ID,
     ST_PERSON_UPDATE,
-    ST_ENROL_INSERT,
     ST_ENROL_UPSERT,
     ST_ENROL_SET_STATUS,
     ST_ENROL_SET_CATS,
@@ -77,6 +79,11 @@ enum store_stmt {
     ST__COUNT
 };
 
+/* Rows of one multi-row insert in store_persons_put, and how many such
+ * statements it keeps (see store_persons.c). */
+#define STORE__PUT_ROWS 64
+#define STORE__PUT_STMTS 11
+
 struct store {
     sqlite3 *db; /* opened SQLITE_OPEN_NOMUTEX: one thread per connection */
     sqlite3_stmt *stmt[ST__COUNT];
@@ -84,8 +91,20 @@ struct store {
     /* The household last looked up: roster rows of one household come together. */
     char *hh_code;
     int64_t hh_id;
+    /* store_persons_put (store_persons.c): its multi-row inserts, prepared on
+     * first use, and whether the last chunk held mostly stored people (then it
+     * looks them up before inserting). */
+    sqlite3_stmt *put[STORE__PUT_STMTS];
+    int put_find_first;
     char errmsg[256];
 };
+
+/* The id of the household 'code', created when missing (NULL code: 0). */
+int store__household_id(store_t *st, const char *code, int64_t *id);
+/* Update the stored person with p->key as store_person_upsert does (STORE_UPDATED
+ * or STORE_UNCHANGED, with audit rows); CB_ENOTFOUND when the key is not stored. */
+int store__person_update(store_t *st, int64_t campaign, const store_person_t *p,
+                         const char *source, int64_t now);
 
 /* Keep sqlite3's message for 'rc' and map it to a CB_E* code. */
 int store__fail(store_t *st, int rc);

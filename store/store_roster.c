@@ -113,8 +113,7 @@ int store_targets(store_t *st, int64_t campaign, store_target_t **out, size_t *n
     return CB_OK;
 }
 
-/* The id of the household 'code', created when missing (NULL code: 0). */
-static int household_id(store_t *st, const char *code, int64_t *id)
+int store__household_id(store_t *st, const char *code, int64_t *id)
 {
     sqlite3_stmt *s;
     int rc;
@@ -171,8 +170,8 @@ static int same(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-/* Bind the roster fields both person statements share, from parameter 'at' on:
- * name, phone, household, relation, area, birth date, time. */
+/* Bind the roster fields of ST_PERSON_UPDATE from parameter 'at' on: name, phone,
+ * household, relation, area, birth date, time. */
 static void bind_fields(sqlite3_stmt *s, int at, const store_person_t *p, int64_t hh,
                         int64_t now)
 {
@@ -184,34 +183,6 @@ static void bind_fields(sqlite3_stmt *s, int at, const store_person_t *p, int64_
     sqlite3_bind_int64(s, at + 4, p->area_id);
     store__bind_text(s, at + 5, p->birth_date, -1);
     sqlite3_bind_int64(s, at + 6, now);
-}
-
-/* Insert a new person with their enrolment: STORE_INSERTED, or 1 when the key is
- * already stored (nothing written then, but the household may have been created). */
-static int insert_person(store_t *st, int64_t campaign, const store_person_t *p, int64_t now)
-{
-    sqlite3_stmt *s = st->stmt[ST_PERSON_INSERT];
-    int64_t hh;
-    int rc = household_id(st, p->household, &hh);
-
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(s, 1, p->key);
-    store__bind_text(s, 2, p->id_number, -1);
-    bind_fields(s, 3, p, hh, now);
-    rc = store__exec(st, s);
-    if (rc < 0)
-        return rc;
-    if (sqlite3_changes(st->db) == 0)
-        return 1;
-    s = st->stmt[ST_ENROL_INSERT];
-    sqlite3_bind_int64(s, 1, campaign);
-    sqlite3_bind_int64(s, 2, sqlite3_last_insert_rowid(st->db));
-    store__bind_text(s, 3, p->status ? p->status : "unpaid", -1);
-    store__bind_text(s, 4, p->categories ? p->categories : "", -1);
-    sqlite3_bind_int64(s, 5, now);
-    rc = store__exec(st, s);
-    return rc < 0 ? rc : STORE_INSERTED;
 }
 
 /* The columns of ST_PERSON_FIND, in order, with their audit names. */
@@ -256,7 +227,7 @@ static int update_person(store_t *st, int64_t campaign, const store_person_t *p,
         return STORE_UNCHANGED;
     if (person_changed) {
         sqlite3_stmt *s = st->stmt[ST_PERSON_UPDATE];
-        rc = household_id(st, p->household, &hh);
+        rc = store__household_id(st, p->household, &hh);
         if (rc < 0)
             return rc;
         sqlite3_bind_int64(s, 1, pid);
@@ -279,18 +250,13 @@ static int update_person(store_t *st, int64_t campaign, const store_person_t *p,
     return STORE_UPDATED;
 }
 
-int store_person_upsert(store_t *st, int64_t campaign, const store_person_t *p,
-                        const char *source, int64_t now)
+int store__person_update(store_t *st, int64_t campaign, const store_person_t *p,
+                         const char *source, int64_t now)
 {
     sqlite3_stmt *s = st->stmt[ST_PERSON_FIND];
     char *old[F_N] = {NULL};
     int has_enrolment = 0, rc;
 
-    /* Most rows of a first import are new: try the insert first; the person's
-     * key makes it a no-op when they are already stored. */
-    rc = insert_person(st, campaign, p, now);
-    if (rc != 1)
-        return rc;
     sqlite3_bind_int64(s, 1, p->key);
     sqlite3_bind_int64(s, 2, campaign);
     rc = sqlite3_step(s);
@@ -302,12 +268,23 @@ int store_person_upsert(store_t *st, int64_t campaign, const store_person_t *p,
         has_enrolment = sqlite3_column_type(s, F_STATUS) != SQLITE_NULL;
     }
     store__done(s);
+    if (rc == SQLITE_DONE)
+        return CB_ENOTFOUND;
     if (rc != SQLITE_ROW)
-        return store__fail(st, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc);
+        return store__fail(st, rc);
     rc = update_person(st, campaign, p, old, has_enrolment, source, now);
     for (int f = 0; f < F_N; f++)
         free(old[f]);
     return rc;
+}
+
+int store_person_upsert(store_t *st, int64_t campaign, const store_person_t *p,
+                        const char *source, int64_t now)
+{
+    unsigned char outcome;
+    int rc = store_persons_put(st, campaign, p, 1, source, now, &outcome);
+
+    return rc < 0 ? rc : outcome;
 }
 
 static char *col_dup(sqlite3_stmt *s, int i)

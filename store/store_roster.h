@@ -70,15 +70,29 @@ typedef enum store_upsert {
 } store_upsert_t;
 
 /*
- * Insert the person, or update the stored one when a field differs, writing one
- * audit row (old, new, 'source', 'now') per changed field. A status of "unpaid"
- * never replaces another stored status: a recorded payment, waiver or death is
- * undone only by its own flow, not by an older roster.
- * Returns a store_upsert_t (>= 0) or a negative CB_E*. Call inside a transaction
- * for speed.
+ * Insert the person (with their enrolment in 'campaign', and their household when
+ * it is new), or update the stored one when a field differs, writing one audit row
+ * (old, new, 'source', 'now') per changed field. A status of "unpaid" never
+ * replaces another stored status: a recorded payment, waiver or death is undone
+ * only by its own flow, not by an older roster.
+ * Returns a store_upsert_t (>= 0) or a negative CB_E*. Call inside a transaction:
+ * a person and their enrolment are written by separate statements.
  */
 CB_NODISCARD int store_person_upsert(store_t *st, int64_t campaign, const store_person_t *p,
                                      const char *source, int64_t now);
+
+/*
+ * store_person_upsert on each of the 'n' persons at 'p' in turn, with the same
+ * results (outcome[i] is the store_upsert_t of p[i]; a key given twice updates
+ * the first), but new people are written many at a time: what a bulk import
+ * calls. New persons get the ids after the largest stored one, in order.
+ * Returns CB_OK, or a negative CB_E* after which the transaction must be rolled
+ * back (some persons may have been written). Call inside a transaction. The
+ * strings are borrowed for the call.
+ */
+CB_NODISCARD int store_persons_put(store_t *st, int64_t campaign, const store_person_t *p,
+                                   size_t n, const char *source, int64_t now,
+                                   unsigned char *outcome);
 
 /* One person with their status in 'campaign'; strings are the caller's to free
  * with store_resident_free. CB_ENOTFOUND for an unknown key. */
