@@ -20,10 +20,10 @@
 
 #include "app/report.h"
 #include "app/serve.h"
+#include "bot/hooks.h"
 #include "core/err.h"
 #include "core/idcard.h"
 #include "core/mask.h"
-#include "core/phone.h"
 #include "core/progress.h"
 #include "net/sign.h"
 #include "store/store_outbox.h"
@@ -49,6 +49,15 @@ static int secret_ok(const char *given, const char *want)
     return given != NULL && n > 0 && strlen(given) == n && CRYPTO_memcmp(given, want, n) == 0;
 }
 
+/* Kannel's calls carry the shared secret as ?secret=; 0 (and answered) when wrong. */
+static int kannel_ok(const server_t *s, httpd_req_t *r)
+{
+    if (secret_ok(httpd_query(r, "secret"), s->serve->kannel_secret))
+        return 1;
+    httpd_error(r, s->serve->kannel_secret ? 401 : 503, "a valid secret is required");
+    return 0;
+}
+
 static int bearer_ok(const server_t *s, httpd_req_t *r)
 {
     const char *h = httpd_header(r, "Authorization");
@@ -63,144 +72,91 @@ static int bearer_ok(const server_t *s, httpd_req_t *r)
     return 1;
 }
 
-static const char *str_field(const cJSON *o, const char *name, size_t max, int required,
-                             char *why, size_t whylen)
+/* Check a signed body; 0 (and answered) when it fails. */
+static int signed_ok(const server_t *s, httpd_req_t *r, const char *secret, const char *what)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-    if (v == NULL || cJSON_IsNull(v)) {
-        if (required)
-            snprintf(why, whylen, "%s: missing", name);
-        return NULL;
+    size_t len;
+    const char *body = httpd_body(r, &len);
+    sign_check_t sc;
+
+    if (secret == NULL) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "%s are not configured", what);
+        httpd_error(r, 503, msg);
+        return 0;
     }
-    if (!cJSON_IsString(v) || strlen(v->valuestring) == 0 || strlen(v->valuestring) > max) {
-        snprintf(why, whylen, "%s: must be a string of 1 to %zu characters", name, max);
-        return NULL;
+    sc = sign_verify(secret, httpd_header(r, "X-Canbao-Timestamp"),
+                     httpd_header(r, "X-Canbao-Signature"), body, len, (int64_t)time(NULL),
+                     s->serve->skew_s);
+    if (sc != SIGN_OK) {
+        httpd_error(r, 401, sign_reason(sc));
+        return 0;
     }
-    return v->valuestring;
+    return 1;
 }
 
 static void payments(server_t *s, httpd_req_t *r)
 {
     size_t len;
     const char *body = httpd_body(r, &len);
-    sign_check_t sc;
-    cJSON *o;
-    const cJSON *amount;
-    char why[256] = "", id[IDCARD_LEN + 1];
-    ingest_fact_t f = {.kind = INGEST_PAYMENT};
+    hook_payment_t p;
+    char why[256];
 
-    if (s->serve->payment_secret == NULL) {
-        httpd_error(r, 503, "payment confirmations are not configured (serve.payment_secret)");
+    if (!signed_ok(s, r, s->serve->payment_secret, "payment confirmations (serve.payment_secret)"))
         return;
-    }
-    sc = sign_verify(s->serve->payment_secret, httpd_header(r, "X-Canbao-Timestamp"),
-                     httpd_header(r, "X-Canbao-Signature"), body, len, (int64_t)time(NULL),
-                     s->serve->skew_s);
-    if (sc != SIGN_OK) {
-        httpd_error(r, 401, sign_reason(sc));
-        return;
-    }
-    o = cJSON_ParseWithLength(body, len);
-    if (!cJSON_IsObject(o)) {
-        cJSON_Delete(o);
-        httpd_error(r, 400, "the body must be a JSON object");
-        return;
-    }
-    f.receipt = str_field(o, "receipt", 64, 1, why, sizeof why);
-    if (why[0] == '\0')
-        f.id_number = str_field(o, "id_number", 18, 1, why, sizeof why);
-    if (why[0] == '\0')
-        f.channel = str_field(o, "channel", 40, 0, why, sizeof why);
-    if (why[0] == '\0')
-        f.paid_at = str_field(o, "paid_at", 40, 0, why, sizeof why);
-    amount = cJSON_GetObjectItemCaseSensitive(o, "amount_fen");
-    if (why[0] == '\0' && (!cJSON_IsNumber(amount) || amount->valuedouble <= 0 ||
-                           amount->valuedouble > 1e9 ||
-                           amount->valuedouble != (double)(int64_t)amount->valuedouble))
-        snprintf(why, sizeof why, "amount_fen: must be a whole number of fen above 0");
-    if (why[0] == '\0') {
-        char reason[160];
-        if (idcard_check(f.id_number, strlen(f.id_number), s->cli->today, id, reason,
-                         sizeof reason) != IDCARD_OK)
-            snprintf(why, sizeof why, "id_number: %s", reason);
-    }
-    if (why[0] != '\0') {
-        cJSON_Delete(o);
+    if (hook_payment_parse(body, len, s->cli->today, &p, why, sizeof why) < 0) {
         httpd_error(r, 400, why);
         return;
     }
-    f.id_number = id;
-    f.amount_fen = (int64_t)amount->valuedouble;
+    ingest_fact_t f = {.kind = INGEST_PAYMENT, .receipt = p.receipt, .id_number = p.id_number,
+                       .channel = p.channel[0] ? p.channel : NULL,
+                       .paid_at = p.paid_at[0] ? p.paid_at : NULL, .amount_fen = p.amount_fen};
     ingest_submit(s->ingest, &f, r); /* answered after the commit */
-    cJSON_Delete(o);
 }
 
 /* Kannel's dlr-url: ...?secret=S&id=ROW&status=%d&reply=%A. Only final events (1
  * delivered, 2 and 16 failed) change the row; 4 and 8 are acknowledged. */
 static void dlr(server_t *s, httpd_req_t *r)
 {
-    const char *id = httpd_query(r, "id"), *st = httpd_query(r, "status");
-    ingest_fact_t f = {.kind = INGEST_DLR};
-    char err[160], *end;
-    long event;
+    hook_dlr_t d;
+    char why[160];
 
-    if (!secret_ok(httpd_query(r, "secret"), s->serve->kannel_secret)) {
-        httpd_error(r, s->serve->kannel_secret ? 401 : 503, "a valid secret is required");
+    if (!kannel_ok(s, r))
+        return;
+    if (hook_dlr_parse(httpd_query(r, "id"), httpd_query(r, "status"), httpd_query(r, "reply"),
+                       &d, why, sizeof why) < 0) {
+        httpd_error(r, 400, why);
         return;
     }
-    f.outbox_id = id ? strtoll(id, &end, 10) : 0;
-    if (id == NULL || *end != '\0' || f.outbox_id <= 0) {
-        httpd_error(r, 400, "id: must be the outbox row's number");
-        return;
-    }
-    event = st ? strtol(st, &end, 10) : 0;
-    if (st == NULL || *end != '\0' || event <= 0) {
-        httpd_error(r, 400, "status: must be Kannel's DLR event (1, 2, 4, 8, 16)");
-        return;
-    }
-    if (event != 1 && event != 2 && event != 16) {
+    if (!d.final) {
         httpd_respond(r, 200, "application/json", "{\"status\":\"not final\"}", 22);
         return;
     }
-    f.delivered = event == 1;
-    snprintf(err, sizeof err, "DLR %ld%s%s", event, httpd_query(r, "reply") ? ": " : "",
-             httpd_query(r, "reply") ? httpd_query(r, "reply") : "");
-    f.error = err;
+    ingest_fact_t f = {.kind = INGEST_DLR, .outbox_id = d.outbox_id, .delivered = d.delivered,
+                       .error = d.error};
     ingest_submit(s->ingest, &f, r);
 }
 
-/* A reply for the bot: the sender's phone normalised, the text bounded. */
-static void reply(server_t *s, httpd_req_t *r, const char *channel, const char *msg_id,
-                  const char *from, const char *text)
+static void to_bot(server_t *s, httpd_req_t *r, const char *channel, const hook_reply_t *m)
 {
-    ingest_fact_t f = {.kind = INGEST_REPLY, .channel = channel, .msg_id = msg_id, .text = text};
-    char phone[24], why[160], msg[200];
-
-    if (msg_id == NULL || *msg_id == '\0' || strlen(msg_id) > 128) {
-        httpd_error(r, 400, "the message id is missing or longer than 128 characters");
-        return;
-    }
-    if (text == NULL || strlen(text) > 1024) {
-        httpd_error(r, 400, "the text is missing or longer than 1024 bytes");
-        return;
-    }
-    if (from == NULL || phone_normalise(from, strlen(from), phone, why, sizeof why) < 0) {
-        snprintf(msg, sizeof msg, "the sender is not a mobile number: %s", from ? why : "missing");
-        httpd_error(r, 400, msg);
-        return;
-    }
-    f.sender = phone;
+    ingest_fact_t f = {.kind = INGEST_REPLY, .channel = channel, .msg_id = m->msg_id,
+                       .sender = m->phone, .text = m->text};
     ingest_submit(s->ingest, &f, r);
 }
 
 /* Kannel's get-url: ...?secret=S&from=%p&to=%P&text=%b&id=%I (mo-recode: UTF-8). */
 static void kannel_mo(server_t *s, httpd_req_t *r)
 {
-    if (!secret_ok(httpd_query(r, "secret"), s->serve->kannel_secret)) {
-        httpd_error(r, s->serve->kannel_secret ? 401 : 503, "a valid secret is required");
+    hook_reply_t m;
+    char why[200];
+
+    if (!kannel_ok(s, r))
         return;
-    }
-    reply(s, r, "kannel", httpd_query(r, "id"), httpd_query(r, "from"), httpd_query(r, "text"));
+    if (hook_reply_check(httpd_query(r, "id"), httpd_query(r, "from"), httpd_query(r, "text"),
+                         &m, why, sizeof why) < 0)
+        httpd_error(r, 400, why);
+    else
+        to_bot(s, r, "kannel", &m);
 }
 
 /* {"msg_id": "...", "from": "138...", "text": "..."}, signed like the payments. */
@@ -208,36 +164,15 @@ static void wechat(server_t *s, httpd_req_t *r)
 {
     size_t len;
     const char *body = httpd_body(r, &len);
-    char why[160] = "";
-    const char *id, *from, *text;
-    sign_check_t sc;
-    cJSON *o;
+    hook_reply_t m;
+    char why[200];
 
-    if (s->serve->wechat_secret == NULL) {
-        httpd_error(r, 503, "WeChat replies are not configured (serve.wechat_secret)");
+    if (!signed_ok(s, r, s->serve->wechat_secret, "WeChat replies (serve.wechat_secret)"))
         return;
-    }
-    sc = sign_verify(s->serve->wechat_secret, httpd_header(r, "X-Canbao-Timestamp"),
-                     httpd_header(r, "X-Canbao-Signature"), body, len, (int64_t)time(NULL),
-                     s->serve->skew_s);
-    if (sc != SIGN_OK) {
-        httpd_error(r, 401, sign_reason(sc));
-        return;
-    }
-    o = cJSON_ParseWithLength(body, len);
-    if (!cJSON_IsObject(o)) {
-        cJSON_Delete(o);
-        httpd_error(r, 400, "the body must be a JSON object");
-        return;
-    }
-    id = str_field(o, "msg_id", 128, 1, why, sizeof why);
-    from = why[0] ? NULL : str_field(o, "from", 20, 1, why, sizeof why);
-    text = why[0] ? NULL : str_field(o, "text", 1024, 1, why, sizeof why);
-    if (why[0] != '\0')
+    if (hook_wechat_parse(body, len, &m, why, sizeof why) < 0)
         httpd_error(r, 400, why);
     else
-        reply(s, r, "wechat", id, from, text);
-    cJSON_Delete(o);
+        to_bot(s, r, "wechat", &m);
 }
 
 static void progress(server_t *s, httpd_req_t *r)
