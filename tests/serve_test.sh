@@ -155,6 +155,37 @@ check "a pending waiver with reason 1" "pending 1" \
 check "WeChat with the payment secret is refused" 401 "$(python3 "$dir/wx.py" "$url" pay-secret "$wx" | cut -d' ' -f1)"
 check "a sender that is no mobile number" 400 \
     "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"w2","from":"12","text":"hi"}' | cut -d' ' -f1)"
+# A waiver conversation through the daemon: 放弃 without a reason gets the question,
+# the bare number completes it.
+wphone=$(db "SELECT p.phone FROM person p JOIN enrolment e ON e.person_id = p.id WHERE e.status = 'unpaid' AND e.categories = '' AND p.phone IS NOT NULL AND p.phone NOT IN (SELECT phone FROM person WHERE id_number = '$plain') GROUP BY p.phone HAVING count(*) = 1 LIMIT 1")
+check "放弃 without a reason is a waiver asking why" '200 {"intent":"waiver","replay":false,"answered":true}' \
+    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"c1","from":"'$wphone'","text":"我们不想参加了"}')"
+check "the bare number is the reason" 200 \
+    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"c2","from":"'$wphone'","text":"2"}' | cut -d' ' -f1)"
+check "a pending waiver with reason 2" "pending 2" \
+    "$(db "SELECT w.state, w.reason FROM waiver w JOIN person p ON p.id = w.person_id WHERE p.phone = '$wphone'" | tr '|' ' ')"
+
+# A survey to 100 people, answered through the daemon, tallied exactly.
+cb survey start "$src/examples/survey-why-unpaid.json" --to unpaid --config "$dir/cfg.json" >/dev/null
+db "SELECT recipient FROM outbox WHERE key LIKE 'survey:why-unpaid:%' ORDER BY recipient LIMIT 100" >"$dir/survey-phones"
+check "the survey reached at least 100 phones" 100 "$(wc -l < "$dir/survey-phones")"
+python3 - "$url" "$dir/survey-phones" >"$dir/survey-codes" <<'PY'
+import hashlib, hmac, json, sys, time, urllib.request
+url, phones = sys.argv[1], open(sys.argv[2]).read().split()
+codes = []
+for i, p in enumerate(phones):
+    body = json.dumps({"msg_id": f"sv{i}", "from": p, "text": str(i % 6 + 1)})
+    ts = str(int(time.time()))
+    sig = "v1=" + hmac.new(b"wx-secret", (ts + "." + body).encode(), hashlib.sha256).hexdigest()
+    req = urllib.request.Request(url + "/hooks/wechat", data=body.encode(), method="POST",
+                                 headers={"X-Canbao-Timestamp": ts, "X-Canbao-Signature": sig})
+    codes.append(json.loads(urllib.request.urlopen(req).read())["intent"])
+print(" ".join(sorted(set(codes))), len(codes))
+PY
+check "every answer understood as a survey answer" "survey_answer 100" "$(cat "$dir/survey-codes")"
+res=$(cb survey results why-unpaid --json)
+check "100 answers tallied" 100 "$(echo "$res" | json 'd["questions"][0]["total"]["answers"]')"
+check "tallied per choice" "[17, 17, 17, 17, 16, 16]" "$(echo "$res" | json 'd["questions"][0]["total"]["choices"]')"
 stop_serve
 check "SIGTERM stops cleanly" 0 $?
 
@@ -166,7 +197,7 @@ check "SIGTERM stops cleanly" 0 $?
 if command -v bearerbox >/dev/null; then
     cat >"$dir/k0.json" <<EOF
 {"channels": [{"name": "file", "type": "file", "path": "$dir/msgs0.jsonl"}],
- "dispatch": {"quiet_hours": "off"},
+ "dispatch": {"quiet_hours": "off", "cap_day": 0, "cap_week": 0},
  "serve": {"listen": "127.0.0.1:0", "kannel_secret": "ks"}}
 EOF
     start_serve "$dir/k0.json"
