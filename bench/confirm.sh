@@ -22,7 +22,8 @@ rm -f "$db"* "$out/confirm-msgs.jsonl"
 "$canbao" --db "$db" init --policy examples/lengshi-2024.json >/dev/null
 "$canbao" --db "$db" import roster "$roster" --report "$out/confirm-rej.csv" >/dev/null || true
 cat >"$out/confirm.json" <<JSON
-{"channels": [{"name": "file", "type": "file", "path": "$out/confirm-msgs.jsonl"}],
+{"channels": [{"name": "file", "type": "file", "path": "$out/confirm-msgs.jsonl",
+               "rate": 1000000, "burst": 100000}],
  "dispatch": {"quiet_hours": "off"},
  "serve": {"listen": "127.0.0.1:0", "payment_secret": "bench-secret", "max_connections": 1024}}
 JSON
