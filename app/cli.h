@@ -27,6 +27,7 @@ int cli_send(const cli_t *c, int argc, char **argv);
 int cli_dispatch(const cli_t *c, int argc, char **argv);
 int cli_outbox(const cli_t *c, int argc, char **argv);
 int cli_serve(const cli_t *c, int argc, char **argv);
+int cli_claims(const cli_t *c, int argc, char **argv);
 int cli_bot(const cli_t *c, int argc, char **argv);
 int cli_reply(const cli_t *c, int argc, char **argv);
 int cli_waivers(const cli_t *c, int argc, char **argv);

@@ -144,6 +144,12 @@ static const char *const stmt_sql[ST__COUNT] = {
         "SELECT c.id, c.person_id, p.area_id, c.kind, ifnull(c.receipt, ''), ifnull(c.text, ''), "
         "c.state, c.created_at FROM claim c JOIN person p ON p.id = c.person_id "
         "WHERE c.campaign_id = ?1 AND (?2 = '' OR c.state = ?2) ORDER BY c.id",
+    /* Only an open claim is resolved: a second verdict changes nothing. */
+    [ST_CLAIM_RESOLVE] =
+        "UPDATE claim SET state = ?2, resolved_by = ?3, resolved_at = ?4 "
+        "WHERE id = ?1 AND campaign_id = ?5 AND state = 'open' RETURNING person_id, kind, "
+        "(SELECT e.status FROM enrolment e WHERE e.campaign_id = ?5 "
+        "AND e.person_id = claim.person_id)",
     [ST_CONV_BY_PHONE] =
         "SELECT c.person_id, c.state, ifnull(c.survey, ''), c.step, c.expires_at "
         "FROM conversation c JOIN person p ON p.id = c.person_id WHERE c.campaign_id = ?1 "

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "store/store_claim.h"
 
+#include <stdio.h>
+
 #include "core/err.h"
 #include "store/store_internal.h"
 
@@ -69,4 +71,30 @@ int store_claims_each(store_t *st, int64_t campaign, const char *state,
     sqlite3_bind_int64(s, 1, campaign);
     store__bind_text(s, 2, state ? state : "", -1);
     return store__each(st, s, claim_row, &v);
+}
+
+int store_claim_resolve(store_t *st, int64_t campaign, int64_t id, const char *state,
+                        const char *by, int64_t now, int64_t *person_id, char kind[24],
+                        char status[24])
+{
+    sqlite3_stmt *s = st->stmt[ST_CLAIM_RESOLVE];
+    int rc;
+
+    sqlite3_bind_int64(s, 1, id);
+    store__bind_text(s, 2, state, -1);
+    store__bind_text(s, 3, by, -1);
+    sqlite3_bind_int64(s, 4, now);
+    sqlite3_bind_int64(s, 5, campaign);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        const unsigned char *k = sqlite3_column_text(s, 1), *v = sqlite3_column_text(s, 2);
+        *person_id = sqlite3_column_int64(s, 0);
+        snprintf(kind, 24, "%s", k ? (const char *)k : "");
+        snprintf(status, 24, "%s", v ? (const char *)v : "");
+        rc = sqlite3_step(s);
+        store__done(s);
+        return rc == SQLITE_DONE ? 1 : store__fail(st, rc);
+    }
+    store__done(s);
+    return rc == SQLITE_DONE ? 0 : store__fail(st, rc);
 }

@@ -34,4 +34,12 @@ typedef struct store_claim_row {
 CB_NODISCARD int store_claims_each(store_t *st, int64_t campaign, const char *state,
                                    int (*fn)(void *ud, const store_claim_row_t *c), void *ud);
 
+/* Resolve open claim 'id' of 'campaign' as "verified" or "rejected" by 'by': 1 with
+ * the person, the claim's kind and the person's current status (room for 24 bytes
+ * each), 0 when there is no such open claim. The caller changes the person's status
+ * for a verified claim. */
+CB_NODISCARD int store_claim_resolve(store_t *st, int64_t campaign, int64_t id, const char *state,
+                                     const char *by, int64_t now, int64_t *person_id,
+                                     char kind[24], char status[24]);
+
 #endif

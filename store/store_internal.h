@@ -60,6 +60,7 @@ enum store_stmt {
     ST_CLAIM_INSERT,
     ST_CLAIM_UPDATE,
     ST_CLAIM_LIST,
+    ST_CLAIM_RESOLVE,
     ST_CONV_BY_PHONE,
     ST_CONV_SET,
     ST_CONV_END,

@@ -156,7 +156,23 @@ check "and is the last message it gets" 1 \
 check "the reminder to it failed as opted out" 1 \
     "$(sql "select count(*) from outbox where recipient = '$half' and key like 'send:%' and error like '%opted out%'")"
 
-for c in reply waivers survey; do
+# Claims: a paid claim is not a payment until a worker verifies it.
+cb reply --from "$half" "我已经交了，票号2023112012345678" --id p1 >/dev/null
+n=$(sql "select count(*) from claim where state = 'open' and kind = 'paid'")
+check "a paid claim per owing member, open" 1 "$([ "$n" -ge 1 ] && echo 1)"
+check "claims lists them" "$n open claim(s)" "$(cb claims | tail -1)"
+cid=$(sql "select min(id) from claim where state = 'open' and kind = 'paid'")
+pid=$(sql "select person_id from claim where id = $cid")
+check "still unpaid before the check" unpaid "$(sql "select status from enrolment where person_id = $pid")"
+check "verify needs --by" 2 "$(cb claims verify "$cid" >/dev/null 2>&1; echo $?)"
+out=$(cb claims verify "$cid" --by 网格员李四)
+check "verified: the person is paid" "paid" "$(sql "select status from enrolment where person_id = $pid")"
+check "with an audit row naming the worker" 1 \
+    "$(sql "select count(*) from audit where person_id = $pid and source = 'claim:$cid:网格员李四' and new = 'paid'")"
+err=$(cb claims verify "$cid" --by 网格员李四 2>&1)
+check "a second verdict is refused" "2 1" "$? $(echo "$err" | grep -c 'is not open')"
+check "listed as verified" 1 "$(cb claims --state verified | grep -c "^ *$cid  verified")"
+for c in reply waivers survey claims; do
     check "$c has help" 0 "$(cb $c --help >/dev/null; echo $?)"
 done
 echo "bot: $pass passed, $fail failed"
