@@ -358,7 +358,7 @@ int csvin_next(csvin_t *in, csvin_row_t *row)
             return 1;
         }
         split(in, p, len, row);
-        if (row->bad == CSVIN_OK && row->nfields == 1 && row->len[0] == 0)
+        if (row->bad == CSVIN_OK && (row->nfields == 0 || (row->nfields == 1 && row->len[0] == 0)))
             continue; /* a line of blanks */
         return 1;
     }

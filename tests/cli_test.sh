@@ -82,6 +82,13 @@ printf '姓\xe5\xb0\x8d,身份证号,乡镇,村\n张三,%s,冷市镇,南华村\n
 err=$(cb import roster "$dir/hdr.csv" 2>&1)
 check "near-miss Chinese header is not taken for 姓名" "2 1" "$? $(echo "$err" | grep -c "no 'name' column")"
 
+# Lines of blanks are skipped, not rejected.
+{ head -3 "$src/examples/roster-lengshi-sample.csv"; printf '   \n\t\n'; sed -n 4,5p "$src/examples/roster-lengshi-sample.csv"; } > "$dir/blank.csv"
+"$canbao" --db "$dir/blank.db" init --policy "$src/examples/lengshi-2024.json" >/dev/null
+out=$("$canbao" --db "$dir/blank.db" import roster "$dir/blank.csv")
+check "blank lines are skipped" "imported 4, rejected 0" \
+    "$(echo "$out" | grep -o 'imported [0-9]*' ), $(echo "$out" | grep -o 'rejected [0-9]*')"
+
 cb frobnicate >/dev/null 2>&1
 check "unknown command exits 2" 2 $?
 cb import roster "$dir/missing.csv" >/dev/null 2>&1
