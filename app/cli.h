@@ -8,6 +8,8 @@
 #ifndef CB_APP_CLI_H
 #define CB_APP_CLI_H
 
+#include <stdio.h>
+
 #include "core/date.h"
 
 enum { EXIT_OK = 0, EXIT_FATAL = 2, EXIT_REJECTED = 3 };
@@ -26,6 +28,7 @@ int cli_resident(const cli_t *c, int argc, char **argv);
 int cli_send(const cli_t *c, int argc, char **argv);
 int cli_dispatch(const cli_t *c, int argc, char **argv);
 int cli_outbox(const cli_t *c, int argc, char **argv);
+int cli_publish(const cli_t *c, int argc, char **argv);
 int cli_serve(const cli_t *c, int argc, char **argv);
 int cli_claims(const cli_t *c, int argc, char **argv);
 int cli_bot(const cli_t *c, int argc, char **argv);
@@ -46,5 +49,11 @@ void cli_print_padded(const char *s, int cols);
 
 /* 1 when argv holds "--help" or "-h". */
 int cli_wants_help(int argc, char **argv);
+
+/* Parse "[--once] [--config FILE] [--help]" for command 'cmd': *config defaults to
+ * $CANBAO_CONFIG (NULL when unset or empty). -1 to go on, else the exit code (after
+ * printing 'usage' for --help or a bad argument). */
+int cli_once_config(int argc, char **argv, const char *cmd, void (*usage)(FILE *fp), int *once,
+                    const char **config);
 
 #endif

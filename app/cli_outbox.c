@@ -49,8 +49,8 @@ static void dispatch_usage(FILE *fp)
 
 int cli_dispatch(const cli_t *c, int argc, char **argv)
 {
-    const char *config = getenv("CANBAO_CONFIG");
-    int once = 0, rc;
+    const char *config = NULL;
+    int once = 0, rc, code;
     char err[1024];
     app_config_t cfg;
     store_t *st = NULL;
@@ -59,21 +59,10 @@ int cli_dispatch(const cli_t *c, int argc, char **argv)
     clockref_t clk = {c->now, (int64_t)time(NULL)};
     struct sigaction sa;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--once") == 0) {
-            once = 1;
-        } else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-            config = argv[++i];
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            dispatch_usage(stdout);
-            return EXIT_OK;
-        } else {
-            fprintf(stderr, "canbao dispatch: unexpected '%s'\n\n", argv[i]);
-            dispatch_usage(stderr);
-            return EXIT_FATAL;
-        }
-    }
-    if (app_config_load(config && *config ? config : NULL, c->db, &cfg, err, sizeof err) < 0) {
+    code = cli_once_config(argc, argv, "dispatch", dispatch_usage, &once, &config);
+    if (code >= 0)
+        return code;
+    if (app_config_load(config, c->db, &cfg, err, sizeof err) < 0) {
         fprintf(stderr, "canbao dispatch: %s\n", err);
         app_config_free(&cfg);
         return EXIT_FATAL;

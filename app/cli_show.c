@@ -15,6 +15,7 @@
 #include "core/mask.h"
 #include "core/policy.h"
 #include "core/progress.h"
+#include "core/progress_json.h"
 #include "store/store_roster.h"
 #include "store/store_status.h"
 
@@ -68,7 +69,7 @@ static void print_row(const progress_row_t *r, const policy_t *pol, cb_date_t to
     for (size_t i = 0; i < policy_nmilestones(pol); i++) {
         const policy_milestone_t *m = policy_milestone(pol, i);
         char d[11];
-        const char *state = report_milestone_state(r, m, today, &needed);
+        const char *state = progress_milestone_state(r, m, today, &needed);
         date_format(m->date, d);
         printf("  %s %d%%: %s", d + 5, m->percent, state);
     }

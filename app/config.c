@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/err.h"
 #include "core/mem.h"
@@ -176,7 +177,8 @@ static int parse_dispatch(app_config_t *c, const cJSON *o, char *err, size_t err
 }
 
 /* A secret from "key" or from the environment variable "key_env" names. */
-static int secret(const cJSON *o, const char *key, char **out, char *err, size_t errlen)
+static int secret(const cJSON *o, const char *sect, const char *key, char **out, char *err,
+                  size_t errlen)
 {
     char name[64];
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key), *e;
@@ -188,7 +190,7 @@ static int secret(const cJSON *o, const char *key, char **out, char *err, size_t
     } else if (cJSON_IsString(e)) {
         const char *val = getenv(e->valuestring);
         if (val == NULL || *val == '\0') {
-            snprintf(err, errlen, "serve.%s: the environment variable %s is not set", name,
+            snprintf(err, errlen, "%s.%s: the environment variable %s is not set", sect, name,
                      e->valuestring);
             return CB_ECONFIG;
         }
@@ -227,7 +229,7 @@ static int parse_serve(app_serve_t *s, const cJSON *o, char *err, size_t errlen)
         }
     }
     for (size_t i = 0; i < 4 && rc >= 0; i++)
-        rc = secret(o, secrets[i], slot[i], err, errlen);
+        rc = secret(o, "serve", secrets[i], slot[i], err, errlen);
     if (rc >= 0) rc = get_int(o, "serve", "max_body", 1024, 16 << 20, &s->max_body, err, errlen);
     if (rc >= 0) rc = get_int(o, "serve", "max_connections", 1, 65536, &s->max_connections, err, errlen);
     if (rc >= 0) rc = get_int(o, "serve", "timeout_s", 1, 3600, &s->timeout_s, err, errlen);
@@ -259,6 +261,72 @@ done:
     return CB_OK;
 }
 
+static int get_str(const cJSON *o, const char *key, const char *def, char **out, char *err,
+                   size_t errlen)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+    if (v != NULL && (!cJSON_IsString(v) || v->valuestring[0] == '\0')) {
+        snprintf(err, errlen, "mqtt.%s: must be a non-empty string", key);
+        return CB_ECONFIG;
+    }
+    *out = xstrdup(v != NULL ? v->valuestring : def);
+    return CB_OK;
+}
+
+/* The "mqtt" section; topic levels must not hold MQTT wildcards or separators. */
+static int parse_mqtt(app_mqtt_t *m, const cJSON *o, char *err, size_t errlen)
+{
+    static const char *const known[] = {"host", "port", "user", "password", "password_env",
+                                        "tls", "topic_prefix", "county_code", "led_encoding",
+                                        "timeout_s", NULL};
+    static const char *const encodings[] = {"utf-8", "gbk", "gb2312", "gb18030", NULL};
+    const cJSON *it, *tls = cJSON_GetObjectItemCaseSensitive(o, "tls");
+    int rc = CB_OK;
+    size_t k = 0;
+
+    m->port = 1883;
+    m->timeout_s = 10;
+    cJSON_ArrayForEach(it, o)
+    {
+        k = 0;
+        while (known[k] != NULL && strcmp(known[k], it->string) != 0)
+            k++;
+        if (known[k] == NULL) {
+            snprintf(err, errlen, "mqtt.%s: unknown option", it->string);
+            return CB_ECONFIG;
+        }
+    }
+    if (tls != NULL && !cJSON_IsFalse(tls)) {
+        snprintf(err, errlen, "mqtt.tls: only false is supported for now");
+        return CB_ECONFIG;
+    }
+    if (rc >= 0) rc = get_str(o, "host", "127.0.0.1", &m->host, err, errlen);
+    if (rc >= 0) rc = get_str(o, "topic_prefix", "canbao", &m->topic_prefix, err, errlen);
+    if (rc >= 0) rc = get_str(o, "county_code", "county", &m->county_code, err, errlen);
+    if (rc >= 0) rc = get_str(o, "led_encoding", "utf-8", &m->led_encoding, err, errlen);
+    if (rc >= 0) rc = get_int(o, "mqtt", "port", 1, 65535, &m->port, err, errlen);
+    if (rc >= 0) rc = get_int(o, "mqtt", "timeout_s", 1, 600, &m->timeout_s, err, errlen);
+    if (rc >= 0) rc = secret(o, "mqtt", "password", &m->password, err, errlen);
+    if (rc >= 0 && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "user")))
+        m->user = xstrdup(cJSON_GetObjectItemCaseSensitive(o, "user")->valuestring);
+    if (rc < 0)
+        return rc;
+    if (strpbrk(m->topic_prefix, "+#") != NULL || strpbrk(m->county_code, "/+#") != NULL) {
+        snprintf(err, errlen, "mqtt: topic_prefix and county_code must not hold '+' or '#' "
+                              "(county_code not '/' either)");
+        return CB_ECONFIG;
+    }
+    for (k = 0; encodings[k] != NULL && strcasecmp(encodings[k], m->led_encoding) != 0; k++)
+        ;
+    if (encodings[k] == NULL) {
+        snprintf(err, errlen, "mqtt.led_encoding: must be \"utf-8\", \"gbk\", \"gb2312\" or "
+                              "\"gb18030\"");
+        return CB_ECONFIG;
+    }
+    return CB_OK;
+}
+
 static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, size_t errlen)
 {
     const cJSON *chans = cJSON_GetObjectItemCaseSensitive(root, "channels");
@@ -276,7 +344,7 @@ static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, 
     cJSON_ArrayForEach(it, root)
     {
         static const char *const known[] = {"channels", "routes", "dispatch", "templates",
-                                            "sms_cost_fen_per_part", "serve", NULL};
+                                            "sms_cost_fen_per_part", "serve", "mqtt", NULL};
         size_t k = 0;
         while (known[k] != NULL && strcmp(known[k], it->string) != 0)
             k++;
@@ -345,6 +413,9 @@ static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, 
     if (cJSON_IsNumber(cost) && cost->valuedouble >= 0)
         c->cost_fen_per_part = (int64_t)cost->valuedouble;
     (void)db;
+    rc = parse_mqtt(&c->mqtt, cJSON_GetObjectItemCaseSensitive(root, "mqtt"), err, errlen);
+    if (rc < 0)
+        return rc;
     return parse_serve(&c->serve, cJSON_GetObjectItemCaseSensitive(root, "serve"), err, errlen);
 }
 
@@ -410,6 +481,12 @@ void app_config_free(app_config_t *c)
     free(c->serve.wechat_secret);
     free(c->serve.api_token);
     free(c->serve.reply_route);
+    free(c->mqtt.host);
+    free(c->mqtt.user);
+    free(c->mqtt.password);
+    free(c->mqtt.topic_prefix);
+    free(c->mqtt.county_code);
+    free(c->mqtt.led_encoding);
     memset(c, 0, sizeof *c);
 }
 

@@ -32,6 +32,17 @@ typedef struct app_serve {
     char *reply_route;         /* route of replies and thank-yous (default "sms") */
 } app_serve_t;
 
+/* The "mqtt" section: the broker the progress feed goes to ('canbao publish'). */
+typedef struct app_mqtt {
+    char *host;               /* (default 127.0.0.1) */
+    int port;                 /* (default 1883) */
+    char *user, *password;    /* NULL: anonymous; password from "password" or "password_env" */
+    char *topic_prefix;       /* first topic level (default "canbao") */
+    char *county_code;        /* second topic level (default "county") */
+    char *led_encoding;       /* "utf-8" (default), "gbk", "gb2312" or "gb18030" */
+    int timeout_s;            /* connection and acknowledgements (default 10) */
+} app_mqtt_t;
+
 typedef struct app_config {
     httpc_t *http;
     channel_t **chans;
@@ -43,6 +54,7 @@ typedef struct app_config {
     int max_segments;         /* longest resident SMS, in parts (default 2) */
     int64_t cost_fen_per_part; /* for dry-run estimates (default 5) */
     app_serve_t serve;
+    app_mqtt_t mqtt;
 } app_config_t;
 
 /* Load 'path' (NULL: the embedded default for database 'db'). On failure 'err'

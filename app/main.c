@@ -23,6 +23,7 @@ static const struct command {
     {"dispatch", cli_dispatch, "send the outbox through the channels: dispatch [--once]"},
     {"outbox", cli_outbox, "show the outbox: outbox [--status S] [--json]"},
     {"claims", cli_claims, "residents' claims to check: claims [list] | verify|reject ID --by W"},
+    {"publish", cli_publish, "progress to the MQTT broker: publish --once [--config FILE]"},
     {"serve", cli_serve, "run the service (HTTP hooks, API, dispatcher): serve [--config FILE]"},
     {"bot", cli_bot, "how a reply is understood: bot parse TEXT [--json]"},
     {"reply", cli_reply, "handle one resident's reply: reply --from PHONE TEXT [--id MSGID]"},

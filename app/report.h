@@ -16,11 +16,6 @@
 /* Fill 'p' with the areas, counts and targets of 'campaign'. */
 CB_NODISCARD int report_load_progress(store_t *st, long long campaign, progress_t *p);
 
-/* State of milestone 'm' for a row: "met", "missed", "due" or "no target";
- * *needed is the paid count the milestone asks for (-1 without a target). */
-const char *report_milestone_state(const progress_row_t *r, const policy_milestone_t *m,
-                                   cb_date_t today, int64_t *needed);
-
 /* {"county","year","today","by","areas":[...],"total":{...}} at 'level' (0 county ..
  * 3 group). The caller frees it with cJSON_Delete. */
 cJSON *report_progress_json(progress_t *p, const policy_t *pol, int level, cb_date_t today);

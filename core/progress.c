@@ -135,6 +135,7 @@ static void roll_up(progress_t *p)
         node_t *nd = &p->nodes[i];
         memset(&nd->row, 0, sizeof nd->row);
         nd->row.area_id = nd->id;
+        nd->row.parent_id = nd->parent;
         nd->row.level = nd->level;
         add_row(&nd->row, &nd->own);
         nd->row.target = nd->own_target;

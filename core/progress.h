@@ -19,6 +19,7 @@ typedef struct progress progress_t;
 
 typedef struct progress_row {
     int64_t area_id;    /* 0 for the county total */
+    int64_t parent_id;  /* 0 for a township and the county total */
     int level;          /* 0 county, 1 township, 2 village, 3 group */
     const char *township, *village, *group; /* borrowed; NULL above the row's level */
     int64_t registered; /* on the roster and alive */

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * mqtt.h - publish a batch of retained messages to an MQTT broker (libmosquitto) and
+ * return once the broker has acknowledged every one: connect, publish each at QoS 1
+ * with retain, run the client loop until no PUBACK is outstanding, disconnect.
+ *
+ * Blocking; one call at a time per thread (each call has its own client).
+ */
+#ifndef CB_CHANNELS_MQTT_H
+#define CB_CHANNELS_MQTT_H
+
+#include <stddef.h>
+
+#include "core/compiler.h"
+
+typedef struct mqtt_opts {
+    const char *host;      /* NULL: "127.0.0.1" */
+    int port;              /* 0: 1883 */
+    const char *user;      /* NULL: anonymous */
+    const char *password;  /* with 'user' */
+    const char *client_id; /* NULL: "canbao-<pid>" */
+    int timeout_s;         /* for the connection and all acknowledgements (0: 10) */
+} mqtt_opts_t;
+
+typedef struct mqtt_msg {
+    const char *topic;
+    const void *payload;
+    size_t len;
+} mqtt_msg_t;
+
+/* Publish the 'n' messages of 'msgs' retained at QoS 1. CB_ETEMP when the broker
+ * cannot be reached or does not acknowledge in time, CB_EREJECTED when it refuses the
+ * connection (bad credentials) or a message; 'err' names host:port and the reason. */
+CB_NODISCARD int mqtt_publish_retained(const mqtt_opts_t *o, const mqtt_msg_t *msgs, size_t n,
+                                       char *err, size_t errlen);
+
+#endif
