@@ -8,11 +8,7 @@ canbao=$1
 src=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-pass=0 fail=0
-check() { # check NAME EXPECTED ACTUAL
-    if [ "$2" = "$3" ]; then pass=$((pass + 1)); else
-        fail=$((fail + 1)); echo "FAIL: $1: expected [$2], got [$3]"; fi
-}
+. "$src/tests/lib.sh"
 cb() { "$canbao" --db "$dir/t.db" "$@"; }
 noon() { "$canbao" --db "$dir/t.db" --now "2023-11-20 10:00" "$@"; }
 json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
