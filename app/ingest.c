@@ -40,7 +40,7 @@ struct ingest {
     pthread_cond_t cv;
     job_t *head, *tail;
     int stop;
-    const tplset_t *next_tpl; /* set by ingest_set_templates, taken at a batch start */
+    tplset_t *next_tpl; /* set by ingest_set_templates, taken at a batch start */
 };
 
 static char *dup_or_null(const char *s)
@@ -210,6 +210,7 @@ static void *run(void *arg)
     pthread_mutex_lock(&in->mu);
     for (;;) {
         job_t *list, *last;
+        tplset_t *old = NULL;
         int n = 1;
         while (in->head == NULL && !in->stop)
             pthread_cond_wait(&in->cv, &in->mu);
@@ -221,6 +222,7 @@ static void *run(void *arg)
             n++;
         }
         if (in->next_tpl != NULL) {
+            old = in->cfg.tpl; /* only this thread ever read it */
             in->cfg.tpl = in->next_tpl;
             in->next_tpl = NULL;
         }
@@ -229,6 +231,7 @@ static void *run(void *arg)
             in->tail = NULL;
         last->next = NULL;
         pthread_mutex_unlock(&in->mu);
+        tplset_destroy(old);
         apply_batch(in, list);
         pthread_mutex_lock(&in->mu);
     }
@@ -295,11 +298,15 @@ void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req)
     pthread_mutex_unlock(&in->mu);
 }
 
-void ingest_set_templates(ingest_t *in, const tplset_t *tpl)
+void ingest_set_templates(ingest_t *in, tplset_t *tpl)
 {
+    tplset_t *unused;
+
     pthread_mutex_lock(&in->mu);
+    unused = in->next_tpl; /* a reload the writer never got to */
     in->next_tpl = tpl;
     pthread_mutex_unlock(&in->mu);
+    tplset_destroy(unused);
 }
 
 void ingest_stop(ingest_t *in)
@@ -313,6 +320,8 @@ void ingest_stop(ingest_t *in)
     pthread_join(in->thread, NULL);
     pthread_mutex_destroy(&in->mu);
     pthread_cond_destroy(&in->cv);
+    tplset_destroy(in->cfg.tpl);
+    tplset_destroy(in->next_tpl);
     store_close(in->st);
     free(in);
 }

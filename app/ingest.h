@@ -41,7 +41,8 @@ typedef struct ingest_cfg {
     const char *db;          /* database path: the writer opens its own connection */
     const policy_t *pol;     /* borrowed */
     int64_t campaign;
-    const tplset_t *tpl;     /* borrowed: payment_thanks */
+    tplset_t *tpl;           /* payment_thanks and the bot's answers; owned by the
+                              * ingest once ingest_start succeeds */
     const char *reply_route; /* route of answers and thank-you messages ("sms") */
     const char *optout_kind; /* what that route's opt-outs are recorded against */
     int max_segments;        /* longest answer in SMS parts */
@@ -53,8 +54,9 @@ CB_NODISCARD int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err
 /* Queue 'f' and answer 'req' once it is applied and committed (replies: after
  * bot_handle, bot/reply.h). */
 void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req);
-/* Use 'tpl' from the next batch on (borrowed: keep it alive until ingest_stop). */
-void ingest_set_templates(ingest_t *in, const tplset_t *tpl);
+/* Use 'tpl' from the next batch on (taken over: the writer frees the set it
+ * replaces, so any number of reloads costs nothing). */
+void ingest_set_templates(ingest_t *in, tplset_t *tpl);
 /* Apply and answer everything queued, then stop the thread and close. NULL: no-op. */
 void ingest_stop(ingest_t *in);
 

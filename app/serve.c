@@ -89,14 +89,8 @@ static void usage(FILE *fp)
           "and templates (the serve section needs a restart).\n", fp);
 }
 
-/* Templates for replies; every set loaded stays alive until exit (reloads are rare
- * and the writer may still hold the previous one). */
-typedef struct tplsets {
-    tplset_t *set[16];
-    int n;
-} tplsets_t;
-
-static tplset_t *load_templates(tplsets_t *t, const app_config_t *cfg, char *err, size_t errlen)
+/* The templates of the reply route (answers, thank-yous), or NULL with 'err'. */
+static tplset_t *load_templates(const app_config_t *cfg, char *err, size_t errlen)
 {
     const dispatch_route_t *route = app_config_route(cfg, cfg->serve.reply_route);
     tplset_t *set = NULL;
@@ -106,13 +100,8 @@ static tplset_t *load_templates(tplsets_t *t, const app_config_t *cfg, char *err
                  cfg->serve.reply_route);
         return NULL;
     }
-    if (t->n == (int)(sizeof t->set / sizeof t->set[0])) {
-        snprintf(err, errlen, "too many reloads");
-        return NULL;
-    }
     if (app_config_templates(cfg, route, &set, NULL, err, errlen) < 0)
         return NULL;
-    t->set[t->n++] = set;
     return set;
 }
 
@@ -121,7 +110,6 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     const char *config = getenv("CANBAO_CONFIG");
     server_t srv = {0};
     sender_t snd = {0};
-    tplsets_t tpls = {0};
     app_config_t boot;
     policy_t *pol = NULL;
     long long campaign;
@@ -165,12 +153,13 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     srv.campaign = campaign;
     srv.metrics = metrics_create();
     {
-        const tplset_t *set = load_templates(&tpls, &boot, err, sizeof err);
+        tplset_t *set = load_templates(&boot, err, sizeof err);
         const dispatch_route_t *route = app_config_route(&boot, boot.serve.reply_route);
         ingest_cfg_t ic = {c->db, pol, campaign, set, boot.serve.reply_route,
                            route ? route->kind : "sms", boot.max_segments, srv.metrics, 0};
         if (set == NULL || ingest_start(&ic, &srv.ingest, err, sizeof err) < 0) {
             fprintf(stderr, "canbao serve: %s\n", err);
+            tplset_destroy(set);
             goto out;
         }
     }
@@ -207,9 +196,9 @@ int cli_serve(const cli_t *c, int argc, char **argv)
         log_write(LL_INFO, "serve", "reloading the config and templates");
         {
             app_config_t next;
-            const tplset_t *set;
+            tplset_t *set;
             if (app_config_load(config, c->db, &next, err, sizeof err) < 0 ||
-                (set = load_templates(&tpls, &next, err, sizeof err)) == NULL) {
+                (set = load_templates(&next, err, sizeof err)) == NULL) {
                 log_write(LL_ERROR, "serve", "reload failed, the old settings stay: %s", err);
                 app_config_free(&next);
                 continue;
@@ -221,6 +210,7 @@ int cli_serve(const cli_t *c, int argc, char **argv)
                 log_write(LL_ERROR, "serve", "the dispatcher failed to start: %s", err);
                 if (tries == 25) {
                     app_config_free(&next);
+                    tplset_destroy(set);
                     goto out;
                 }
                 nanosleep(&pause, NULL);
@@ -242,8 +232,6 @@ out:
     ingest_stop(srv.ingest);
     httpd_stop(http);
     sender_stop(&snd);
-    for (int i = 0; i < tpls.n; i++)
-        tplset_destroy(tpls.set[i]);
     metrics_destroy(srv.metrics);
     store_close(srv.reader);
     policy_destroy(pol);

@@ -186,6 +186,12 @@ check "every answer understood as a survey answer" "survey_answer 100" "$(cat "$
 res=$(cb survey results why-unpaid --json)
 check "100 answers tallied" 100 "$(echo "$res" | json 'd["questions"][0]["total"]["answers"]')"
 check "tallied per choice" "[17, 17, 17, 17, 16, 16]" "$(echo "$res" | json 'd["questions"][0]["total"]["choices"]')"
+# Reloads swap the templates without piling them up: twenty in a row, then an answer.
+for i in $(seq 20); do kill -HUP "$spid"; sleep 0.05; done
+reloads() { [ "$(grep -c 'reloading' "$dir/serve.err")" -ge 20 ]; }
+until_ok 10 reloads
+check "twenty reloads, still answering" '200 {"intent":"question","replay":false,"answered":true}' \
+    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"h1","from":"'$wphone'","text":"要交多少钱"}')"
 stop_serve
 check "SIGTERM stops cleanly" 0 $?
 
