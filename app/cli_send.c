@@ -28,7 +28,6 @@
 #include "templates/tplset.h"
 
 #define MAX_LISTED 3 /* household members named in one SMS */
-#define MAX_GROUP 32 /* people sharing a phone handled together */
 
 typedef struct member {
     char *name, *id_number, *phone;
@@ -48,8 +47,8 @@ typedef struct sender {
     const char *template_name;
     segment_t *seg;
     int dry_run;
-    member_t group[MAX_GROUP];
-    size_t ngroup;
+    member_t *group; /* the people of the current phone: one message for them all */
+    size_t ngroup, capgroup;
     /* what happened */
     uint64_t messages, queued, existed, parts, people, unreachable, per_tpl[2];
     char sample[1024];
@@ -68,7 +67,7 @@ static void group_clear(sender_t *s)
 /* Render, count and queue the message for the people in s->group. */
 static int emit(sender_t *s)
 {
-    msg_person_t mp[MAX_GROUP];
+    msg_person_t *mp;
     const char *tname = s->ngroup > 1 ? "household_reminder" : s->template_name;
     const tpl_t *t = tplset_get(s->set, tname);
     tpl_ctx_t *ctx;
@@ -78,6 +77,7 @@ static int emit(sender_t *s)
 
     if (s->ngroup == 0)
         return CB_OK;
+    mp = xcalloc(s->ngroup, sizeof *mp);
     for (size_t i = 0; i < s->ngroup; i++) {
         segment_place(s->seg, s->group[i].area_id, &mp[i].township, &mp[i].village,
                       &mp[i].group);
@@ -92,6 +92,7 @@ static int emit(sender_t *s)
         msgctx_household(ctx, s->pol, mp, s->ngroup, MAX_LISTED);
     text = tpl_render(t, ctx);
     tpl_ctx_destroy(ctx);
+    free(mp);
     final = channel_decorate(s->route->chans[0], text);
     if (sms_count(final, strlen(final), &sc) < 0)
         sc.segments = 1;
@@ -135,10 +136,14 @@ static int each(void *ud, const store_person_row_t *p)
         s->unreachable++;
         return 0;
     }
-    if (s->ngroup > 0 && (strcmp(s->group[0].phone, p->phone) != 0 || s->ngroup == MAX_GROUP)) {
+    if (s->ngroup > 0 && strcmp(s->group[0].phone, p->phone) != 0) {
         rc = emit(s);
         if (rc < 0)
             return rc;
+    }
+    if (s->ngroup == s->capgroup) {
+        s->capgroup = s->capgroup ? s->capgroup * 2 : 8;
+        s->group = xrealloc(s->group, s->capgroup * sizeof *s->group);
     }
     m = &s->group[s->ngroup++];
     m->name = xstrdup(p->name);
@@ -269,6 +274,7 @@ int cli_send(const cli_t *c, int argc, char **argv)
     code = EXIT_OK;
 out:
     group_clear(&s);
+    free(s.group);
     segment_destroy(s.seg);
     tplset_destroy(set);
     store_close(st);

@@ -94,5 +94,22 @@ err=$(noon dispatch --once --config "$dir/bad2.json" 2>&1)
 check "route naming an unknown channel" "2 1" "$? $(echo "$err" | grep -c "routes.sms\[0\]: no channel named 'g'")"
 check "send has help" 0 "$(cb send --help >/dev/null; echo $?)"
 
+# Forty people on one phone still get one message, counting all of them.
+python3 - "$dir/big.csv" <<'PY'
+import sys
+w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+rows = ["person_id,name,phone,household_id,township,village"]
+for i in range(40):
+    body = "43092319800101%03d" % (i + 100)
+    check = "10X98765432"[sum(int(d) * k for d, k in zip(body, w)) % 11]
+    rows.append(f"{body}{check},大户{i},13912345678,H{i // 10},冷市镇,大户村")
+open(sys.argv[1], "w").write("\n".join(rows) + "\n")
+PY
+"$canbao" --db "$dir/big.db" init --policy "$src/examples/lengshi-2024.json" >/dev/null
+"$canbao" --db "$dir/big.db" import roster "$dir/big.csv" >/dev/null
+out=$("$canbao" --db "$dir/big.db" send --template remind_periodic --to unpaid:village=冷市镇/大户村)
+check "forty on one phone: one message" 1 "$(echo "$out" | field 'new in the outbox')"
+check "naming how many owe" 1 "$(sqlite3 "$dir/big.db" "SELECT text FROM outbox" | grep -c '40人')"
+
 echo "send: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
