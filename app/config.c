@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "app/config.h"
+#include "app/config_jobs.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -344,7 +345,8 @@ static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, 
     cJSON_ArrayForEach(it, root)
     {
         static const char *const known[] = {"channels", "routes", "dispatch", "templates",
-                                            "sms_cost_fen_per_part", "serve", "mqtt", NULL};
+                                            "sms_cost_fen_per_part", "serve", "mqtt", "jobs",
+                                            NULL};
         size_t k = 0;
         while (known[k] != NULL && strcmp(known[k], it->string) != 0)
             k++;
@@ -412,7 +414,10 @@ static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, 
     }
     if (cJSON_IsNumber(cost) && cost->valuedouble >= 0)
         c->cost_fen_per_part = (int64_t)cost->valuedouble;
-    (void)db;
+    rc = app_config_jobs(&c->jobs, cJSON_GetObjectItemCaseSensitive(root, "jobs"), db, err,
+                         errlen);
+    if (rc < 0)
+        return rc;
     rc = parse_mqtt(&c->mqtt, cJSON_GetObjectItemCaseSensitive(root, "mqtt"), err, errlen);
     if (rc < 0)
         return rc;
@@ -475,6 +480,7 @@ void app_config_free(app_config_t *c)
         channel_destroy(c->chans[i]);
     free(c->chans);
     free(c->templates_dir);
+    app_config_jobs_free(&c->jobs);
     free(c->serve.addr);
     free(c->serve.payment_secret);
     free(c->serve.kannel_secret);

@@ -43,6 +43,22 @@ typedef struct app_mqtt {
     int timeout_s;            /* connection and acknowledgements (default 10) */
 } app_mqtt_t;
 
+/* The "jobs" section: when the scheduled jobs run and where their output goes
+ * (app/jobs.h). Times are minutes after midnight, China time, on the campaign clock. */
+typedef struct app_jobs {
+    int remind_at;          /* reminder rules (default 09:30) */
+    int todo_at;            /* grid workers' to-do lists (default 07:30) */
+    int report_at;          /* progress reports (default 17:30) */
+    int report_weekday;     /* weekly reports on this day, 1 Monday .. 7 Sunday (default 1) */
+    int report_weekly_from; /* month * 100 + day: weekly reports from (default 1001) */
+    int report_daily_from;  /* month * 100 + day: daily reports from (default 1201) */
+    char *todo_route;       /* the route of the workers' short lists (default "sms") */
+    char *report_route;     /* the route of reports to the leaders (default "robot") */
+    char *report_to;        /* the recipient on report_route (default "leaders") */
+    char *out_dir;          /* to-do lists and reports as files (default DB.out beside the db) */
+    int todo_max;           /* households on one worker's list (default 30) */
+} app_jobs_t;
+
 typedef struct app_config {
     httpc_t *http;
     channel_t **chans;
@@ -55,6 +71,7 @@ typedef struct app_config {
     int64_t cost_fen_per_part; /* for dry-run estimates (default 5) */
     app_serve_t serve;
     app_mqtt_t mqtt;
+    app_jobs_t jobs;
 } app_config_t;
 
 /* Load 'path' (NULL: the embedded default for database 'db'). On failure 'err'

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * jobs.h - the campaign's scheduled jobs: reminders by the policy's rules, grid
+ * workers' to-do lists, progress reports. 'canbao serve' runs them on the campaign
+ * clock (jobs/sched.h decides when), 'canbao run JOB' runs one by hand, and
+ * 'canbao simulate' runs them on virtual days.
+ *
+ * A job reads the store and writes outbox rows (and files under cfg->jobs.out_dir);
+ * it never sends anything itself. Running a job twice for the same slot queues
+ * nothing new: every row it queues has a key naming the job, the recipient and the
+ * day. A job runs in its own transaction(s) on env->st, on the caller's thread.
+ */
+#ifndef CB_APP_JOBS_H
+#define CB_APP_JOBS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/config.h"
+#include "core/compiler.h"
+#include "core/date.h"
+#include "core/policy.h"
+#include "store/store.h"
+
+typedef struct job_env {
+    store_t *st;
+    const policy_t *pol;
+    long long campaign;
+    const app_config_t *cfg;
+    int64_t now;      /* the campaign clock */
+    cb_date_t today;  /* clock_day(now) */
+    int64_t since;    /* the previous run's slot (0: never ran), for catching up */
+    int quiet;        /* 1: print nothing to stdout (the daemon, simulate) */
+} job_env_t;
+
+typedef struct job_result {
+    uint64_t queued;     /* outbox rows newly queued */
+    char summary[512];   /* one line of what the run did, for the job_run row and logs */
+} job_result_t;
+
+typedef int (*job_fn)(const job_env_t *env, job_result_t *res);
+
+typedef struct job_def {
+    const char *name;    /* "remind", "todo", "report" */
+    job_fn run;
+    const char *summary; /* for --help */
+} job_def_t;
+
+/* The jobs canbao knows, in the order a day runs them; *n gets their number. */
+const job_def_t *jobs_all(size_t *n);
+/* The job named 'name', or NULL. */
+const job_def_t *jobs_find(const char *name);
+
+#endif
