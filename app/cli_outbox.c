@@ -10,6 +10,7 @@
 
 #include "app/cli.h"
 #include "app/config.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/mask.h"
 #include "jobs/dispatch.h"
@@ -21,17 +22,6 @@ static void on_signal(int sig)
 {
     (void)sig;
     stop_flag = 1;
-}
-
-/* The campaign clock: --now plus the seconds since start (time() without --now). */
-typedef struct clockref {
-    int64_t base, started;
-} clockref_t;
-
-static int64_t clock_now(void *ud)
-{
-    const clockref_t *c = ud;
-    return c->base + ((int64_t)time(NULL) - c->started);
 }
 
 static void dispatch_usage(FILE *fp)
@@ -56,7 +46,7 @@ int cli_dispatch(const cli_t *c, int argc, char **argv)
     store_t *st = NULL;
     dispatch_t *d;
     dispatch_stats_t stats = {0};
-    clockref_t clk = {c->now, (int64_t)time(NULL)};
+    cb_clock_t clk; /* the campaign clock: --now plus the time since start */
     struct sigaction sa;
 
     code = cli_once_config(argc, argv, "dispatch", dispatch_usage, &once, &config);
@@ -72,7 +62,8 @@ int cli_dispatch(const cli_t *c, int argc, char **argv)
         app_config_free(&cfg);
         return EXIT_FATAL;
     }
-    cfg.dispatch.now = clock_now;
+    clock_init(&clk, c->now, 1);
+    cfg.dispatch.now = clock_now_cb;
     cfg.dispatch.now_ud = &clk;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

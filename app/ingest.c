@@ -181,7 +181,7 @@ static int apply(ingest_t *in, job_t *j, int64_t now)
 /* Apply a batch in one transaction, then answer every request in it. */
 static void apply_batch(ingest_t *in, job_t *list)
 {
-    int64_t now = (int64_t)time(NULL);
+    int64_t now = in->cfg.clock != NULL ? clock_now(in->cfg.clock) : (int64_t)time(NULL);
     int rc = store_begin(in->st);
 
     for (job_t *j = list; j != NULL && rc >= 0; j = j->next)

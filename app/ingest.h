@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "app/metrics.h"
+#include "core/clock.h"
 #include "core/compiler.h"
 #include "core/policy.h"
 #include "net/httpd.h"
@@ -48,6 +49,7 @@ typedef struct ingest_cfg {
     int max_segments;        /* longest answer in SMS parts */
     metrics_t *metrics;      /* borrowed */
     int max_batch;           /* facts per transaction (default 1024) */
+    const cb_clock_t *clock; /* the campaign clock (borrowed); NULL: real time */
 } ingest_cfg_t;
 
 CB_NODISCARD int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errlen);

@@ -20,6 +20,7 @@
 #include "core/compiler.h"
 #include "core/date.h"
 #include "core/policy.h"
+#include "jobs/sched.h"
 #include "store/store.h"
 
 typedef struct job_env {
@@ -46,9 +47,27 @@ typedef struct job_def {
     const char *summary; /* for --help */
 } job_def_t;
 
+/* The jobs (each in app/job_NAME.c). */
+int job_remind(const job_env_t *env, job_result_t *res);
+
 /* The jobs canbao knows, in the order a day runs them; *n gets their number. */
 const job_def_t *jobs_all(size_t *n);
 /* The job named 'name', or NULL. */
 const job_def_t *jobs_find(const char *name);
+
+/* When 'job' is due under the config's jobs section. */
+void jobs_spec(const job_def_t *job, const app_jobs_t *cfg, sched_spec_t *out);
+
+/* Run 'job' for 'slot' (a due time, or the time of a run by hand) with env->since
+ * set to its previous run's slot, and record the run in job_run: 1 when it ran
+ * (*res says what it did), 0 when that slot had run already, or a CB_E* code
+ * (the run is recorded with its error). */
+CB_NODISCARD int jobs_run_slot(const job_def_t *job, const job_env_t *env, int64_t slot,
+                               job_result_t *res);
+
+/* Run every job whose latest slot at or before env->now is newer than its last
+ * run (once, however many slots were missed); *ran counts them. A failing job does
+ * not stop the others: the first error is returned after all have had their turn. */
+CB_NODISCARD int jobs_run_due(const job_env_t *env, unsigned *ran);
 
 #endif

@@ -28,6 +28,7 @@ static const struct command {
     {"bot", cli_bot, "how a reply is understood: bot parse TEXT [--json]"},
     {"reply", cli_reply, "handle one resident's reply: reply --from PHONE TEXT [--id MSGID]"},
     {"waivers", cli_waivers, "waivers to enrol: waivers [list|confirm ID --by W|export --township T]"},
+    {"run", cli_run, "run a scheduled job now: run remind|todo|report|due|list"},
     {"survey", cli_survey, "ask a survey by SMS: survey start FILE --to SEGMENT | results NAME"},
 };
 

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "app/serve.h"
+#include "app/serve_jobs.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "jobs/dispatch.h"
@@ -22,6 +23,7 @@
 /* The dispatcher thread and what it owns; rebuilt on SIGHUP. */
 typedef struct sender {
     const char *db;
+    cb_clock_t *clock; /* the campaign clock (quiet hours, caps, due times) */
     app_config_t cfg;
     store_t *st;
     pthread_t thread;
@@ -55,6 +57,8 @@ static int sender_start(sender_t *s, app_config_t *cfg, char *err, size_t errlen
         return rc; /* 'cfg' stays the caller's */
     s->cfg = *cfg;
     memset(cfg, 0, sizeof *cfg);
+    s->cfg.dispatch.now = clock_now_cb;
+    s->cfg.dispatch.now_ud = s->clock;
     s->stop = 0;
     if (pthread_create(&s->thread, NULL, send_loop, s) != 0) {
         snprintf(err, errlen, "cannot start the dispatcher thread");
@@ -81,12 +85,17 @@ static void sender_stop(sender_t *s)
 
 static void usage(FILE *fp)
 {
-    fputs("usage: canbao serve [--config FILE]\n\n"
+    fputs("usage: canbao serve [--config FILE] [--speed N]\n\n"
           "Run the service: inbound HTTP (payment confirmations, Kannel delivery reports,\n"
-          "the read-only API, /healthz, /metrics) and the outbox dispatcher. Settings are in\n"
-          "the config file's \"serve\" section (docs/config.md); default 127.0.0.1:8080.\n"
-          "SIGTERM/SIGINT stop cleanly; SIGHUP reloads channels, routes, dispatch settings\n"
-          "and templates (the serve section needs a restart).\n", fp);
+          "the read-only API, /healthz, /metrics), the outbox dispatcher and the scheduled\n"
+          "jobs (reminder rules, grid workers' lists, reports at the times of the config's\n"
+          "\"jobs\" section). Settings are in the config file's \"serve\" section\n"
+          "(docs/config.md); default 127.0.0.1:8080.\n"
+          "SIGTERM/SIGINT stop cleanly; SIGHUP reloads channels, routes, dispatch settings,\n"
+          "jobs and templates (the serve section needs a restart).\n\n"
+          "  --speed N  run the campaign clock N times faster than real time from --now\n"
+          "             (rehearsals and tests: 86400 makes a campaign day last a second)\n",
+          fp);
 }
 
 /* The templates of the reply route (answers, thank-yous), or NULL with 'err'. */
@@ -110,6 +119,10 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     const char *config = getenv("CANBAO_CONFIG");
     server_t srv = {0};
     sender_t snd = {0};
+    serve_jobs_t *sj = NULL;
+    serve_jobs_cfg_t jc = {0};
+    cb_clock_t clock;
+    long speed = 1;
     app_config_t boot;
     policy_t *pol = NULL;
     long long campaign;
@@ -121,6 +134,14 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
             config = argv[++i];
+        } else if (strcmp(argv[i], "--speed") == 0 && i + 1 < argc) {
+            char *end;
+            speed = strtol(argv[++i], &end, 10);
+            if (*end != '\0' || speed < 1 || speed > 10000000) {
+                fprintf(stderr, "canbao serve: --speed %s: must be a whole number from 1 to "
+                                "10000000\n", argv[i]);
+                return EXIT_FATAL;
+            }
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return EXIT_OK;
@@ -147,6 +168,7 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     }
     if (cli_open_campaign(c, &srv.reader, &pol, &campaign) != 0)
         goto out;
+    clock_init(&clock, c->now, speed);
     srv.cli = c;
     srv.serve = &boot.serve;
     srv.pol = pol;
@@ -156,7 +178,8 @@ int cli_serve(const cli_t *c, int argc, char **argv)
         tplset_t *set = load_templates(&boot, err, sizeof err);
         const dispatch_route_t *route = app_config_route(&boot, boot.serve.reply_route);
         ingest_cfg_t ic = {c->db, pol, campaign, set, boot.serve.reply_route,
-                           route ? route->kind : "sms", boot.max_segments, srv.metrics, 0};
+                           route ? route->kind : "sms", boot.max_segments, srv.metrics, 0,
+                           &clock};
         if (set == NULL || ingest_start(&ic, &srv.ingest, err, sizeof err) < 0) {
             fprintf(stderr, "canbao serve: %s\n", err);
             tplset_destroy(set);
@@ -164,12 +187,25 @@ int cli_serve(const cli_t *c, int argc, char **argv)
         }
     }
     snd.db = c->db;
+    snd.clock = &clock;
     {
         app_config_t first;
         int rc = app_config_load(config, c->db, &first, err, sizeof err);
         if (rc >= 0)
             rc = sender_start(&snd, &first, err, sizeof err);
         app_config_free(&first);
+        if (rc < 0) {
+            fprintf(stderr, "canbao serve: %s\n", err);
+            goto out;
+        }
+    }
+    jc = (serve_jobs_cfg_t){c->db, pol, campaign, &clock, 0};
+    {
+        app_config_t jcfg;
+        int rc = app_config_load(config, c->db, &jcfg, err, sizeof err);
+        if (rc >= 0)
+            rc = serve_jobs_start(&jc, &jcfg, &sj, err, sizeof err);
+        app_config_free(&jcfg);
         if (rc < 0) {
             fprintf(stderr, "canbao serve: %s\n", err);
             goto out;
@@ -216,6 +252,12 @@ int cli_serve(const cli_t *c, int argc, char **argv)
                 nanosleep(&pause, NULL);
             }
             ingest_set_templates(srv.ingest, set);
+            serve_jobs_stop(sj);
+            sj = NULL;
+            if (app_config_load(config, c->db, &next, err, sizeof err) < 0 ||
+                serve_jobs_start(&jc, &next, &sj, err, sizeof err) < 0)
+                log_write(LL_ERROR, "serve", "the scheduler did not restart: %s", err);
+            app_config_free(&next);
         }
     }
     log_write(LL_INFO, "serve", "stopping on signal %d", sig);
@@ -231,6 +273,7 @@ out:
     }
     ingest_stop(srv.ingest);
     httpd_stop(http);
+    serve_jobs_stop(sj);
     sender_stop(&snd);
     metrics_destroy(srv.metrics);
     store_close(srv.reader);

@@ -25,6 +25,11 @@ int64_t clock_now(const cb_clock_t *c)
     return c->base + (elapsed / 1000000) * c->speed / 1000;
 }
 
+int64_t clock_now_cb(void *clock)
+{
+    return clock_now(clock);
+}
+
 cb_date_t clock_day(int64_t t)
 {
     return date_from_unix(t, CB_CHINA_OFFSET);

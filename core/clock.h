@@ -29,6 +29,9 @@ void clock_init(cb_clock_t *c, int64_t base, int64_t speed);
 /* The campaign clock's Unix time now. */
 int64_t clock_now(const cb_clock_t *c);
 
+/* clock_now for callbacks that take a 'void *' (the cb_clock_t). */
+int64_t clock_now_cb(void *clock);
+
 /* The civil day in China of Unix time 't'. */
 cb_date_t clock_day(int64_t t);
 

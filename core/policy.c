@@ -62,6 +62,7 @@ void policy_destroy(policy_t *p)
     free(p->milestones);
     free(p->milestone_labels);
     free(p->late);
+    free(p->reminders);
     cJSON_Delete(p->root);
     free(p);
 }

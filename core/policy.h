@@ -43,6 +43,8 @@ typedef struct policy_category {
     int64_t amount_fen; /* POL_RULE_FIXED: > 0 */
     pol_payer_t payer;
     pol_settle_t settlement;
+    const char *contact;       /* the paying department's contact, or NULL */
+    const char *contact_phone; /* their phone: "departments" reminders go there, or NULL */
 } policy_category_t;
 
 typedef struct policy_milestone {

@@ -44,6 +44,9 @@ struct policy {
     policy_late_window_t *late;
     size_t nlate;
 
+    struct policy_reminder *reminders;
+    size_t nreminders;
+
     int has_late_enrolment;
     policy_late_enrolment_t late_enrolment;
 };
@@ -98,5 +101,8 @@ int policy__want_object(pol_ctx_t *c, const cJSON *obj, const char *base, const 
 /* An array of at most 'max' entries; an optional one that is absent gives *out NULL, *n 0. */
 int policy__want_array(pol_ctx_t *c, const cJSON *obj, const char *base, const char *key,
                        int required, size_t max, const cJSON **out, size_t *n);
+
+/* The "reminders" array (policy_remind.c). */
+int policy__parse_reminders(pol_ctx_t *c, const cJSON *root, policy_t *p);
 
 #endif

@@ -31,11 +31,13 @@ static const char *const top_keys[] = {"county",
                                        "milestones",
                                        "late_windows",
                                        "late_enrolment",
+                                       "reminders",
                                        NULL};
 static const char *const window_keys[] = {"start", "end", "extension", NULL};
 static const char *const extension_keys[] = {"end", "applies_to", NULL};
 static const char *const category_keys[] = {"name",       "aliases", "rule",       "percent",
-                                            "amount_fen", "payer",   "settlement", NULL};
+                                            "amount_fen", "payer",   "settlement", "contact",
+                                            "contact_phone", NULL};
 static const char *const milestone_keys[] = {"date", "percent", "label", NULL};
 static const char *const late_window_keys[] = {"name", "from", "days", NULL};
 static const char *const late_enrolment_keys[] = {"fee", "wait_days", "wait", NULL};
@@ -220,6 +222,10 @@ static int parse_category(pol_ctx_t *c, const cJSON *item, policy_t *p, size_t k
     if (rc == CB_OK)
         rc = policy__want_enum(c, item, base, "settlement", settle_names, POL_SETTLE_AT_PAYMENT,
                                &settle);
+    if (rc == CB_OK)
+        rc = policy__want_string(c, item, base, "contact", 0, &cat->contact);
+    if (rc == CB_OK)
+        rc = policy__want_string(c, item, base, "contact_phone", 0, &cat->contact_phone);
     if (rc < 0)
         return rc;
     if (payer == POL_PAYER_DEPARTMENT && settle == POL_SETTLE_REFUND_AFTER)
@@ -419,6 +425,8 @@ int policy_parse(const char *json, size_t len, policy_t **out, char *err, size_t
         rc = parse_lists(&c, p->root, p);
     if (rc == CB_OK)
         rc = parse_late_enrolment(&c, p->root, p);
+    if (rc == CB_OK)
+        rc = policy__parse_reminders(&c, p->root, p);
     if (rc < 0)
         goto fail;
     *out = p;

@@ -122,6 +122,25 @@ static const char *const stmt_sql[ST__COUNT] = {
         "e.categories FROM person p JOIN enrolment e ON e.person_id = p.id "
         "AND e.campaign_id = ?1 LEFT JOIN household h ON h.id = p.household_id "
         "WHERE p.phone = ?2 AND e.status <> 'deceased' ORDER BY p.id",
+    /* People by their birth or lapse date (store_people_dated): the anchor is column 9. */
+    [ST_PEOPLE_DATED] =
+        "SELECT p.id, p.area_id, p.key, p.id_number, p.name, p.phone, h.code, e.status, "
+        "e.categories, a.day FROM ("
+        "  SELECT id AS pid, birth_date AS day FROM person WHERE ?3 = 'birth' "
+        "    AND birth_date BETWEEN ?4 AND ?5 "
+        "  UNION ALL SELECT person_id, lapse_date FROM lapse WHERE ?3 = 'lapse' "
+        "    AND campaign_id = ?1 AND lapse_date BETWEEN ?4 AND ?5) a "
+        "JOIN person p ON p.id = a.pid JOIN enrolment e ON e.person_id = p.id "
+        "AND e.campaign_id = ?1 LEFT JOIN household h ON h.id = p.household_id "
+        "WHERE e.status <> 'deceased' AND (?2 = '' OR e.status = ?2) "
+        "ORDER BY p.phone IS NULL, p.phone, p.id",
+    [ST_JOB_LAST] = "SELECT ifnull(max(due_at), 0) FROM job_run WHERE job = ?1",
+    [ST_JOB_START] = "INSERT INTO job_run(job, due_at, started_at) VALUES (?1, ?2, ?3) "
+                     "ON CONFLICT(job, due_at) DO NOTHING",
+    [ST_JOB_FINISH] = "UPDATE job_run SET ended_at = ?2, queued = ?3, summary = ?4, error = ?5 "
+                      "WHERE id = ?1",
+    [ST_JOB_LIST] = "SELECT id, job, due_at, started_at, ifnull(ended_at, 0), queued, summary, "
+                    "error FROM job_run ORDER BY id DESC LIMIT ?1",
     [ST_INBOUND_INSERT] =
         "INSERT INTO inbound(msg_id, channel, sender, text, received_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(msg_id) DO NOTHING",

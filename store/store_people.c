@@ -23,6 +23,7 @@ static int row(void *ud, sqlite3_stmt *s)
         .household = store__col(s, 6),
         .status = store__col(s, 7),
         .categories = store__col(s, 8),
+        .anchor = sqlite3_column_count(s) > 9 ? store__col(s, 9) : NULL,
     };
     return v->fn(v->ud, &p);
 }
@@ -46,5 +47,20 @@ int store_people_by_phone(store_t *st, int64_t campaign, const char *phone,
 
     sqlite3_bind_int64(s, 1, campaign);
     store__bind_text(s, 2, phone, -1);
+    return store__each(st, s, row, &v);
+}
+
+int store_people_dated(store_t *st, int64_t campaign, const char *status, const char *what,
+                       const char *from, const char *to,
+                       int (*fn)(void *ud, const store_person_row_t *p), void *ud)
+{
+    sqlite3_stmt *s = st->stmt[ST_PEOPLE_DATED];
+    visit_t v = {fn, ud};
+
+    sqlite3_bind_int64(s, 1, campaign);
+    store__bind_text(s, 2, status ? status : "", -1);
+    store__bind_text(s, 3, what, -1);
+    store__bind_text(s, 4, from, -1);
+    store__bind_text(s, 5, to, -1);
     return store__each(st, s, row, &v);
 }

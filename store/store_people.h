@@ -17,6 +17,7 @@
 typedef struct store_person_row {
     int64_t id, area_id, key;
     const char *id_number, *name, *phone, *household, *status, *categories;
+    const char *anchor; /* store_people_dated: the person's date that matched; else NULL */
 } store_person_row_t;
 
 /*
@@ -32,5 +33,12 @@ CB_NODISCARD int store_people_each(store_t *st, int64_t campaign, const char *st
 CB_NODISCARD int store_people_by_phone(store_t *st, int64_t campaign, const char *phone,
                                        int (*fn)(void *ud, const store_person_row_t *p),
                                        void *ud);
+
+/* As store_people_each, for the people whose birth date ('what' "birth") or lapse
+ * date ('what' "lapse", imported with 'import lapses') is in [from, to] (inclusive
+ * "YYYY-MM-DD"); the row's 'anchor' is that date. */
+CB_NODISCARD int store_people_dated(store_t *st, int64_t campaign, const char *status,
+                                    const char *what, const char *from, const char *to,
+                                    int (*fn)(void *ud, const store_person_row_t *p), void *ud);
 
 #endif

@@ -41,7 +41,11 @@ static const spec_t specs[] = {{"window_open", 1, TPLSET_RESIDENT},
                                {"answer_subsidy", 1, TPLSET_REPLY},
                                {"answer_status", 1, TPLSET_REPLY},
                                {"worker_todo", 0, TPLSET_TODO},
-                               {"daily_report", 0, TPLSET_REPORT}};
+                               {"daily_report", 0, TPLSET_REPORT},
+                               {"milestone_near", 1, TPLSET_MILESTONE},
+                               {"newborn_reminder", 1, TPLSET_DATED},
+                               {"lapse_reminder", 1, TPLSET_DATED},
+                               {"department_notice", 1, TPLSET_DEPARTMENT}};
 
 #define NSPECS (sizeof specs / sizeof specs[0])
 

@@ -30,7 +30,10 @@ typedef enum tplset_kind {
     TPLSET_SURVEY,    /* resident + question, options, free_text */
     TPLSET_REPLY,     /* resident + household variables, household, covered, claim */
     TPLSET_TODO,      /* campaign + worker list */
-    TPLSET_REPORT     /* campaign + progress figures */
+    TPLSET_REPORT,    /* campaign + progress figures */
+    TPLSET_MILESTONE, /* resident + milestone_date, milestone_percent, milestone */
+    TPLSET_DATED,     /* resident + own_deadline, window_days (late windows) */
+    TPLSET_DEPARTMENT /* campaign + contact, category, unpaid_count, total_yuan */
 } tplset_kind_t;
 
 /* Variant 'variant' of the sample for 'kind': CB_OK and *out, or CB_ENOTFOUND past

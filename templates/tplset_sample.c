@@ -111,9 +111,27 @@ static void report(tpl_ctx_t *ctx, int variant)
     }
 }
 
+/* The extra variables of the reminder rules' templates (app/job_remind.c). */
+static void remind_extras(tpl_ctx_t *ctx, tplset_kind_t kind)
+{
+    if (kind == TPLSET_MILESTONE) {
+        tpl_ctx_set(ctx, "milestone", "11月底最低完成80%");
+        tpl_ctx_set(ctx, "milestone_date", "11月30日");
+        tpl_ctx_set(ctx, "milestone_percent", "100");
+    } else if (kind == TPLSET_DATED) {
+        tpl_ctx_set(ctx, "own_deadline", "2024年12月31日");
+        tpl_ctx_set(ctx, "window_days", "366");
+    } else if (kind == TPLSET_DEPARTMENT) {
+        tpl_ctx_set(ctx, "contact", "某某县民政局社会救助股");
+        tpl_ctx_set(ctx, "category", "事实无人抚养儿童");
+        tpl_ctx_set(ctx, "unpaid_count", "99999");
+        tpl_ctx_set(ctx, "total_yuan", "99999999.50");
+    }
+}
+
 int tplset__sample(tplset_kind_t kind, int variant, tpl_ctx_t **out)
 {
-    static const int nvariants[] = {3, 2, 3, 2, 4, 2, 2}; /* by tplset_kind_t */
+    static const int nvariants[] = {3, 2, 3, 2, 4, 2, 2, 3, 3, 1}; /* by tplset_kind_t */
     policy_t *pol = NULL;
     cb_date_t today;
     tpl_ctx_t *ctx;
@@ -128,7 +146,7 @@ int tplset__sample(tplset_kind_t kind, int variant, tpl_ctx_t **out)
     ctx = tpl_ctx_create();
     msgctx_campaign(ctx, pol, today);
     if (kind == TPLSET_RESIDENT || kind == TPLSET_THANKS || kind == TPLSET_SURVEY ||
-        kind == TPLSET_REPLY)
+        kind == TPLSET_REPLY || kind == TPLSET_MILESTONE || kind == TPLSET_DATED)
         msgctx_person(ctx, pol, &p);
     if (kind == TPLSET_THANKS)
         tpl_ctx_set(ctx, "paid_yuan", "9999.50");
@@ -142,6 +160,8 @@ int tplset__sample(tplset_kind_t kind, int variant, tpl_ctx_t **out)
         todo(ctx, pol, variant);
     else if (kind == TPLSET_REPORT)
         report(ctx, variant);
+    else
+        remind_extras(ctx, kind);
     policy_destroy(pol);
     *out = ctx;
     return CB_OK;

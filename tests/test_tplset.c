@@ -62,8 +62,8 @@ START_TEST(default_set)
         ck_assert_str_eq(tpl_name(tplset_get(set, tplset_name(n))), want);
         sms += tplset_is_sms(tplset_name(n)) == 1;
     }
-    ck_assert_uint_eq(n, 19);
-    ck_assert_uint_eq(sms, 17);
+    ck_assert_uint_eq(n, 23);
+    ck_assert_uint_eq(sms, 21);
     ck_assert_int_eq(tplset_is_sms("worker_todo"), 0);
     ck_assert_int_eq(tplset_is_sms("daily_report"), 0);
     ck_assert_int_eq(tplset_is_sms("remind"), CB_ENOTFOUND);
@@ -117,7 +117,8 @@ START_TEST(override_folder)
              "deadline_near, last_day, household_reminder, payment_thanks, waiver_ack, "
              "survey_question, survey_thanks, waiver_reason_question, claim_ack, optout_ack, "
              "answer_amount, answer_channels, answer_deadline, answer_subsidy, answer_status, "
-             "worker_todo, daily_report)",
+             "worker_todo, daily_report, milestone_near, newborn_reminder, lapse_reminder, "
+             "department_notice)",
              dir);
     ck_assert_str_eq(err, want);
     remove_dir(files);
@@ -242,6 +243,15 @@ static tpl_ctx_t *context_for(const char *name, const policy_t *pol, const msg_p
     tpl_ctx_set(ctx, "unpaid", "5815");
     tpl_ctx_set(ctx, "progress", "84.4%");
     tpl_ctx_set(ctx, "milestone", "");
+    tpl_ctx_set(ctx, "milestone_date", "11月30日");
+    tpl_ctx_set(ctx, "milestone_percent", "80");
+    tpl_ctx_set(ctx, "own_deadline", "2024年2月28日");
+    tpl_ctx_set(ctx, "window_days", "90");
+    tpl_ctx_set(ctx, "contact", "县民政局");
+    if (strcmp(name, "department_notice") == 0) {
+        tpl_ctx_set(ctx, "category", "特困");
+        tpl_ctx_set(ctx, "total_yuan", "760");
+    }
     o = tpl_ctx_push(ctx, "areas");
     tpl_ctx_set(o, "rank", "1");
     tpl_ctx_set(o, "area", "金星村");
@@ -328,10 +338,12 @@ START_TEST(every_default_renders)
                           "%s", text);
         } else {
             /* Answers have no greeting (several go in one SMS); opt-outs name nobody. */
-            if (strncmp(name, "answer_", 7) != 0 && strcmp(name, "optout_ack") != 0)
+            if (strncmp(name, "answer_", 7) != 0 && strcmp(name, "optout_ack") != 0 &&
+                strcmp(name, "department_notice") != 0)
                 ck_assert_msg(strncmp(text, masked, strlen(masked)) == 0, "%s: %s", name, text);
             if (strstr(" window_open remind_periodic deadline_near last_day payment_thanks "
-                       "waiver_ack answer_amount answer_subsidy answer_status ", name) != NULL)
+                       "waiver_ack answer_amount answer_subsidy answer_status milestone_near "
+                       "newborn_reminder lapse_reminder ", name) != NULL)
                 ck_assert_msg(strstr(text, amount) != NULL, "%s: %s", name, text);
         }
         if (tplset_is_sms(name) == 1) {
