@@ -78,7 +78,7 @@ START_TEST(default_set)
     tplset_destroy(set);
     ck_assert_int_eq(tplset_load(NULL, &one, &set, err, sizeof err), CB_ETOOBIG);
     ck_assert_ptr_null(set);
-    ck_assert_str_eq(err, "window_open.txt: 2 SMS segments (88 characters with the 10 the channel "
+    ck_assert_str_eq(err, "window_open.txt: 2 SMS segments (119 characters with the 10 the channel "
                           "adds) with the worst-case sample, at most 1");
     ck_assert_int_eq(tplset_load(NULL, &bad, &set, err, sizeof err), CB_EINVAL);
     ck_assert_int_eq(tplset_load("/nonexistent/templates", NULL, &set, err, sizeof err), CB_EIO);
@@ -297,8 +297,9 @@ START_TEST(lengshi_variables_and_texts)
     free(text);
     text = tpl_render(tplset_get(set, "window_open"), b);
     ck_assert_str_eq(text,
-                     "李*您好！2024年度城乡居民医保集中缴费已开始，您应缴190元（已扣除低保资助190元"
-                     "），12月31日截止，可通过村组POS机代收、湘税社保APP或手机银行缴纳。");
+                     "李*您好！2024年度城乡居民医保集中缴费已开始，您应缴190元（已扣除资助190元），"
+                     "12月31日截止，可通过村组POS机代收、湘税社保APP或手机银行缴纳。逾期需按1020元全"
+                     "额缴费并等待30天后才能享受待遇。");
     free(text);
     tplset_destroy(set);
     tpl_ctx_destroy(a);
@@ -375,8 +376,8 @@ START_TEST(household_list)
     ck_assert_int_eq(tplset_load(NULL, NULL, &set, err, sizeof err), CB_OK);
     text = tpl_render(tplset_get(set, "household_reminder"), ctx);
     ck_assert_str_eq(
-        text, "您好，您家2024年度城乡居民医保还有2人未缴费：张三丰380元、李四190元，合计570元"
-              "，12月31日截止，可通过村组POS机代收、湘税社保APP或手机银行缴纳。已缴请忽略。");
+        text, "您家2024年度城乡居民医保还有2人未缴：张三丰380元、李四190元，合计570元，12月31日"
+              "截止。逾期需按1020元全额缴费并等待30天后才能享受待遇。已缴请忽略。");
     free(text);
     msgctx_household(ctx, pol, five, 5, 3);
     ck_assert_str_eq(tpl_ctx_get(ctx, "member_count"), "5");
