@@ -46,6 +46,10 @@ typedef struct job_def {
     const char *summary; /* for --help */
 } job_def_t;
 
+/* The progress report to the leaders' group, with its CSV and snapshot, once a day
+ * (app/job_report.h says what it writes). */
+CB_NODISCARD int job_report(const job_env_t *env, job_result_t *res);
+
 /* The jobs canbao knows, in the order a day runs them; *n gets their number. */
 const job_def_t *jobs_all(size_t *n);
 /* The job named 'name', or NULL. */
