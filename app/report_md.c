@@ -166,14 +166,17 @@ tpl_ctx_t *report_md_ctx(const report_data_t *d, const policy_t *pol, int weekly
     tpl_ctx_set(ctx, "period", weekly ? "周报" : "日报");
     totals(ctx, d);
     tpl_ctx_set(ctx, "areas", "");
-    for (size_t i = 0; i < d->n; i++) {
-        if (d->lines[i].row.level == 2) {
+    for (size_t i = 0; i < d->n; i++)
+        if (d->lines[i].row.level == 1)
             v[nv++] = &d->lines[i];
-        } else {
-            push_line(ctx, "areas", &d->lines[i], d->lines[i].row.rank, 0);
-            nt++;
-        }
-    }
+    qsort(v, nv, sizeof *v, by_progress);
+    for (size_t i = 0; i < nv; i++)
+        push_line(ctx, "areas", v[i], v[i]->row.rank, 0);
+    nt = nv;
+    nv = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (d->lines[i].row.level == 2)
+            v[nv++] = &d->lines[i];
     tpl_ctx_set_bool(ctx, "towns", nt > 1);
     qsort(v, nv, sizeof *v, by_progress);
     top = nv < REPORT_MD_TOP ? nv : REPORT_MD_TOP;
