@@ -8,6 +8,7 @@
 #include "app/cli.h"
 #include "app/config.h"
 #include "app/job_report.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/policy.h"
 
@@ -21,7 +22,7 @@ static void usage(FILE *fp)
           "groups' coverage. The markdown goes to the outbox for the leaders' group (the\n"
           "config's jobs.report_route and jobs.report_to) and, with a CSV of every figure,\n"
           "to DIR/reports/report-YYYY-MM-DD.md and .csv. A second run on the same day\n"
-          "changes nothing.\n\n"
+          "changes nothing. With --today alone the clock reads the config's jobs.report_at.\n\n"
           "  --print        the report's markdown to stdout (the rest goes to stderr)\n"
           "  --out DIR      the output folder (default: the config's jobs.out_dir, else DB.out)\n"
           "  --config FILE  the deployment config (default $CANBAO_CONFIG, else the file channel)\n",
@@ -80,7 +81,9 @@ int cli_report(const cli_t *c, int argc, char **argv)
     if (cli_open_campaign(c, &st, &pol, &campaign) != 0)
         goto out;
     {
-        job_env_t env = {st, pol, campaign, &cfg, c->now, c->today, 0, 1};
+        /* --today without --now: the day's report time on the campaign clock. */
+        int64_t now = clock_day(c->now) == c->today ? c->now : clock_at(c->today, cfg.jobs.report_at);
+        job_env_t env = {st, pol, campaign, &cfg, now, c->today, 0, 1};
         if (job_report_run(&env, out_dir, &out, &res) < 0) {
             fprintf(stderr, "canbao %s\n", res.summary);
             goto out;
