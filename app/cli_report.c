@@ -25,7 +25,8 @@ static void usage(FILE *fp)
           "changes nothing. With --today alone the clock reads the config's jobs.report_at.\n\n"
           "  --print        the report's markdown to stdout (the rest goes to stderr)\n"
           "  --out DIR      the output folder (default: the config's jobs.out_dir, else DB.out)\n"
-          "  --config FILE  the deployment config (default $CANBAO_CONFIG, else the file channel)\n",
+          "  --config FILE  the deployment config (default $CANBAO_CONFIG, else the file\n"
+          "                 channel)\n",
           fp);
 }
 
@@ -82,7 +83,8 @@ int cli_report(const cli_t *c, int argc, char **argv)
         goto out;
     {
         /* --today without --now: the day's report time on the campaign clock. */
-        int64_t now = clock_day(c->now) == c->today ? c->now : clock_at(c->today, cfg.jobs.report_at);
+        int64_t now = clock_day(c->now) == c->today ? c->now
+                                                    : clock_at(c->today, cfg.jobs.report_at);
         job_env_t env = {st, pol, campaign, &cfg, now, c->today, 0, 1};
         if (job_report_run(&env, out_dir, &out, &res) < 0) {
             fprintf(stderr, "canbao %s\n", res.summary);

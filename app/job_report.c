@@ -215,8 +215,8 @@ int job_report_run(const job_env_t *env, const char *out_dir, job_report_out_t *
     date_format(env->today, r.day);
     if (snprintf(dir, sizeof dir, "%s/reports",
                  out_dir != NULL ? out_dir : env->cfg->jobs.out_dir) >= (int)sizeof dir - 32) {
-        snprintf(res->summary, sizeof res->summary, "report %s: the output folder's name is too long",
-                 r.day);
+        snprintf(res->summary, sizeof res->summary,
+                 "report %s: the output folder's name is too long", r.day);
         return CB_ETOOBIG;
     }
     if (snprintf(r.out->md, sizeof r.out->md, "%s/report-%s.md", dir, r.day) < 0 ||

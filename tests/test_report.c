@@ -78,7 +78,8 @@ static void setup_store(fx_t *f)
     import_ok(&f->d, "roster", NULL, path, NULL, &sum);
     expect_sum(&sum, NPEOPLE, 0, 0, 0);
     tmp_path(&f->d, "targets.csv", path, sizeof path);
-    spew(path, "township,village,target,registered\n甲镇,A村,10,8\n甲镇,B村,10,6\n乙镇,C村,5,4\n");
+    spew(path, "township,village,target,registered\n"
+               "甲镇,A村,10,8\n甲镇,B村,10,6\n乙镇,C村,5,4\n");
     import_ok(&f->d, "targets", NULL, path, NULL, &sum);
     expect_sum(&sum, 3, 0, 0, 0);
     ck_assert_msg(app_config_load(NULL, f->d.path, &f->cfg, err, sizeof err) == CB_OK, "%s", err);
@@ -270,7 +271,8 @@ START_TEST(ranks_pace_and_special_groups)
     expect_in(md, "按进度今日应达 50.4%，**落后进度，差 2 人**");
     expect_in(md, "> 特殊群体参保 2/4（50.0%），须达100%");
     expect_in(md, "**落后节点进度（1个村）**\n- 甲镇B村 20.0%，差 4 人\n");
-    expect_in(md, "**特殊群体未全部参保（2个村）**\n- 甲镇B村 0/1\n- 甲镇A村 1/2\n");
+    expect_in(md, "**特殊群体未全部参保（2个村）**\n"
+                  "- 甲镇B村 0/1\n- 甲镇A村 1/2\n");
     expect_in(md, "**各乡镇**\n1. 乙镇 3/5 60.0%\n2. 甲镇 8/20 40.0%\n");
     /* A tie in progress: more paid first. */
     expect_in(md, "**进度前列**\n1. 甲镇A村 60.0%（6/10）\n2. 乙镇C村 60.0%（3/5）\n"
