@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "app/config.h"
 #include "app/job_report.h"
@@ -397,6 +398,40 @@ START_TEST(csv_content)
 }
 END_TEST
 
+/* A run that fails leaves nothing behind: no snapshot, no outbox row, no file. */
+START_TEST(failure_leaves_nothing)
+{
+    fx_t f;
+    job_report_out_t out;
+    job_result_t res;
+    char path[256];
+
+    setup_store(&f);
+    spew(f.out, "a file where the output folder should be"); /* mkdir fails */
+    ck_assert_int_eq(run_on(&f, "2023-11-01", &out, &res), CB_EIO);
+    expect_in(res.summary, "report 2023-11-01: ");
+    ck_assert_int_eq(out.fresh, 0);
+    ck_assert_int_eq(sql_count(&f.d, "SELECT count(*) FROM report"), 0);
+    ck_assert_int_eq(sql_count(&f.d, "SELECT count(*) FROM outbox"), 0);
+    ck_assert_int_eq(unlink(f.out), 0);
+    /* A route the config does not have. */
+    free(f.cfg.jobs.report_route);
+    f.cfg.jobs.report_route = strdup("nope");
+    ck_assert_int_eq(run_on(&f, "2023-11-01", &out, &res), CB_ECONFIG);
+    expect_in(res.summary, "jobs.report_route");
+    ck_assert_int_eq(sql_count(&f.d, "SELECT count(*) FROM report"), 0);
+    ck_assert_ptr_null(fopen(tmp_path(&f.d, "out/reports/report-2023-11-01.md", path,
+                                      sizeof path), "r"));
+    /* Then it works, and the report is the first. */
+    free(f.cfg.jobs.report_route);
+    f.cfg.jobs.report_route = strdup("robot");
+    report_ok(&f, "2023-11-01", &out, &res);
+    ck_assert_int_eq(out.fresh, 1);
+    ck_assert_int_eq(sql_count(&f.d, "SELECT count(*) FROM report"), 1);
+    teardown_store(&f);
+}
+END_TEST
+
 /* The pace of onpace.h's example: Pingli, 80% by 30 Nov, 100% by 25 Dec. */
 START_TEST(pace_between_milestones)
 {
@@ -447,6 +482,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, change_since_the_last_report);
     tcase_add_test(tc, second_run_same_day_changes_nothing);
     tcase_add_test(tc, csv_content);
+    tcase_add_test(tc, failure_leaves_nothing);
     tcase_add_test(pace, pace_between_milestones);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, pace);
