@@ -11,6 +11,7 @@
 
 static const job_def_t all[] = {
     {"remind", job_remind, "the policy's reminder rules due today (or missed since the last run)"},
+    {"report", job_report, "progress per township and village to the leaders' group, and as CSV"},
 };
 
 #define NJOBS (sizeof all / sizeof all[0])

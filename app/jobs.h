@@ -49,6 +49,9 @@ typedef struct job_def {
 
 /* The jobs (each in app/job_NAME.c). */
 int job_remind(const job_env_t *env, job_result_t *res);
+/* The progress report to the leaders' group, with its CSV and snapshot, once a day
+ * (app/job_report.h says what it writes). */
+CB_NODISCARD int job_report(const job_env_t *env, job_result_t *res);
 
 /* The jobs canbao knows, in the order a day runs them; *n gets their number. */
 const job_def_t *jobs_all(size_t *n);

@@ -210,6 +210,17 @@ static const char *const stmt_sql[ST__COUNT] = {
     [ST_PHONE_INDEX_DROP] = "DROP INDEX IF EXISTS person_phone",
     [ST_PHONE_INDEX_CREATE] =
         "CREATE INDEX IF NOT EXISTS person_phone ON person(phone) WHERE phone IS NOT NULL",
+    /* Progress report snapshots (store_report.h). */
+    [ST_REPORT_ON] = "SELECT id FROM report WHERE campaign_id = ?1 AND day = ?2 "
+                     "ORDER BY id LIMIT 1",
+    [ST_REPORT_BEFORE] = "SELECT id, day FROM report WHERE campaign_id = ?1 AND day < ?2 "
+                         "ORDER BY day DESC, id DESC LIMIT 1",
+    [ST_REPORT_AREAS] = "SELECT area_id, registered, target, paid, covered, unpaid, "
+                        "ifnull(rank, 0) FROM report_area WHERE report_id = ?1 ORDER BY area_id",
+    [ST_REPORT_INSERT] = "INSERT INTO report(campaign_id, day, at) VALUES (?1, ?2, ?3)",
+    [ST_REPORT_AREA_INSERT] =
+        "INSERT INTO report_area(report_id, area_id, registered, target, paid, covered, "
+        "unpaid, rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
 int store__fail(store_t *st, int rc)

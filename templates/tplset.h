@@ -46,9 +46,20 @@
  *   worker_todo         a grid worker's list: campaign variables + worker, township,
  *                       village, unpaid_count, people (a list of person items),
  *                       others (how many the list leaves out, "" when none)
- *   daily_report        progress: campaign variables + paid, target, unpaid,
- *                       progress ("85.3%"), milestone (a label, "" when none), areas
- *                       (a list of items: rank, area, paid, target, progress)
+ *   daily_report        the progress report (app/report_md.h): campaign variables +
+ *                       period ("周报" or "日报"), paid, target, unpaid, progress
+ *                       ("85.3%"), coverage, first (boolean: no earlier report),
+ *                       since ("11月10日", "" when first), paid_delta ("+120"),
+ *                       points_delta ("+4.9"), milestone (the next one's label, ""
+ *                       without a target), pace (share expected today, "57.9%"),
+ *                       on_pace (boolean), gap (people short of the pace), has_special
+ *                       (boolean), special, special_covered, special_coverage, towns
+ *                       (boolean: several townships), has_bottom (boolean),
+ *                       behind_count, behind_more, special_gap_count, special_more
+ *                       ("" when none); lists areas (the townships by rank), top,
+ *                       bottom, behind, special_gaps, of items: rank, area, paid,
+ *                       target, progress, change ("+12人，+0.5个百分点", "" when
+ *                       first), gap, special, special_covered
  *
  * Load-time check: every template is rendered strictly (tpl_render_strict) with each
  * variant of its worst-case sample, so a misspelt variable fails the load. An SMS
@@ -68,7 +79,8 @@
  *   characters, and the same question as free text; answers: each sample person
  *   alone, covered or not, and 5 sharing a phone (3 listed), claim "已在外地参保缴费"; worker_todo: worker "某某某", unpaid_count "999", 3 people listed
  *   (996 others) and 3 people; daily_report: 6-digit figures, a 12-character
- *   milestone, 3 areas of 8 characters.
+ *   milestone, every list of 3 areas of 8 characters, and a first report with no
+ *   target and empty lists.
  * A template that passes can still grow past the limit with longer values (a
  * 6-member household lists 3 of them: use msgctx_household's max_listed).
  *

@@ -93,21 +93,57 @@ static void todo(tpl_ctx_t *ctx, const policy_t *pol, int variant)
     tpl_ctx_set(ctx, "others", variant == 0 ? "996" : "");
 }
 
+/* A report item: the longest area name, 6-digit figures, a change. */
+static void report_item(tpl_ctx_t *ctx, const char *list, int rank)
+{
+    tpl_ctx_t *item = tpl_ctx_push(ctx, list);
+
+    tpl_ctx_setf(item, "rank", "%d", rank);
+    tpl_ctx_set(item, "area", "某某镇某某社区");
+    tpl_ctx_set(item, "paid", "123456");
+    tpl_ctx_set(item, "target", "123456");
+    tpl_ctx_set(item, "progress", "100.0%");
+    tpl_ctx_set(item, "change", "+123456人，+100.0个百分点");
+    tpl_ctx_set(item, "gap", "123456");
+    tpl_ctx_set(item, "special", "123456");
+    tpl_ctx_set(item, "special_covered", "123456");
+}
+
+/* Variant 0: a later report with every list full; 1: the first report, no target,
+ * nothing to list. */
 static void report(tpl_ctx_t *ctx, int variant)
 {
-    tpl_ctx_set(ctx, "paid", "123456");
-    tpl_ctx_set(ctx, "target", "123456");
-    tpl_ctx_set(ctx, "unpaid", "123456");
-    tpl_ctx_set(ctx, "progress", "100.0%");
-    tpl_ctx_set(ctx, "milestone", variant == 0 ? "11月底最低完成80%" : "");
-    for (int i = 0; i < 3; i++) {
-        tpl_ctx_t *item = tpl_ctx_push(ctx, "areas");
+    static const char *const lists[] = {"areas", "top", "bottom", "behind", "special_gaps"};
+    int full = variant == 0;
 
-        tpl_ctx_setf(item, "rank", "%d", i + 1);
-        tpl_ctx_set(item, "area", "某某镇某某社区");
-        tpl_ctx_set(item, "paid", "123456");
-        tpl_ctx_set(item, "target", "123456");
-        tpl_ctx_set(item, "progress", "100.0%");
+    tpl_ctx_set(ctx, "period", "日报");
+    tpl_ctx_set(ctx, "paid", "123456");
+    tpl_ctx_set(ctx, "target", full ? "123456" : "-");
+    tpl_ctx_set(ctx, "unpaid", "123456");
+    tpl_ctx_set(ctx, "progress", full ? "100.0%" : "-");
+    tpl_ctx_set(ctx, "coverage", "100.0%");
+    tpl_ctx_set_bool(ctx, "first", !full);
+    tpl_ctx_set(ctx, "since", full ? "12月31日" : "");
+    tpl_ctx_set(ctx, "paid_delta", "+123456");
+    tpl_ctx_set(ctx, "points_delta", "+100.0");
+    tpl_ctx_set(ctx, "milestone", full ? "11月底最低完成80%" : "");
+    tpl_ctx_set(ctx, "pace", "100.0%");
+    tpl_ctx_set_bool(ctx, "on_pace", 0);
+    tpl_ctx_set(ctx, "gap", "123456");
+    tpl_ctx_set_bool(ctx, "has_special", full);
+    tpl_ctx_set(ctx, "special", "123456");
+    tpl_ctx_set(ctx, "special_covered", "123456");
+    tpl_ctx_set(ctx, "special_coverage", "100.0%");
+    tpl_ctx_set_bool(ctx, "towns", full);
+    tpl_ctx_set_bool(ctx, "has_bottom", full);
+    tpl_ctx_set(ctx, "behind_count", full ? "123" : "");
+    tpl_ctx_set(ctx, "behind_more", full ? "113" : "");
+    tpl_ctx_set(ctx, "special_gap_count", full ? "123" : "");
+    tpl_ctx_set(ctx, "special_more", full ? "113" : "");
+    for (size_t l = 0; l < sizeof lists / sizeof lists[0]; l++) {
+        tpl_ctx_set(ctx, lists[l], "");
+        for (int i = 0; full && i < 3; i++)
+            report_item(ctx, lists[l], i + 1);
     }
 }
 

@@ -13,3 +13,14 @@ until_ok() {
         sleep 0.1
     done
 }
+# cli_env CANBAO SOURCE_DIR: the setting of a test of the canbao binary: $canbao, $src,
+# a temporary $dir removed on exit, cb (canbao on $dir/t.db) and json EXPR (a Python
+# expression over the JSON on stdin, as d).
+cli_env() {
+    canbao=$1
+    src=$2
+    dir=$(mktemp -d)
+    trap 'rm -rf "$dir"' EXIT
+    cb() { "$canbao" --db "$dir/t.db" "$@"; }
+    json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+}

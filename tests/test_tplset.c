@@ -252,12 +252,36 @@ static tpl_ctx_t *context_for(const char *name, const policy_t *pol, const msg_p
         tpl_ctx_set(ctx, "category", "特困");
         tpl_ctx_set(ctx, "total_yuan", "760");
     }
-    o = tpl_ctx_push(ctx, "areas");
+    tpl_ctx_set(ctx, "period", "日报");
+    tpl_ctx_set(ctx, "coverage", "90.1%");
+    tpl_ctx_set_bool(ctx, "first", 1);
+    tpl_ctx_set(ctx, "since", "");
+    tpl_ctx_set(ctx, "paid_delta", "+0");
+    tpl_ctx_set(ctx, "points_delta", "+0.0");
+    tpl_ctx_set(ctx, "pace", "66.0%");
+    tpl_ctx_set_bool(ctx, "on_pace", 1);
+    tpl_ctx_set(ctx, "gap", "0");
+    tpl_ctx_set_bool(ctx, "has_special", 0);
+    tpl_ctx_set(ctx, "special", "0");
+    tpl_ctx_set(ctx, "special_covered", "0");
+    tpl_ctx_set(ctx, "special_coverage", "-");
+    tpl_ctx_set_bool(ctx, "towns", 0);
+    tpl_ctx_set_bool(ctx, "has_bottom", 0);
+    tpl_ctx_set(ctx, "behind_count", "");
+    tpl_ctx_set(ctx, "behind_more", "");
+    tpl_ctx_set(ctx, "special_gap_count", "");
+    tpl_ctx_set(ctx, "special_more", "");
+    tpl_ctx_set(ctx, "areas", "");
+    tpl_ctx_set(ctx, "bottom", "");
+    tpl_ctx_set(ctx, "behind", "");
+    tpl_ctx_set(ctx, "special_gaps", "");
+    o = tpl_ctx_push(ctx, "top");
     tpl_ctx_set(o, "rank", "1");
     tpl_ctx_set(o, "area", "金星村");
     tpl_ctx_set(o, "paid", "1800");
     tpl_ctx_set(o, "target", "2000");
     tpl_ctx_set(o, "progress", "90.0%");
+    tpl_ctx_set(o, "change", "");
     return ctx;
 }
 
@@ -328,8 +352,10 @@ START_TEST(every_default_renders)
         ck_assert_msg(tpl_render_strict(tplset_get(set, name), ctx, &text, err, sizeof err) == 0,
                       "%s", err);
         if (strcmp(name, "daily_report") == 0) {
-            ck_assert_ptr_nonnull(strstr(text, "安化县2024年度城乡居民医保缴费日报（12月1日）"));
-            ck_assert_ptr_nonnull(strstr(text, "1. 金星村：1800/2000 人，90.0%"));
+            ck_assert_ptr_nonnull(strstr(text, "安化县2024年度居民医保缴费日报（12月1日）"));
+            ck_assert_ptr_nonnull(strstr(text, "已缴 **31473** 人 / 任务 37288 人，完成 **84.4%**"));
+            ck_assert_ptr_nonnull(strstr(text, "1. 金星村 90.0%（1800/2000）\n"));
+            ck_assert_ptr_null(strstr(text, "进度靠后"));
         } else if (lists) {
             ck_assert_msg(strstr(text, "张三丰380元") ||
                               strstr(text, "张三丰（3组） 138****5678 应缴380元"),
