@@ -89,7 +89,7 @@ static int unknown(import_reject_t *rej, int col, const char *what, const char *
 static int row_scope(const import_env_t *env, const import_fields_t *f, scope_t *sc,
                      import_reject_t *rej)
 {
-    int64_t town, village, group = 0, hh = 0;
+    int64_t town = 0, village = 0, group = 0, hh = 0;
     int rc;
 
     rc = store_area_get(env->st, 0, AREA_TOWNSHIP, f->v[W_TOWNSHIP], f->len[W_TOWNSHIP], 0, &town);
@@ -130,7 +130,7 @@ static int worker_row(void *ud, const import_fields_t *f, import_reject_t *rej)
     const import_env_t *env = w->env;
     const char *route = f->v[W_ROUTE];
     char phone[PHONE_LEN + 1] = "", why[160];
-    scope_t sc;
+    scope_t sc = {0, 0};
     seen_t *s;
     int64_t id;
     int rc, put;

@@ -16,7 +16,7 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"init", cli_init, "create the database for a campaign: init --policy FILE [--targets FILE]"},
-    {"import", cli_import, "import roster|subsidies|targets|payments FILE [--report FILE]"},
+    {"import", cli_import, "import roster|subsidies|targets|payments|workers FILE [--report FILE]"},
     {"status", cli_status, "progress per area: status [--by township|village|group] [--json]"},
     {"resident", cli_resident, "one person: resident show ID [--json]"},
     {"send", cli_send, "queue a broadcast: send --template NAME --to SEGMENT [--dry-run]"},
@@ -29,6 +29,8 @@ static const struct command {
     {"reply", cli_reply, "handle one resident's reply: reply --from PHONE TEXT [--id MSGID]"},
     {"waivers", cli_waivers, "waivers to enrol: waivers [list|confirm ID --by W|export --township T]"},
     {"survey", cli_survey, "ask a survey by SMS: survey start FILE --to SEGMENT | results NAME"},
+    {"todo", cli_todo, "grid workers' to-do lists: todo [--worker CODE] [--out DIR] [--print]"},
+    {"visit", cli_visit, "a worker's visit: visit HOUSEHOLD --by WORKER --outcome paid|promised|.."},
 };
 
 static void usage(FILE *fp)

@@ -68,13 +68,29 @@ void store_worker_free(store_worker_t *w)
     memset(w, 0, sizeof *w);
 }
 
-static void worker_from_row(sqlite3_stmt *s, store_worker_t *w)
+/* A worker row's strings, borrowed from the statement until it steps. */
+typedef struct worker_view {
+    int64_t id;
+    const char *code, *name, *phone, *route;
+} worker_view_t;
+
+static void worker_from_row(sqlite3_stmt *s, worker_view_t *w)
 {
     w->id = sqlite3_column_int64(s, 0);
-    w->code = (char *)store__col(s, 1);
-    w->name = (char *)store__col(s, 2);
-    w->phone = (char *)store__col(s, 3);
-    w->route = (char *)store__col(s, 4);
+    w->code = store__col(s, 1);
+    w->name = store__col(s, 2);
+    w->phone = store__col(s, 3);
+    w->route = store__col(s, 4);
+}
+
+/* Copy a row into an owned worker. */
+static void worker_copy(const worker_view_t *v, store_worker_t *w)
+{
+    w->id = v->id;
+    w->code = xstrdup(v->code);
+    w->name = xstrdup(v->name);
+    w->phone = xstrdup(v->phone);
+    w->route = xstrdup(v->route);
 }
 
 #define WORKER_COLS "SELECT id, code, name, ifnull(phone, ''), ifnull(route, '') FROM worker "
@@ -162,7 +178,7 @@ int store_worker_scope_has(store_t *st, int64_t id, int64_t area_id, int64_t hou
 static int worker_one(store_t *st, const char *sql, const char *key, store_worker_t *out)
 {
     sqlite3_stmt *s;
-    store_worker_t w;
+    worker_view_t v;
     int rc = store__prepare(st, sql, &s);
 
     memset(out, 0, sizeof *out);
@@ -171,12 +187,8 @@ static int worker_one(store_t *st, const char *sql, const char *key, store_worke
     store__bind_text(s, 1, key, -1);
     rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
-        worker_from_row(s, &w);
-        out->id = w.id;
-        out->code = xstrdup(w.code);
-        out->name = xstrdup(w.name);
-        out->phone = xstrdup(w.phone);
-        out->route = xstrdup(w.route);
+        worker_from_row(s, &v);
+        worker_copy(&v, out);
         rc = CB_OK;
     } else {
         rc = rc == SQLITE_DONE ? CB_ENOTFOUND : store__fail(st, rc);
@@ -203,10 +215,15 @@ typedef struct each_ud {
 static int worker_row(void *ud, sqlite3_stmt *s)
 {
     const each_ud_t *e = ud;
+    worker_view_t v;
     store_worker_t w;
+    int rc;
 
-    worker_from_row(s, &w);
-    return e->fn(e->ud, &w);
+    worker_from_row(s, &v);
+    worker_copy(&v, &w);
+    rc = e->fn(e->ud, &w);
+    store_worker_free(&w);
+    return rc;
 }
 
 int store_workers_each(store_t *st, int (*fn)(void *ud, const store_worker_t *w), void *ud)
