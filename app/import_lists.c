@@ -153,7 +153,7 @@ int import_file(const import_env_t *env, const char *kind, const char *category,
         }
         return import_subsidies_run(env, c, path, report, tty, sum, err, errlen);
     }
-    snprintf(err, errlen, "unknown import kind '%s' (roster, subsidies, targets, payments, workers)",
-             kind);
+    snprintf(err, errlen,
+             "unknown import kind '%s' (roster, subsidies, targets, payments, workers)", kind);
     return CB_EINVAL;
 }

@@ -25,7 +25,8 @@
 enum { W_CODE, W_NAME, W_PHONE, W_TOWNSHIP, W_VILLAGE, W_GROUP, W_HOUSEHOLD, W_ROUTE, W_N };
 
 static const import_col_t worker_cols[W_N] = {
-    [W_CODE] = {"code", NAMES("工号", "编号", "网格员编号", "code", "worker", "worker_code"), 1, 32},
+    [W_CODE] = {"code", NAMES("工号", "编号", "网格员编号", "code", "worker", "worker_code"), 1,
+                32},
     [W_NAME] = {"name", NAMES("姓名", "name"), 1, 30},
     [W_PHONE] = {"phone", NAMES("手机", "手机号", "电话", "联系电话", "phone"), 0, 20},
     [W_TOWNSHIP] = {"township", NAMES("乡镇", "镇", "township"), 1, 30},
