@@ -222,6 +222,10 @@ int cli_import(const cli_t *c, int argc, char **argv)
               "  subsidies   a department's list (身份证号, 姓名) for --category NAME\n"
               "  targets     the task table: township, village, target, registered\n"
               "  payments    a tax export: receipt_no, id_number, amount (yuan), channel, paid_at\n"
+              "  workers     grid workers, one row per area: 工号/code, 姓名/name, 手机/phone,\n"
+              "              乡镇/township, 村/village, 组/group, 户号/household, route (sms|robot);\n"
+              "              village only = 包村, with group = 包组, with household = 包户;\n"
+              "              re-importing replaces the scopes of the workers the file names\n"
               "FILE is CSV with a header row, UTF-8 (BOM or not) or GBK/GB18030; '-' reads stdin.\n"
               "Rejected rows go to FILE.rejected.csv (or --report) with line, column and reason.\n"
               "Exit code 0 when nothing was rejected, 3 when some rows were, 2 on errors.\n",

@@ -17,6 +17,8 @@ int import_targets_run(const import_env_t *env, const char *path, const char *re
                        import_summary_t *sum, char *err, size_t errlen);
 int import_payments_run(const import_env_t *env, const char *path, const char *report, int tty,
                         import_summary_t *sum, char *err, size_t errlen);
+int import_workers_run(const import_env_t *env, const char *path, const char *report, int tty,
+                       import_summary_t *sum, char *err, size_t errlen);
 
 /* Fill 'rej' and return IMPORT_REJECTED. */
 int import_reject(import_reject_t *rej, int col, const char *reason);

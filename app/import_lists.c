@@ -141,6 +141,8 @@ int import_file(const import_env_t *env, const char *kind, const char *category,
         return import_targets_run(env, path, report, tty, sum, err, errlen);
     if (strcmp(kind, "payments") == 0)
         return import_payments_run(env, path, report, tty, sum, err, errlen);
+    if (strcmp(kind, "workers") == 0)
+        return import_workers_run(env, path, report, tty, sum, err, errlen);
     if (strcmp(kind, "subsidies") == 0) {
         int c = category ? policy_category_find(env->pol, category, strlen(category)) : -1;
         if (c < 0 || c >= 64) {
@@ -151,7 +153,7 @@ int import_file(const import_env_t *env, const char *kind, const char *category,
         }
         return import_subsidies_run(env, c, path, report, tty, sum, err, errlen);
     }
-    snprintf(err, errlen, "unknown import kind '%s' (roster, subsidies, targets, payments)",
-             kind);
+    snprintf(err, errlen,
+             "unknown import kind '%s' (roster, subsidies, targets, payments, workers)", kind);
     return CB_EINVAL;
 }

@@ -10,6 +10,7 @@
 #include "store/store_jobs.h"
 
 static const job_def_t all[] = {
+    {"todo", job_todo, "each grid worker's ranked list of households to visit (CSV, HTML, a message)"},
     {"remind", job_remind, "the policy's reminder rules due today (or missed since the last run)"},
     {"report", job_report, "progress per township and village to the leaders' group, and as CSV"},
 };

@@ -52,6 +52,11 @@ int job_remind(const job_env_t *env, job_result_t *res);
 /* The progress report to the leaders' group, with its CSV and snapshot, once a day
  * (app/job_report.h says what it writes). */
 CB_NODISCARD int job_report(const job_env_t *env, job_result_t *res);
+/* The grid workers' to-do lists (app/job_todo.c): per worker the ranked list of
+ * app/todo.h as cfg->jobs.out_dir/todo/YYYY-MM-DD/<code>.csv and .html, and its
+ * first households as the worker_todo message on the worker's route (else
+ * jobs.todo_route), key "todo:<code>:<day>". */
+int job_todo(const job_env_t *env, job_result_t *res);
 
 /* The jobs canbao knows, in the order a day runs them; *n gets their number. */
 const job_def_t *jobs_all(size_t *n);

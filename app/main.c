@@ -16,7 +16,7 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"init", cli_init, "create the database for a campaign: init --policy FILE [--targets FILE]"},
-    {"import", cli_import, "import roster|subsidies|targets|payments FILE [--report FILE]"},
+    {"import", cli_import, "import roster|subsidies|targets|payments|workers FILE [--report FILE]"},
     {"status", cli_status, "progress per area: status [--by township|village|group] [--json]"},
     {"report", cli_report, "make today's progress report: report [--print] [--out DIR]"},
     {"resident", cli_resident, "one person: resident show ID [--json]"},
@@ -31,6 +31,8 @@ static const struct command {
     {"waivers", cli_waivers, "waivers to enrol: waivers [list|confirm ID --by W|export --township T]"},
     {"run", cli_run, "run a scheduled job now: run remind|todo|report|due|list"},
     {"survey", cli_survey, "ask a survey by SMS: survey start FILE --to SEGMENT | results NAME"},
+    {"todo", cli_todo, "grid workers' to-do lists: todo [--worker CODE] [--out DIR] [--print]"},
+    {"visit", cli_visit, "a worker's visit: visit HOUSEHOLD --by WORKER --outcome paid|promised|.."},
 };
 
 static void usage(FILE *fp)

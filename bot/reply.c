@@ -225,7 +225,12 @@ static int handle(bot_turn_t *t)
     rc = store_inbound_add(env->st, in->msg_id, in->channel, in->sender, in->text, env->now);
     if (rc == 0)
         return replayed(env, in, t->out);
-    if (rc > 0)
+    if (rc > 0) {
+        rc = bot__worker_report(t);
+        if (rc > 0) /* a grid worker's visit report, not a resident's reply */
+            return store_inbound_set(env->st, in->msg_id, 0, "visit");
+    }
+    if (rc >= 0)
         rc = bot__find_sender(t);
     if (rc >= 0)
         rc = load_survey(t, &ctx);

@@ -17,6 +17,9 @@
  *   - "I am covered elsewhere" applies to the primary person only (insurance
  *     elsewhere is personal); the worker who verifies the claim sees the text;
  *   - "how much" lists every owing member with their own amount.
+ * A grid worker's phone (store_worker.h) sending a visit report ("3 已缴", "H001 外出";
+ * bot/worker_reply.h) is no resident: the visit is recorded and acknowledged
+ * (reply_worker.c); anything else from it is handled as below.
  * A sender not on the roster gets no automatic answer: the text goes to a handoff
  * (an opt-out is still recorded).
  *

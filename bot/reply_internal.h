@@ -58,6 +58,10 @@ int bot__queue(bot_turn_t *t, const char *tname, const char *text, int even_opte
 /* Render template 'tname' with 'ctx' and queue it (bot__queue, not opted out). */
 int bot__answer(bot_turn_t *t, const char *tname, const tpl_ctx_t *ctx);
 
+/* A visit report from a grid worker's phone (reply_worker.c): 1 when recorded or
+ * answered, 0 when the sender is no worker or the text no report. */
+int bot__worker_report(bot_turn_t *t);
+
 /* The actions, one per intent kind (reply_act.c). */
 int bot__act_claim(bot_turn_t *t);
 int bot__act_waiver(bot_turn_t *t);

@@ -257,6 +257,17 @@ static const char *const migrations[] = {
     "  person_id INTEGER NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
     "  lapse_date TEXT NOT NULL,"
     "  PRIMARY KEY (campaign_id, person_id)) WITHOUT ROWID;",
+    /* 5: grid workers' to-do lists (app/todo.h). todo_item keeps the positions of
+     * the list a worker was sent on a day, so a reply "3 已缴" names the household
+     * the worker saw as number 3 even after the ranking has moved on. Workers are
+     * looked up by phone for every inbound reply. */
+    "CREATE TABLE todo_item("
+    "  worker_id INTEGER NOT NULL REFERENCES worker(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  day TEXT NOT NULL,"
+    "  pos INTEGER NOT NULL CHECK (pos >= 1),"
+    "  household_id INTEGER NOT NULL REFERENCES household(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  PRIMARY KEY (worker_id, day, pos)) WITHOUT ROWID;"
+    "CREATE INDEX worker_phone ON worker(phone) WHERE phone IS NOT NULL;",
 };
 
 size_t schema_count(void)

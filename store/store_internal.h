@@ -131,4 +131,22 @@ const char *store__col(sqlite3_stmt *s, int i);
 /* Bind 'len' bytes as text, NULL when s is NULL. SQLITE_STATIC: callers reset before returning. */
 int store__bind_text(sqlite3_stmt *s, int i, const char *txt, int len);
 
+/* Prepare 'sql' for one use (statements outside the table above, e.g. per job
+ * run); the caller finalizes *s. CB_OK, or store__fail's code. */
+int store__prepare(store_t *st, const char *sql, sqlite3_stmt **s);
+
+/* SQL: does worker W answer for person p (whose area row is a)? The most specific
+ * scope wins: a household scope, then the person's group, then the village
+ * (store_worker.h). W is an SQL expression, e.g. "?2". */
+#define STORE__OWNS(W)                                                                    \
+    "(EXISTS (SELECT 1 FROM worker_scope s WHERE s.worker_id = " W                         \
+    "   AND s.household_id = p.household_id)"                                             \
+    " OR (NOT EXISTS (SELECT 1 FROM worker_scope s WHERE s.household_id = p.household_id)" \
+    "  AND (EXISTS (SELECT 1 FROM worker_scope s WHERE s.worker_id = " W                   \
+    "        AND s.area_id = p.area_id)"                                                  \
+    "   OR (a.level = 3 AND NOT EXISTS (SELECT 1 FROM worker_scope s"                     \
+    "        WHERE s.area_id = p.area_id)"                                                \
+    "     AND EXISTS (SELECT 1 FROM worker_scope s WHERE s.worker_id = " W                 \
+    "        AND s.area_id = a.parent_id)))))"
+
 #endif

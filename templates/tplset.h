@@ -43,9 +43,13 @@
  *   one after the other in one SMS.
  *
  *   Robot / markdown (no length limit)
- *   worker_todo         a grid worker's list: campaign variables + worker, township,
- *                       village, unpaid_count, people (a list of person items),
- *                       others (how many the list leaves out, "" when none)
+ *   worker_todo         a grid worker's short to-do list (app/todo.h): campaign
+ *                       variables + worker (full name), area ("冷市镇南华村", the
+ *                       worker's villages), household_count, unpaid_count,
+ *                       households (a list of items: pos "1", code (household code),
+ *                       name (the first unpaid member, full), more (boolean: several
+ *                       unpaid), members "3", reason "特殊群体未缴2人；无人留电话"),
+ *                       others (how many households the list leaves out, "" when none)
  *   daily_report        the progress report (app/report_md.h): campaign variables +
  *                       period ("周报" or "日报"), paid, target, unpaid, progress
  *                       ("85.3%"), coverage, first (boolean: no earlier report),
@@ -77,7 +81,7 @@
  *   household: 5 unpaid such people of whom 3 are listed, and 3 of whom all are;
  *   paid_yuan "9999.50"; survey: a 30-character question and 4 options of 8
  *   characters, and the same question as free text; answers: each sample person
- *   alone, covered or not, and 5 sharing a phone (3 listed), claim "已在外地参保缴费"; worker_todo: worker "某某某", unpaid_count "999", 3 people listed
+ *   alone, covered or not, and 5 sharing a phone (3 listed), claim "已在外地参保缴费"; worker_todo: worker "某某某", 999 households, 3 listed
  *   (996 others) and 3 people; daily_report: 6-digit figures, a 12-character
  *   milestone, every list of 3 areas of 8 characters, and a first report with no
  *   target and empty lists.

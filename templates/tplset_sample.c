@@ -81,14 +81,20 @@ static void household(tpl_ctx_t *ctx, const policy_t *pol, int variant)
 
 static void todo(tpl_ctx_t *ctx, const policy_t *pol, int variant)
 {
+    (void)pol;
     tpl_ctx_set(ctx, "worker", "某某某");
-    tpl_ctx_set(ctx, "township", "某某某某镇");
-    tpl_ctx_set(ctx, "village", "某某某某某村");
-    tpl_ctx_set(ctx, "unpaid_count", variant == 0 ? "999" : "3");
+    tpl_ctx_set(ctx, "area", "某某某某镇某某某某某村");
+    tpl_ctx_set(ctx, "household_count", variant == 0 ? "999" : "3");
+    tpl_ctx_set(ctx, "unpaid_count", variant == 0 ? "9999" : "3");
     for (int i = 0; i < 3; i++) {
-        msg_person_t p = person(i);
+        tpl_ctx_t *item = tpl_ctx_push(ctx, "households");
 
-        msgctx_push_person(ctx, "people", pol, &p);
+        tpl_ctx_setf(item, "pos", "%d", i + 1);
+        tpl_ctx_set(item, "code", "4309231012010001");
+        tpl_ctx_set(item, "name", "欧阳某某");
+        tpl_ctx_set_bool(item, "more", i > 0);
+        tpl_ctx_set(item, "members", "5");
+        tpl_ctx_set(item, "reason", "特殊群体未缴2人；无人留电话；待核实缴费声明2人");
     }
     tpl_ctx_set(ctx, "others", variant == 0 ? "996" : "");
 }

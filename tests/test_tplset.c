@@ -235,6 +235,15 @@ static tpl_ctx_t *context_for(const char *name, const policy_t *pol, const msg_p
         msgctx_household(ctx, pol, both, 2, 3);
     tpl_ctx_set(ctx, "worker", "王五");
     tpl_ctx_set(ctx, "unpaid_count", "2");
+    tpl_ctx_set(ctx, "household_count", "1");
+    tpl_ctx_set(ctx, "area", "冷市镇南华村");
+    o = tpl_ctx_push(ctx, "households");
+    tpl_ctx_set(o, "pos", "1");
+    tpl_ctx_set(o, "code", "H001");
+    tpl_ctx_set(o, "name", "张三丰");
+    tpl_ctx_set_bool(o, "more", 1);
+    tpl_ctx_set(o, "members", "2");
+    tpl_ctx_set(o, "reason", "特殊群体未缴1人");
     msgctx_push_person(ctx, "people", pol, p);
     msgctx_push_person(ctx, "people", pol, q);
     tpl_ctx_set(ctx, "others", "");
@@ -347,7 +356,7 @@ START_TEST(every_default_renders)
         const char *name = tplset_name(i);
         tpl_ctx_t *ctx = context_for(name, pol, p, q);
         char *text = NULL, *full;
-        int lists = strcmp(name, "household_reminder") == 0 || strcmp(name, "worker_todo") == 0;
+        int lists = strcmp(name, "household_reminder") == 0;
 
         ck_assert_msg(tpl_render_strict(tplset_get(set, name), ctx, &text, err, sizeof err) == 0,
                       "%s", err);
@@ -356,6 +365,10 @@ START_TEST(every_default_renders)
             ck_assert_ptr_nonnull(strstr(text, "已缴 **31473** 人 / 任务 37288 人，完成 **84.4%**"));
             ck_assert_ptr_nonnull(strstr(text, "1. 金星村 90.0%（1800/2000）\n"));
             ck_assert_ptr_null(strstr(text, "进度靠后"));
+        } else if (strcmp(name, "worker_todo") == 0) {
+            ck_assert_msg(strstr(text, "王五今日待办") && strstr(text, "冷市镇南华村共1户2人未缴") &&
+                              strstr(text, "1. H001 张三丰等2人：特殊群体未缴1人"),
+                          "%s", text);
         } else if (lists) {
             ck_assert_msg(strstr(text, "张三丰380元") ||
                               strstr(text, "张三丰（3组） 138****5678 应缴380元"),

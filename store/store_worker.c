@@ -1,0 +1,397 @@
+/* SPDX-License-Identifier: MIT */
+/* store_worker.c - grid workers, their scopes, visits and to-do list positions. */
+#include "store/store_worker.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/mem.h"
+#include "store/store_claim.h"
+#include "store/store_internal.h"
+#include "store/store_waiver.h"
+
+int store__prepare(store_t *st, const char *sql, sqlite3_stmt **s)
+{
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL);
+
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(*s);
+        *s = NULL;
+        return store__fail(st, rc);
+    }
+    return CB_OK;
+}
+
+/* Prepare 'sql', bind 'n' integers, step once: 1 with *out the first column of a
+ * row, 0 when there is none, or a store failure. */
+static int one_int(store_t *st, const char *sql, const int64_t *args, int n, int64_t *out)
+{
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, sql, &s);
+
+    if (rc < 0)
+        return rc;
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_int64(s, i + 1, args[i]);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        if (out != NULL)
+            *out = sqlite3_column_int64(s, 0);
+        rc = 1;
+    } else {
+        rc = rc == SQLITE_DONE ? 0 : store__fail(st, rc);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Run 's' to its end and finalize it. */
+static int run_once(store_t *st, sqlite3_stmt *s)
+{
+    int rc = sqlite3_step(s);
+
+    rc = rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+void store_worker_free(store_worker_t *w)
+{
+    if (w == NULL)
+        return;
+    free(w->code);
+    free(w->name);
+    free(w->phone);
+    free(w->route);
+    memset(w, 0, sizeof *w);
+}
+
+/* A worker row's strings, borrowed from the statement until it steps. */
+typedef struct worker_view {
+    int64_t id;
+    const char *code, *name, *phone, *route;
+} worker_view_t;
+
+static void worker_from_row(sqlite3_stmt *s, worker_view_t *w)
+{
+    w->id = sqlite3_column_int64(s, 0);
+    w->code = store__col(s, 1);
+    w->name = store__col(s, 2);
+    w->phone = store__col(s, 3);
+    w->route = store__col(s, 4);
+}
+
+/* Copy a row into an owned worker. */
+static void worker_copy(const worker_view_t *v, store_worker_t *w)
+{
+    w->id = v->id;
+    w->code = xstrdup(v->code);
+    w->name = xstrdup(v->name);
+    w->phone = xstrdup(v->phone);
+    w->route = xstrdup(v->route);
+}
+
+#define WORKER_COLS "SELECT id, code, name, ifnull(phone, ''), ifnull(route, '') FROM worker "
+
+int store_worker_put(store_t *st, const char *code, const char *name, const char *phone,
+                     const char *route, int64_t now, int64_t *id)
+{
+    store_worker_t old = {0};
+    sqlite3_stmt *s;
+    int rc = store_worker_get(st, code, &old), same, existed = rc == CB_OK;
+
+    *id = 0;
+    phone = phone ? phone : "";
+    route = route ? route : "";
+    if (rc == CB_OK) {
+        *id = old.id;
+        same = strcmp(old.name, name) == 0 && strcmp(old.phone, phone) == 0 &&
+               strcmp(old.route, route) == 0;
+        store_worker_free(&old);
+        if (same)
+            return STORE_UNCHANGED;
+        rc = store__prepare(st, "UPDATE worker SET name = ?2, phone = nullif(?3, ''),"
+                                " route = nullif(?4, ''), updated_at = ?5 WHERE id = ?1", &s);
+        if (rc < 0)
+            return rc;
+        sqlite3_bind_int64(s, 1, *id);
+    } else if (rc == CB_ENOTFOUND) {
+        rc = store__prepare(st, "INSERT INTO worker(code, name, phone, route, updated_at)"
+                                " VALUES (?1, ?2, nullif(?3, ''), nullif(?4, ''), ?5)", &s);
+        if (rc < 0)
+            return rc;
+        store__bind_text(s, 1, code, -1);
+    } else {
+        return rc;
+    }
+    store__bind_text(s, 2, name, -1);
+    store__bind_text(s, 3, phone, -1);
+    store__bind_text(s, 4, route, -1);
+    sqlite3_bind_int64(s, 5, now);
+    rc = run_once(st, s);
+    if (rc < 0)
+        return rc;
+    if (existed)
+        return STORE_UPDATED;
+    *id = sqlite3_last_insert_rowid(st->db);
+    return STORE_INSERTED;
+}
+
+int store_worker_scopes_clear(store_t *st, int64_t id)
+{
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, "DELETE FROM worker_scope WHERE worker_id = ?1", &s);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    return run_once(st, s);
+}
+
+int store_worker_scope_add(store_t *st, int64_t id, int64_t area_id, int64_t household_id)
+{
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, "INSERT OR IGNORE INTO worker_scope(worker_id, area_id,"
+                                " household_id) VALUES (?1, nullif(?2, 0), nullif(?3, 0))", &s);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, area_id);
+    sqlite3_bind_int64(s, 3, area_id != 0 ? 0 : household_id);
+    rc = run_once(st, s);
+    return rc < 0 ? rc : sqlite3_changes(st->db) > 0;
+}
+
+int store_worker_scope_has(store_t *st, int64_t id, int64_t area_id, int64_t household_id)
+{
+    const int64_t args[3] = {id, area_id, area_id != 0 ? 0 : household_id};
+
+    return one_int(st, "SELECT 1 FROM worker_scope WHERE worker_id = ?1"
+                       " AND ifnull(area_id, 0) = ?2 AND ifnull(household_id, 0) = ?3",
+                   args, 3, NULL);
+}
+
+/* The first worker row of 'sql' with the text parameter 'key', copied to *out. */
+static int worker_one(store_t *st, const char *sql, const char *key, store_worker_t *out)
+{
+    sqlite3_stmt *s;
+    worker_view_t v;
+    int rc = store__prepare(st, sql, &s);
+
+    memset(out, 0, sizeof *out);
+    if (rc < 0)
+        return rc;
+    store__bind_text(s, 1, key, -1);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        worker_from_row(s, &v);
+        worker_copy(&v, out);
+        rc = CB_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? CB_ENOTFOUND : store__fail(st, rc);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_worker_get(store_t *st, const char *code, store_worker_t *out)
+{
+    return worker_one(st, WORKER_COLS "WHERE code = ?1", code, out);
+}
+
+int store_worker_by_phone(store_t *st, const char *phone, store_worker_t *out)
+{
+    return worker_one(st, WORKER_COLS "WHERE phone = ?1 ORDER BY code LIMIT 1", phone, out);
+}
+
+typedef struct each_ud {
+    int (*fn)(void *ud, const store_worker_t *w);
+    void *ud;
+} each_ud_t;
+
+static int worker_row(void *ud, sqlite3_stmt *s)
+{
+    const each_ud_t *e = ud;
+    worker_view_t v;
+    store_worker_t w;
+    int rc;
+
+    worker_from_row(s, &v);
+    worker_copy(&v, &w);
+    rc = e->fn(e->ud, &w);
+    store_worker_free(&w);
+    return rc;
+}
+
+int store_workers_each(store_t *st, int (*fn)(void *ud, const store_worker_t *w), void *ud)
+{
+    each_ud_t e = {fn, ud};
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, WORKER_COLS "ORDER BY code", &s);
+
+    if (rc < 0)
+        return rc;
+    rc = store__each(st, s, worker_row, &e);
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_worker_owns(store_t *st, int64_t id, int64_t household_id)
+{
+    const int64_t args[2] = {household_id, id};
+
+    return one_int(st, "SELECT 1 FROM person p JOIN area a ON a.id = p.area_id"
+                       " WHERE p.household_id = ?1 AND " STORE__OWNS("?2") " LIMIT 1",
+                   args, 2, NULL);
+}
+
+int store_household_find(store_t *st, const char *code, size_t len, int64_t *id)
+{
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, "SELECT id FROM household WHERE code = ?1", &s);
+
+    if (rc < 0)
+        return rc;
+    store__bind_text(s, 1, code, (int)len);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        rc = CB_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? CB_ENOTFOUND : store__fail(st, rc);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+int store_household_in_area(store_t *st, int64_t household_id, int64_t area_id)
+{
+    const int64_t args[2] = {household_id, area_id};
+
+    return one_int(st, "SELECT 1 FROM person p JOIN area a ON a.id = p.area_id"
+                       " WHERE p.household_id = ?1 AND (a.id = ?2 OR a.parent_id = ?2) LIMIT 1",
+                   args, 2, NULL);
+}
+
+static const char *const outcome_names[VISIT__COUNT] = {"paid", "promised", "waived", "away",
+                                                        "refused"};
+
+const char *visit_outcome_name(visit_outcome_t o)
+{
+    return (unsigned)o < VISIT__COUNT ? outcome_names[o] : NULL;
+}
+
+int visit_outcome_from_name(const char *name)
+{
+    for (int i = 0; i < VISIT__COUNT; i++) {
+        if (strcmp(outcome_names[i], name) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* A claim or a waiver for every unpaid member of the household. */
+static int follow_up(store_t *st, int64_t campaign, int64_t household_id,
+                     visit_outcome_t outcome, const char *note, int64_t now, int *members)
+{
+    sqlite3_stmt *s;
+    int64_t ids[64];
+    int n = 0, rc = store__prepare(st, "SELECT p.id FROM person p JOIN enrolment e"
+                                       " ON e.person_id = p.id AND e.campaign_id = ?2"
+                                       " WHERE p.household_id = ?1 AND e.status = 'unpaid'"
+                                       " ORDER BY p.id LIMIT 64", &s);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, household_id);
+    sqlite3_bind_int64(s, 2, campaign);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        ids[n++] = sqlite3_column_int64(s, 0);
+    rc = rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
+    sqlite3_finalize(s);
+    for (int i = 0; rc >= 0 && i < n; i++) {
+        if (outcome == VISIT_PAID)
+            rc = store_claim_add(st, campaign, ids[i], "paid", NULL,
+                                 note && *note ? note : "走访登记", now);
+        else
+            rc = store_waiver_request(st, campaign, ids[i], 4, note && *note ? note : "走访登记",
+                                      now);
+    }
+    if (members != NULL)
+        *members = n;
+    return rc < 0 ? rc : CB_OK;
+}
+
+int store_visit_add(store_t *st, int64_t campaign, int64_t household_id, int64_t worker_id,
+                    visit_outcome_t outcome, const char *note, const char *day, int64_t now,
+                    int *members)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if (visit_outcome_name(outcome) == NULL)
+        return CB_EINVAL;
+    if (members != NULL)
+        *members = 0;
+    rc = store__prepare(st, "INSERT INTO visit(campaign_id, household_id, worker_id, outcome,"
+                            " note, day, at) VALUES (?1, ?2, ?3, ?4, nullif(?5, ''), ?6, ?7)", &s);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, campaign);
+    sqlite3_bind_int64(s, 2, household_id);
+    sqlite3_bind_int64(s, 3, worker_id);
+    store__bind_text(s, 4, visit_outcome_name(outcome), -1);
+    store__bind_text(s, 5, note, -1);
+    store__bind_text(s, 6, day, -1);
+    sqlite3_bind_int64(s, 7, now);
+    rc = run_once(st, s);
+    if (rc >= 0 && (outcome == VISIT_PAID || outcome == VISIT_WAIVED))
+        rc = follow_up(st, campaign, household_id, outcome, note, now, members);
+    return rc;
+}
+
+int store_todo_item_put(store_t *st, int64_t worker_id, const char *day, int pos,
+                        int64_t household_id)
+{
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, "INSERT OR IGNORE INTO todo_item(worker_id, day, pos,"
+                                " household_id) VALUES (?1, ?2, ?3, ?4)", &s);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, worker_id);
+    store__bind_text(s, 2, day, -1);
+    sqlite3_bind_int(s, 3, pos);
+    sqlite3_bind_int64(s, 4, household_id);
+    rc = run_once(st, s);
+    return rc < 0 ? rc : sqlite3_changes(st->db) > 0;
+}
+
+int store_todo_item_get(store_t *st, int64_t worker_id, const char *day, int pos,
+                        int64_t *household_id, char *list_day)
+{
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, "SELECT household_id, day FROM todo_item WHERE worker_id = ?1"
+                                " AND pos = ?3 AND day = (SELECT max(day) FROM todo_item"
+                                " WHERE worker_id = ?1 AND day <= ?2)", &s);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, worker_id);
+    store__bind_text(s, 2, day, -1);
+    sqlite3_bind_int(s, 3, pos);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *household_id = sqlite3_column_int64(s, 0);
+        if (list_day != NULL)
+            snprintf(list_day, 11, "%s", store__col(s, 1));
+        rc = CB_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? CB_ENOTFOUND : store__fail(st, rc);
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
