@@ -19,6 +19,7 @@ typedef struct cli {
     cb_date_t today;  /* the campaign clock's day (China time unless --today) */
     long long now;    /* Unix time */
     int tty;          /* stderr is a terminal */
+    int db_given;     /* --db or CANBAO_DB named the database */
 } cli_t;
 
 int cli_init(const cli_t *c, int argc, char **argv);
@@ -36,6 +37,7 @@ int cli_reply(const cli_t *c, int argc, char **argv);
 int cli_waivers(const cli_t *c, int argc, char **argv);
 int cli_survey(const cli_t *c, int argc, char **argv);
 int cli_run(const cli_t *c, int argc, char **argv);
+int cli_simulate(const cli_t *c, int argc, char **argv);
 int cli_report(const cli_t *c, int argc, char **argv);
 int cli_todo(const cli_t *c, int argc, char **argv);
 int cli_visit(const cli_t *c, int argc, char **argv);

@@ -30,6 +30,7 @@ static const struct command {
     {"reply", cli_reply, "handle one resident's reply: reply --from PHONE TEXT [--id MSGID]"},
     {"waivers", cli_waivers, "waivers to enrol: waivers [list|confirm ID --by W|export --township T]"},
     {"run", cli_run, "run a scheduled job now: run remind|todo|report|due|list"},
+    {"simulate", cli_simulate, "a whole campaign on virtual time: simulate [--people N]"},
     {"survey", cli_survey, "ask a survey by SMS: survey start FILE --to SEGMENT | results NAME"},
     {"todo", cli_todo, "grid workers' to-do lists: todo [--worker CODE] [--out DIR] [--print]"},
     {"visit", cli_visit, "a worker's visit: visit HOUSEHOLD --by WORKER --outcome paid|promised|.."},
@@ -58,11 +59,13 @@ int main(int argc, char **argv)
     int i = 1;
 
     c.db = getenv("CANBAO_DB");
-    if (c.db == NULL || c.db[0] == '\0')
+    c.db_given = c.db != NULL && c.db[0] != '\0';
+    if (!c.db_given)
         c.db = "canbao.db";
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
             c.db = argv[++i];
+            c.db_given = 1;
         } else if (strcmp(argv[i], "--today") == 0 && i + 1 < argc) {
             today = argv[++i];
         } else if (strcmp(argv[i], "--now") == 0 && i + 1 < argc) {

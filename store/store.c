@@ -141,6 +141,8 @@ static const char *const stmt_sql[ST__COUNT] = {
                       "WHERE id = ?1",
     [ST_JOB_LIST] = "SELECT id, job, due_at, started_at, ifnull(ended_at, 0), queued, summary, "
                     "error FROM job_run ORDER BY id DESC LIMIT ?1",
+    [ST_OUTBOX_SENT_EACH] = "SELECT recipient FROM outbox WHERE class = ?1 AND sent_at BETWEEN ?2 "
+                            "AND ?3 AND (status = 'sent' OR status = 'delivered')",
     [ST_INBOUND_INSERT] =
         "INSERT INTO inbound(msg_id, channel, sender, text, received_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(msg_id) DO NOTHING",

@@ -56,6 +56,7 @@ enum store_stmt {
     ST_JOB_START,
     ST_JOB_FINISH,
     ST_JOB_LIST,
+    ST_OUTBOX_SENT_EACH,
     ST_INBOUND_INSERT,
     ST_INBOUND_GET,
     ST_INBOUND_SET,

@@ -251,3 +251,26 @@ int store_outbox_counts(store_t *st,
     store__done(s);
     return rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
 }
+
+typedef struct sent_visit {
+    int (*fn)(void *ud, const char *recipient);
+    void *ud;
+} sent_visit_t;
+
+static int sent_row(void *ud, sqlite3_stmt *s)
+{
+    const sent_visit_t *v = ud;
+    return v->fn(v->ud, store__col(s, 0));
+}
+
+int store_outbox_sent_each(store_t *st, const char *klass, int64_t from, int64_t to,
+                           int (*fn)(void *ud, const char *recipient), void *ud)
+{
+    sqlite3_stmt *s = st->stmt[ST_OUTBOX_SENT_EACH];
+    sent_visit_t v = {fn, ud};
+
+    store__bind_text(s, 1, klass, -1);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, to);
+    return store__each(st, s, sent_row, &v);
+}

@@ -91,6 +91,11 @@ CB_NODISCARD int store_outbox_delivery(store_t *st, int64_t id, int ok, const ch
 CB_NODISCARD int store_outbox_sent_since(store_t *st, const char *recipient, int64_t since,
                                          int64_t *count);
 
+/* Call fn with the recipient of every row of class 'klass' ("reminder", ...) sent
+ * (or delivered) in [from, to]; fn returns 0 to go on. */
+CB_NODISCARD int store_outbox_sent_each(store_t *st, const char *klass, int64_t from, int64_t to,
+                                        int (*fn)(void *ud, const char *recipient), void *ud);
+
 /* Opt-outs by route kind ("sms", "robot") and recipient. add: 1 when new, 0 when
  * already there. has: 1 or 0. */
 CB_NODISCARD int store_optout_add(store_t *st, const char *kind, const char *recipient,

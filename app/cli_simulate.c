@@ -1,0 +1,490 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_simulate.c - 'canbao simulate': a whole campaign on virtual time. It makes
+ * a county from a task table (default: the Lengshi 2024 seed compiled in), a roster
+ * of its people (app/sim_roster.h), one grid worker per village, then runs every
+ * day of the window through the real jobs, outbox, dispatcher (the file channel)
+ * and store, with a model of residents and workers (app/sim_model.h). It prints
+ * the weekly progress per village and the final figures, writes an SVG chart, and
+ * leaves its database for 'canbao status' and the other commands.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/cli.h"
+#include "app/import_roster.h"
+#include "app/report.h"
+#include "app/sim.h"
+#include "app/sim_chart.h"
+#include "app/sim_roster.h"
+#include "app/sim_seed.h"
+#include "core/catset.h"
+#include "core/clock.h"
+#include "core/err.h"
+#include "core/mem.h"
+#include "store/store_outbox.h"
+#include "store/store_people.h"
+
+typedef struct opts {
+    const char *policy, *targets, *config;
+    int64_t people;
+    uint64_t seed;
+    int visits, force;
+} opts_t;
+
+static void usage(FILE *fp)
+{
+    fputs("usage: canbao [--db FILE] simulate [--policy FILE --targets FILE] [--people N]\n"
+          "                         [--seed N] [--visits N] [--config FILE] [--force]\n\n"
+          "Run a whole campaign on virtual time and leave its database to explore\n"
+          "(default simulate.db here; 'canbao --db simulate.db status' and the rest work\n"
+          "on it). The county, its roster, one grid worker per village and the residents\n"
+          "are made up (docs/simulate.md); the jobs, outbox, dispatcher and store are the\n"
+          "real ones. Prints the weekly progress per village and the final figures, and\n"
+          "writes DB.out/simulate/progress.svg, the messages (DB.messages.jsonl), the\n"
+          "workers' lists and the reports (DB.out/).\n\n"
+          "  --policy FILE   the campaign (default: the Lengshi 2024 seed, built in)\n"
+          "  --targets FILE  its task table: township,village,target,registered\n"
+          "  --people N      scale the task table to N registered people\n"
+          "  --seed N        another county and other residents (default 1)\n"
+          "  --visits N      households a worker visits a day (default 12)\n"
+          "  --config FILE   channels and jobs (default: the file channel)\n"
+          "  --force         replace an existing database given with --db\n", fp);
+}
+
+static int parse(int argc, char **argv, opts_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = 1;
+    o->visits = 12;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int ok = v != NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        }
+        if (strcmp(a, "--force") == 0) {
+            o->force = 1;
+            continue;
+        }
+        if (ok && strcmp(a, "--policy") == 0)
+            o->policy = v;
+        else if (ok && strcmp(a, "--targets") == 0)
+            o->targets = v;
+        else if (ok && strcmp(a, "--config") == 0)
+            o->config = v;
+        else if (ok && strcmp(a, "--people") == 0)
+            ok = (o->people = atoll(v)) > 0;
+        else if (ok && strcmp(a, "--seed") == 0)
+            o->seed = strtoull(v, NULL, 10);
+        else if (ok && strcmp(a, "--visits") == 0)
+            ok = (o->visits = atoi(v)) >= 0 && v[0] >= '0' && v[0] <= '9';
+        else
+            ok = 0;
+        if (!ok) {
+            fprintf(stderr, "canbao simulate: unexpected or bad '%s'\n\n", a);
+            usage(stderr);
+            return EXIT_FATAL;
+        }
+        i++;
+    }
+    if ((o->policy == NULL) != (o->targets == NULL)) {
+        fputs("canbao simulate: --policy and --targets go together\n", stderr);
+        return EXIT_FATAL;
+    }
+    return -1;
+}
+
+static char *slurp_file(const char *path, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    char *buf = NULL;
+    long n;
+
+    if (fp == NULL)
+        return NULL;
+    if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0) {
+        buf = xmalloc((size_t)n + 1);
+        *len = fread(buf, 1, (size_t)n, fp);
+        buf[*len] = '\0';
+    }
+    fclose(fp);
+    return buf;
+}
+
+static const sim_file_t *seed(const char *name)
+{
+    for (size_t i = 0; i < sim__nseeds; i++) {
+        if (strcmp(sim__seeds[i].name, name) == 0)
+            return &sim__seeds[i];
+    }
+    return NULL;
+}
+
+/* Remove the database and what earlier runs left beside it. */
+static void remove_db(const char *db)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal", ".messages.jsonl"};
+    char p[4200];
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        snprintf(p, sizeof p, "%s%s", db, suffixes[i]);
+        unlink(p);
+    }
+}
+
+static int mkdirs(const char *path)
+{
+    char p[4200];
+    snprintf(p, sizeof p, "%s", path);
+    for (char *s = p + 1; *s; s++) {
+        if (*s == '/') {
+            *s = '\0';
+            if (mkdir(p, 0700) != 0 && errno != EEXIST)
+                return -1;
+            *s = '/';
+        }
+    }
+    return mkdir(p, 0700) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* Everything the run makes, and where. */
+typedef struct setup {
+    char dir[900];             /* DB.out/simulate */
+    char roster[1024], targets[1024], workers[1024], chart[1024];
+    char *policy_json;
+    size_t policy_len;
+    char *targets_text;
+    size_t targets_len;
+    sim_roster_stats_t made;
+} setup_t;
+
+static int import_one(const cli_t *c, store_t *st, const policy_t *pol, int64_t campaign,
+                      const char *kind, const char *path, int64_t now)
+{
+    char source[64], err[1024] = "";
+    import_env_t env = {st, pol, campaign, clock_day(now), now, source};
+    import_summary_t sum;
+    int rc;
+
+    snprintf(source, sizeof source, "simulate:%s", kind);
+    rc = import_file(&env, kind, NULL, path, NULL, c->tty, &sum, err, sizeof err);
+    if (rc < 0)
+        fprintf(stderr, "canbao simulate: import %s: %s\n", kind, err);
+    else if (sum.rejected > 0)
+        fprintf(stderr, "canbao simulate: import %s rejected %llu rows (see %s)\n", kind,
+                (unsigned long long)sum.rejected, sum.report);
+    return rc < 0 ? rc : sum.rejected > 0 ? CB_EINVAL : CB_OK;
+}
+
+/* One worker per village, answering for the whole village (包村). */
+static int write_workers(const char *path, const char *targets_csv)
+{
+    FILE *in = fopen(targets_csv, "r"), *out = fopen(path, "w");
+    char line[512];
+    int n = 0;
+
+    if (in == NULL || out == NULL) {
+        if (in)
+            fclose(in);
+        if (out)
+            fclose(out);
+        return CB_EIO;
+    }
+    fputs("code,name,phone,township,village\n", out);
+    while (fgets(line, sizeof line, in) != NULL) {
+        char *town = line, *village = strchr(line, ','), *end;
+        if (n++ == 0 || village == NULL)
+            continue;
+        *village++ = '\0';
+        end = strchr(village, ',');
+        if (end != NULL)
+            *end = '\0';
+        fprintf(out, "W%03d,网格员%03d,1760000%04d,%s,%s\n", n - 1, n - 1, n - 1, town, village);
+    }
+    fclose(in);
+    return fclose(out) == 0 ? CB_OK : CB_EIO;
+}
+
+typedef struct loader {
+    sim_model_t *m;
+    const policy_t *pol;
+} loader_t;
+
+static int load_person(void *ud, const store_person_row_t *p)
+{
+    loader_t *l = ud;
+    uint64_t mask = 0;
+    int cats[64];
+    size_t n;
+    policy_owed_t owed;
+
+    if (catset_parse(l->pol, p->categories, strlen(p->categories), &mask, NULL, 0) < 0)
+        mask = 0;
+    n = catset_indices(mask, cats);
+    owed = policy_owed(l->pol, cats, n);
+    sim_model_add(l->m, p->id, p->id_number, p->phone, p->household, owed.pay_now_fen,
+                  owed.payer == POL_PAYER_DEPARTMENT);
+    return 0;
+}
+
+/* The curve's series: villages, or townships when there are too many villages. */
+static int pick_series(sim_t *s)
+{
+    progress_t *p = progress_create();
+    const progress_row_t *rows;
+    size_t n;
+    int rc = report_load_progress(s->st, s->campaign, p);
+
+    if (rc >= 0) {
+        s->series_level = 2;
+        rows = progress_rows(p, 2, &n);
+        if (n > 24) {
+            s->series_level = 1;
+            rows = progress_rows(p, 1, &n);
+        }
+        s->nseries = n;
+        s->series_area = xcalloc(n ? n : 1, sizeof *s->series_area);
+        s->series_name = xcalloc(n ? n : 1, sizeof *s->series_name);
+        for (size_t i = 0; i < n; i++) {
+            s->series_area[i] = rows[i].area_id;
+            s->series_name[i] =
+                xstrdup(s->series_level == 2 ? rows[i].village : rows[i].township);
+        }
+    }
+    progress_destroy(p);
+    return rc;
+}
+
+/* The weekly curve: a row per series, a column per week (progress in %). */
+static void print_curve(const sim_t *s)
+{
+    printf("\nprogress (paid / target, %%) at the end of each week\n%-14s", "");
+    for (size_t i = 0; i < s->npoints; i++) {
+        int y, m, d;
+        date_to_ymd(s->days[i], &y, &m, &d);
+        printf("%s%2d/%-2d", i ? " " : "", m, d);
+    }
+    putchar('\n');
+    for (size_t k = 0; k < s->nseries; k++) {
+        cli_print_padded(s->series_name[k], 14);
+        for (size_t i = 0; i < s->npoints; i++)
+            printf("%s%5.0f", i ? " " : "", 100.0 * s->values[i * s->nseries + k]);
+        putchar('\n');
+    }
+}
+
+static int print_final(sim_t *s, double seconds, const setup_t *su)
+{
+    progress_t *p = progress_create();
+    const progress_row_t *t;
+    size_t n;
+    int rc = report_load_progress(s->st, s->campaign, p);
+
+    if (rc < 0) {
+        progress_destroy(p);
+        return rc;
+    }
+    t = progress_rows(p, 0, &n);
+    printf("\n%s %d: registered %lld, target %lld, paid %lld (progress %.1f%%), waived %lld, "
+           "covered elsewhere %lld, unpaid %lld\n",
+           policy_county(s->pol), policy_year(s->pol), (long long)t->registered,
+           (long long)t->target, (long long)t->by_status[PS_PAID], 100.0 * t->progress,
+           (long long)t->by_status[PS_WAIVED],
+           (long long)(t->by_status[PS_EMPLOYEE_INSURED] + t->by_status[PS_INSURED_ELSEWHERE]),
+           (long long)t->by_status[PS_UNPAID]);
+    printf("special groups covered %lld of %lld; payments %llu, waivers %llu, found covered "
+           "%llu, visits %llu, reminders sent %llu, job runs %llu\n",
+           (long long)t->special_covered, (long long)t->special,
+           (unsigned long long)s->payments, (unsigned long long)s->waivers,
+           (unsigned long long)s->covered, (unsigned long long)s->visits,
+           (unsigned long long)s->reminders, (unsigned long long)s->job_runs);
+    printf("simulated %lld people in %lld households, %lld villages in %.1f s\n",
+           (long long)su->made.people, (long long)su->made.households,
+           (long long)su->made.villages, seconds);
+    printf("chart %s\nroster %s\nlists and reports under %s; messages in the outbox and the "
+           "file channel's JSON lines\n",
+           su->chart, su->roster, s->cfg->jobs.out_dir);
+    progress_destroy(p);
+    return CB_OK;
+}
+
+static int write_chart(const sim_t *s, const setup_t *su)
+{
+    double marks[8];
+    cb_date_t mark_days[8];
+    size_t nm = 0;
+    char title[256], err[512];
+    sim_curves_t c = {s->nseries, s->npoints, (const char *const *)s->series_name, s->days,
+                      s->values, marks, mark_days, 0, title};
+
+    for (size_t i = 0; i < policy_nmilestones(s->pol) && nm < 8; i++, nm++) {
+        marks[nm] = policy_milestone(s->pol, i)->percent / 100.0;
+        mark_days[nm] = policy_milestone(s->pol, i)->date;
+    }
+    c.nmarks = nm;
+    snprintf(title, sizeof title, "%s %d年度城乡居民医保缴费进度（模拟，按%s）",
+             policy_county(s->pol), policy_year(s->pol), s->series_level == 2 ? "村" : "乡镇");
+    if (sim_chart_write(&c, su->chart, err, sizeof err) < 0) {
+        fprintf(stderr, "canbao simulate: %s\n", err);
+        return CB_EIO;
+    }
+    return CB_OK;
+}
+
+/* Make the county: files, database, campaign, task table, roster, workers. */
+static int make_county(const cli_t *c, const opts_t *o, setup_t *su, store_t **st,
+                       policy_t **pol, int64_t *campaign, int64_t *nowp)
+{
+    int64_t now;
+    char err[2048];
+    const sim_file_t *sp = seed("lengshi-2024"), *stg = seed("targets-lengshi-2024");
+    sim_roster_opts_t ro;
+    int rc;
+
+    if (o->policy != NULL) {
+        su->policy_json = slurp_file(o->policy, &su->policy_len);
+        su->targets_text = slurp_file(o->targets, &su->targets_len);
+        if (su->policy_json == NULL || su->targets_text == NULL) {
+            fprintf(stderr, "canbao simulate: %s: %s\n",
+                    su->policy_json == NULL ? o->policy : o->targets, strerror(errno));
+            return CB_EIO;
+        }
+    } else {
+        su->policy_json = xstrdup(sp->text);
+        su->policy_len = sp->len;
+        su->targets_text = xstrdup(stg->text);
+        su->targets_len = stg->len;
+    }
+    rc = policy_parse(su->policy_json, su->policy_len, pol, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "canbao simulate: %s: %s\n", o->policy ? o->policy : "seed", err);
+        return rc;
+    }
+    /* The county is made the morning before the window opens. */
+    now = *nowp = clock_at(policy_window_start(*pol) - 1, 7 * 60);
+    ro = (sim_roster_opts_t){su->targets_text, su->targets_len, o->people, o->seed, *pol,
+                             "430923", su->targets, su->roster};
+    rc = sim_roster_write(&ro, &su->made, err, sizeof err);
+    if (rc >= 0 && write_workers(su->workers, su->targets) < 0) {
+        snprintf(err, sizeof err, "%s: %s", su->workers, strerror(errno));
+        rc = CB_EIO;
+    }
+    if (rc >= 0)
+        rc = store_open(c->db, st, err, sizeof err);
+    if (rc < 0) {
+        fprintf(stderr, "canbao simulate: %s\n", err);
+        return rc;
+    }
+    rc = store_campaign_create(*st, policy_year(*pol), policy_county(*pol), su->policy_json, now,
+                               campaign);
+    if (rc < 0) {
+        fprintf(stderr, "canbao simulate: %s: %s\n", c->db, store_errmsg(*st));
+        return rc;
+    }
+    rc = import_one(c, *st, *pol, *campaign, "targets", su->targets, now);
+    if (rc >= 0)
+        rc = import_one(c, *st, *pol, *campaign, "roster", su->roster, now);
+    if (rc >= 0)
+        rc = import_one(c, *st, *pol, *campaign, "workers", su->workers, now);
+    return rc;
+}
+
+int cli_simulate(const cli_t *c, int argc, char **argv)
+{
+    opts_t o;
+    setup_t su = {0};
+    sim_t s = {0};
+    cli_t cc = *c;
+    store_t *st = NULL;
+    policy_t *pol = NULL;
+    app_config_t cfg;
+    loader_t ld;
+    int64_t campaign = 0, now;
+    struct timespec t0, t1;
+    char err[1024];
+    int code = parse(argc, argv, &o), rc;
+
+    if (code >= 0)
+        return code;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (!c->db_given)
+        cc.db = "simulate.db";
+    if (access(cc.db, F_OK) == 0) {
+        if (c->db_given && !o.force) {
+            fprintf(stderr, "canbao simulate: %s exists; add --force to replace it\n", cc.db);
+            return EXIT_FATAL;
+        }
+        remove_db(cc.db);
+    }
+    if (app_config_load(o.config, cc.db, &cfg, err, sizeof err) < 0) {
+        fprintf(stderr, "canbao simulate: %s\n", err);
+        app_config_free(&cfg);
+        return EXIT_FATAL;
+    }
+    snprintf(su.dir, sizeof su.dir, "%s/simulate", cfg.jobs.out_dir);
+    snprintf(su.roster, sizeof su.roster, "%s/roster.csv", su.dir);
+    snprintf(su.targets, sizeof su.targets, "%s/targets.csv", su.dir);
+    snprintf(su.workers, sizeof su.workers, "%s/workers.csv", su.dir);
+    snprintf(su.chart, sizeof su.chart, "%s/progress.svg", su.dir);
+    if (mkdirs(su.dir) < 0) {
+        fprintf(stderr, "canbao simulate: %s: %s\n", su.dir, strerror(errno));
+        goto out;
+    }
+    rc = make_county(&cc, &o, &su, &st, &pol, &campaign, &now);
+    if (rc < 0)
+        goto out;
+    s.st = st;
+    s.pol = pol;
+    s.campaign = campaign;
+    s.cfg = &cfg;
+    s.visits_per_worker = o.visits;
+    s.model = sim_model_create(o.seed, policy_window_start(pol), policy_window_end(pol));
+    ld = (loader_t){s.model, pol};
+    rc = store_people_each(st, campaign, "unpaid", load_person, &ld);
+    if (rc >= 0)
+        rc = pick_series(&s);
+    if (rc >= 0) {
+        char a[11], b[11];
+        date_format(policy_window_start(pol), a);
+        date_format(policy_window_end(pol), b);
+        printf("simulating %s %d: %lld people in %lld villages, window %s .. %s\n",
+               policy_county(pol), policy_year(pol), (long long)su.made.people,
+               (long long)su.made.villages, a, b);
+        fflush(stdout);
+        rc = sim_run(&s, policy_window_end(pol), err, sizeof err);
+        if (rc < 0)
+            fprintf(stderr, "canbao simulate: %s\n", err);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (rc >= 0) {
+        print_curve(&s);
+        rc = write_chart(&s, &su);
+    }
+    if (rc >= 0)
+        rc = print_final(&s, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+                         &su);
+    if (rc >= 0) {
+        printf("explore: canbao --db %s status --by village\n", cc.db);
+        code = EXIT_OK;
+    }
+out:
+    for (size_t i = 0; i < s.nseries; i++)
+        free(s.series_name[i]);
+    free(s.series_name);
+    free(s.series_area);
+    free(s.days);
+    free(s.values);
+    sim_model_destroy(s.model);
+    store_close(st);
+    policy_destroy(pol);
+    app_config_free(&cfg);
+    free(su.policy_json);
+    free(su.targets_text);
+    return code;
+}

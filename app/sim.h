@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sim.h - what 'canbao simulate' shares between setting up the county
+ * (cli_simulate.c) and running its days (sim_run.c). Internal to app/.
+ */
+#ifndef CB_APP_SIM_H
+#define CB_APP_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/config.h"
+#include "app/sim_model.h"
+#include "core/date.h"
+#include "core/policy.h"
+#include "store/store.h"
+
+typedef struct sim {
+    /* set up by cli_simulate.c */
+    store_t *st;
+    const policy_t *pol;
+    int64_t campaign;
+    app_config_t *cfg;
+    sim_model_t *model;
+    int visits_per_worker; /* households a worker visits a day */
+    int quiet;             /* print nothing while running */
+    /* the curve: progress per series (villages, or townships when there are many) at
+     * the end of each week; filled by sim_run */
+    size_t nseries;
+    int64_t *series_area; /* area ids */
+    char **series_name;
+    int series_level;     /* 1 township, 2 village */
+    cb_date_t *days;
+    double *values;       /* [series][point], grown by sim_run */
+    size_t npoints, cappoints;
+    /* what happened */
+    uint64_t payments, waivers, covered, visits, reminders, notices, job_runs;
+} sim_t;
+
+/* Run the campaign from the day before the window opens to 'last' (inclusive). */
+CB_NODISCARD int sim_run(sim_t *s, cb_date_t last, char *err, size_t errlen);
+
+#endif
