@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * serve.c - 'canbao serve': the long-running service. Inbound HTTP (serve_routes.c),
- * the group-commit writer (ingest.c) and the outbox dispatcher, each on its own
- * thread; main waits for signals: SIGTERM/SIGINT stop cleanly (stop accepting,
+ * the group-commit writer (ingest.c), the outbox dispatcher and, with an "mqtt"
+ * section, the progress feed (progress_feed.c), each on its own thread; main waits for signals: SIGTERM/SIGINT stop cleanly (stop accepting,
  * finish in-flight requests and sends, close the database), SIGHUP reloads the
  * channels, routes, dispatch settings and templates from the config file.
  */
@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/progress_feed.h"
 #include "app/serve.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -83,7 +84,8 @@ static void usage(FILE *fp)
 {
     fputs("usage: canbao serve [--config FILE]\n\n"
           "Run the service: inbound HTTP (payment confirmations, Kannel delivery reports,\n"
-          "the read-only API, /healthz, /metrics) and the outbox dispatcher. Settings are in\n"
+          "the read-only API, /healthz, /metrics), the outbox dispatcher and, when the config\n"
+          "has an \"mqtt\" section, progress on the MQTT bus (docs/mqtt.md). Settings are in\n"
           "the config file's \"serve\" section (docs/config.md); default 127.0.0.1:8080.\n"
           "SIGTERM/SIGINT stop cleanly; SIGHUP reloads channels, routes, dispatch settings\n"
           "and templates (the serve section needs a restart).\n", fp);
@@ -114,6 +116,7 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     policy_t *pol = NULL;
     long long campaign;
     httpd_t *http = NULL;
+    progress_feed_t *feed = NULL;
     char err[1024];
     sigset_t sigs;
     int sig = 0, code = EXIT_FATAL;
@@ -152,11 +155,19 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     srv.pol = pol;
     srv.campaign = campaign;
     srv.metrics = metrics_create();
+    if (boot.mqtt.enabled) {
+        progress_feed_cfg_t fc = {c->db, pol, campaign, c->today, &boot.mqtt, 0, 0, 0};
+        if (progress_feed_start(&fc, &feed, err, sizeof err) < 0) {
+            fprintf(stderr, "canbao serve: %s\n", err);
+            goto out;
+        }
+    }
     {
         tplset_t *set = load_templates(&boot, err, sizeof err);
         const dispatch_route_t *route = app_config_route(&boot, boot.serve.reply_route);
         ingest_cfg_t ic = {c->db, pol, campaign, set, boot.serve.reply_route,
-                           route ? route->kind : "sms", boot.max_segments, srv.metrics, 0};
+                           route ? route->kind : "sms", boot.max_segments, srv.metrics, 0,
+                           feed ? progress_feed_note : NULL, feed};
         if (set == NULL || ingest_start(&ic, &srv.ingest, err, sizeof err) < 0) {
             fprintf(stderr, "canbao serve: %s\n", err);
             tplset_destroy(set);
@@ -230,6 +241,7 @@ out:
         nanosleep(&grace, NULL);
     }
     ingest_stop(srv.ingest);
+    progress_feed_stop(feed);
     httpd_stop(http);
     sender_stop(&snd);
     metrics_destroy(srv.metrics);

@@ -191,6 +191,9 @@ static const char *const stmt_sql[ST__COUNT] = {
     [ST_PHONE_INDEX_DROP] = "DROP INDEX IF EXISTS person_phone",
     [ST_PHONE_INDEX_CREATE] =
         "CREATE INDEX IF NOT EXISTS person_phone ON person(phone) WHERE phone IS NOT NULL",
+    /* A reader's snapshot: deferred, so it never takes the write lock. */
+    [ST_READ_BEGIN] = "BEGIN DEFERRED",
+    [ST_PAYMENT_MAX_ID] = "SELECT ifnull(max(id), 0) FROM payment",
 };
 
 int store__fail(store_t *st, int rc)
@@ -386,6 +389,14 @@ const char *store_errmsg(const store_t *st)
 int store_begin(store_t *st)
 {
     int rc = store__exec(st, st->stmt[ST_BEGIN]);
+    if (rc == CB_OK)
+        st->in_tx = 1;
+    return rc;
+}
+
+int store_read_begin(store_t *st)
+{
+    int rc = store__exec(st, st->stmt[ST_READ_BEGIN]);
     if (rc == CB_OK)
         st->in_tx = 1;
     return rc;

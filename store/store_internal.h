@@ -77,6 +77,8 @@ enum store_stmt {
     ST_WAIVER_LIST,
     ST_PHONE_INDEX_DROP,
     ST_PHONE_INDEX_CREATE,
+    ST_READ_BEGIN,
+    ST_PAYMENT_MAX_ID,
     ST__COUNT
 };
 
