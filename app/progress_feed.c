@@ -238,7 +238,8 @@ static void *run(void *arg)
             capwork = (nwork + n) * 2;
             work = xrealloc(work, capwork * sizeof *work);
         }
-        memcpy(work + nwork, f->changes, n * sizeof *work);
+        if (n > 0)
+            memcpy(work + nwork, f->changes, n * sizeof *work);
         nwork += n;
         f->nchanges = 0;
         pthread_mutex_unlock(&f->mu);
