@@ -32,7 +32,7 @@ static int publish(const cli_t *c, const app_mqtt_t *mq, store_t *st, policy_t *
                    long long campaign)
 {
     progress_t *p = progress_create();
-    pub_opts_t po = {mq->topic_prefix, mq->county_code, mq->led_encoding, c->now};
+    pub_opts_t po = {mq->topic_prefix, mq->county_code, mq->led_encoding, c->now, NULL, NULL};
     mqtt_opts_t mo = {mq->host, mq->port, mq->user, mq->password, NULL, mq->timeout_s};
     pub_msg_t *msgs = NULL;
     mqtt_msg_t *out = NULL;

@@ -286,6 +286,7 @@ static int parse_mqtt(app_mqtt_t *m, const cJSON *o, char *err, size_t errlen)
     int rc = CB_OK;
     size_t k = 0;
 
+    m->enabled = o != NULL;
     m->port = 1883;
     m->timeout_s = 10;
     cJSON_ArrayForEach(it, o)

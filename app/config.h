@@ -34,6 +34,7 @@ typedef struct app_serve {
 
 /* The "mqtt" section: the broker the progress feed goes to ('canbao publish'). */
 typedef struct app_mqtt {
+    int enabled;              /* the config has the section: 'serve' publishes progress */
     char *host;               /* (default 127.0.0.1) */
     int port;                 /* (default 1883) */
     char *user, *password;    /* NULL: anonymous; password from "password" or "password_env" */

@@ -29,6 +29,8 @@ typedef struct job {
     /* the result, answered after the commit */
     unsigned status;
     char *answer;
+    int changed; /* a matched payment: 'change' says what */
+    status_change_t change;
     struct job *next;
 } job_t;
 
@@ -125,6 +127,8 @@ static int apply_payment(ingest_t *in, job_t *j, int64_t now)
     switch (r.outcome) {
     case PAY_MATCHED:
         answer_json(j, 200, "status", "matched", NULL);
+        j->changed = 1;
+        j->change = r.change;
         return thank(in, j, &r, now);
     case PAY_REPLAY: answer_json(j, 200, "status", "replay", r.problem); break;
     case PAY_UNMATCHED: answer_json(j, 422, "status", "unmatched", r.problem); break;
@@ -178,6 +182,25 @@ static int apply(ingest_t *in, job_t *j, int64_t now)
     return CB_OK;
 }
 
+/* Tell the listener what the committed batch 'list' changed. */
+static void report_changes(ingest_t *in, const job_t *list)
+{
+    status_change_t buf[64];
+    size_t n = 0;
+
+    for (const job_t *j = list; in->cfg.on_changes != NULL && j != NULL; j = j->next) {
+        if (!j->changed)
+            continue;
+        buf[n++] = j->change;
+        if (n == sizeof buf / sizeof buf[0]) {
+            in->cfg.on_changes(in->cfg.changes_ud, buf, n);
+            n = 0;
+        }
+    }
+    if (n > 0)
+        in->cfg.on_changes(in->cfg.changes_ud, buf, n);
+}
+
 /* Apply a batch in one transaction, then answer every request in it. */
 static void apply_batch(ingest_t *in, job_t *list)
 {
@@ -191,6 +214,8 @@ static void apply_batch(ingest_t *in, job_t *list)
     if (rc < 0) {
         log_write(LL_ERROR, "ingest", "batch failed: %s", store_errmsg(in->st));
         store_rollback(in->st);
+    } else {
+        report_changes(in, list);
     }
     while (list != NULL) {
         job_t *j = list;

@@ -10,12 +10,14 @@
 #ifndef CB_APP_INGEST_H
 #define CB_APP_INGEST_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "app/metrics.h"
 #include "core/clock.h"
 #include "core/compiler.h"
 #include "core/policy.h"
+#include "core/status.h"
 #include "net/httpd.h"
 #include "templates/tplset.h"
 
@@ -49,6 +51,11 @@ typedef struct ingest_cfg {
     int max_segments;        /* longest answer in SMS parts */
     metrics_t *metrics;      /* borrowed */
     int max_batch;           /* facts per transaction (default 1024) */
+    /* Called on the writer thread after each commit that changed a person's status,
+     * with every change of the batch (borrowed for the call); must not block. NULL:
+     * nobody listens. */
+    void (*on_changes)(void *ud, const status_change_t *c, size_t n);
+    void *changes_ud;
     const cb_clock_t *clock; /* the campaign clock (borrowed); NULL: real time */
 } ingest_cfg_t;
 

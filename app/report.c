@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/progress_cache.h"
 #include "core/catset.h"
 #include "core/err.h"
 #include "core/idcard.h"
@@ -16,32 +17,15 @@
 #include "store/store_roster.h"
 #include "store/store_status.h"
 
-/* Fill a progress_t from the store. */
+/* Fill a progress_t from the store (one snapshot). */
 int report_load_progress(store_t *st, long long campaign, progress_t *p)
 {
-    store_area_t *areas = NULL;
-    store_count_t *counts = NULL;
-    store_target_t *targets = NULL;
-    size_t na = 0, nc = 0, nt = 0;
-    int rc = store_areas(st, &areas, &na);
+    progress_cache_t *c = progress_cache_create();
+    int rc = progress_cache_load(c, st, campaign);
 
     if (rc == CB_OK)
-        rc = store_status_counts(st, campaign, &counts, &nc);
-    if (rc == CB_OK)
-        rc = store_targets(st, campaign, &targets, &nt);
-    for (size_t i = 0; rc == CB_OK && i < na; i++)
-        progress_add_area(p, areas[i].id, areas[i].parent, areas[i].level, areas[i].name);
-    for (size_t i = 0; rc == CB_OK && i < nc; i++) {
-        int s = status_from_name(counts[i].status);
-        if (s >= 0)
-            progress_add_count(p, counts[i].area_id, (person_status_t)s, counts[i].special,
-                               counts[i].n);
-    }
-    for (size_t i = 0; rc == CB_OK && i < nt; i++)
-        progress_set_target(p, targets[i].area_id, targets[i].target);
-    store_areas_free(areas, na);
-    free(counts);
-    free(targets);
+        progress_cache_fill(c, p);
+    progress_cache_destroy(c);
     return rc;
 }
 

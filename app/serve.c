@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * serve.c - 'canbao serve': the long-running service. Inbound HTTP (serve_routes.c),
- * the group-commit writer (ingest.c) and the outbox dispatcher, each on its own
- * thread; main waits for signals: SIGTERM/SIGINT stop cleanly (stop accepting,
+ * the group-commit writer (ingest.c), the outbox dispatcher and, with an "mqtt"
+ * section, the progress feed (progress_feed.c), each on its own thread; main waits for signals: SIGTERM/SIGINT stop cleanly (stop accepting,
  * finish in-flight requests and sends, close the database), SIGHUP reloads the
  * channels, routes, dispatch settings and templates from the config file.
  */
@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/progress_feed.h"
 #include "app/serve.h"
 #include "app/serve_jobs.h"
 #include "core/err.h"
@@ -87,9 +88,10 @@ static void usage(FILE *fp)
 {
     fputs("usage: canbao serve [--config FILE] [--speed N]\n\n"
           "Run the service: inbound HTTP (payment confirmations, Kannel delivery reports,\n"
-          "the read-only API, /healthz, /metrics), the outbox dispatcher and the scheduled\n"
-          "jobs (reminder rules, grid workers' lists, reports at the times of the config's\n"
-          "\"jobs\" section). Settings are in the config file's \"serve\" section\n"
+          "the read-only API, /healthz, /metrics), the outbox dispatcher, the scheduled jobs\n"
+          "(reminder rules, grid workers' lists, reports at the times of the config's \"jobs\"\n"
+          "section) and, when the config has an \"mqtt\" section, progress on the MQTT bus\n"
+          "(docs/mqtt.md). Settings are in the config file's \"serve\" section\n"
           "(docs/config.md); default 127.0.0.1:8080.\n"
           "SIGTERM/SIGINT stop cleanly; SIGHUP reloads channels, routes, dispatch settings,\n"
           "jobs and templates (the serve section needs a restart).\n\n"
@@ -127,6 +129,7 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     policy_t *pol = NULL;
     long long campaign;
     httpd_t *http = NULL;
+    progress_feed_t *feed = NULL;
     char err[1024];
     sigset_t sigs;
     int sig = 0, code = EXIT_FATAL;
@@ -174,12 +177,19 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     srv.pol = pol;
     srv.campaign = campaign;
     srv.metrics = metrics_create();
+    if (boot.mqtt.enabled) {
+        progress_feed_cfg_t fc = {c->db, pol, campaign, c->today, &boot.mqtt, 0, 0, 0};
+        if (progress_feed_start(&fc, &feed, err, sizeof err) < 0) {
+            fprintf(stderr, "canbao serve: %s\n", err);
+            goto out;
+        }
+    }
     {
         tplset_t *set = load_templates(&boot, err, sizeof err);
         const dispatch_route_t *route = app_config_route(&boot, boot.serve.reply_route);
         ingest_cfg_t ic = {c->db, pol, campaign, set, boot.serve.reply_route,
                            route ? route->kind : "sms", boot.max_segments, srv.metrics, 0,
-                           &clock};
+                           feed ? progress_feed_note : NULL, feed, &clock};
         if (set == NULL || ingest_start(&ic, &srv.ingest, err, sizeof err) < 0) {
             fprintf(stderr, "canbao serve: %s\n", err);
             tplset_destroy(set);
@@ -272,6 +282,7 @@ out:
         nanosleep(&grace, NULL);
     }
     ingest_stop(srv.ingest);
+    progress_feed_stop(feed);
     httpd_stop(http);
     serve_jobs_stop(sj);
     sender_stop(&snd);

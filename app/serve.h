@@ -5,8 +5,9 @@
  *
  * Threads: the HTTP thread (httpd: every handler, and the read-only 'reader'
  * connection), the writer (ingest: payments and delivery reports, group commit), the
- * dispatcher (its own connection, the channels and the outbox loop), and main
- * (signals).
+ * dispatcher (its own connection, the channels and the outbox loop), with an "mqtt"
+ * section the progress feed (progress_feed.h: its own connection and MQTT client
+ * thread; the writer hands it committed status changes), and main (signals).
  */
 #ifndef CB_APP_SERVE_H
 #define CB_APP_SERVE_H

@@ -3,8 +3,10 @@
  * confirm_bench.c - bench/confirm's client: every row of a payment export as a
  * signed POST /hooks/payments, CONCURRENCY at a time over keep-alive connections,
  * then as many GET /healthz the same way, and prints both rates and the answers.
+ * With ANSWERS (bench/progress) it writes one line per confirmation answered:
+ * "<Unix time, ns precision> <status> <row index>", and skips /healthz.
  *
- * usage: cb_bench_confirm URL SECRET PAYMENTS.csv [CONCURRENCY]
+ * usage: cb_bench_confirm URL SECRET PAYMENTS.csv [CONCURRENCY [ANSWERS]]
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -21,7 +23,13 @@
 typedef struct tally {
     long by_status[6]; /* 2xx..5xx by hundreds, [0] transport errors */
     long done;
+    FILE *answers;     /* NULL, or where each answer's time goes */
 } tally_t;
+
+typedef struct req { /* one request's context */
+    tally_t *t;
+    size_t row;
+} req_t;
 
 static double mono(void)
 {
@@ -32,10 +40,17 @@ static double mono(void)
 
 static void on_done(void *ud, const httpc_resp_t *r)
 {
-    tally_t *t = ud;
+    const req_t *q = ud;
+    tally_t *t = q->t;
     long k = r->status / 100;
     t->by_status[k >= 2 && k <= 5 ? k : 0]++;
     t->done++;
+    if (t->answers != NULL) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        fprintf(t->answers, "%lld.%09ld %ld %zu\n", (long long)ts.tv_sec, ts.tv_nsec, r->status,
+                q->row);
+    }
 }
 
 /* The body of one export line "receipt,id,amount,channel,paid_at", or NULL. */
@@ -69,10 +84,13 @@ static char *body_of(char *line)
 static double run(httpc_t *h, const char *url, const char *secret, char **bodies, size_t n,
                   tally_t *t)
 {
-    double t0 = mono();
+    double t0 = mono(), dt;
     size_t next = 0;
+    req_t *reqs = xcalloc(n ? n : 1, sizeof *reqs);
+    FILE *answers = t->answers;
 
     memset(t, 0, sizeof *t);
+    t->answers = answers;
     while ((size_t)t->done < n) {
         while (next < n && httpc_inflight(h) < 256) {
             char ts[24], sig[72], hts[48], hsig[96], hex[65];
@@ -86,13 +104,18 @@ static double run(httpc_t *h, const char *url, const char *secret, char **bodies
                 snprintf(hts, sizeof hts, "X-Canbao-Timestamp: %s", ts);
                 snprintf(hsig, sizeof hsig, "X-Canbao-Signature: %s", sig);
             }
-            if (httpc_start(h, &rq, on_done, t) < 0)
+            reqs[next] = (req_t){t, next};
+            if (httpc_start(h, &rq, on_done, &reqs[next]) < 0) {
+                free(reqs);
                 return -1;
+            }
             next++;
         }
         httpc_run(h, 100);
     }
-    return mono() - t0;
+    dt = mono() - t0;
+    free(reqs);
+    return dt;
 }
 
 int main(int argc, char **argv)
@@ -100,7 +123,7 @@ int main(int argc, char **argv)
     char url[512], line[1024], **bodies = NULL;
     size_t n = 0, cap = 0;
     int conc = argc > 4 ? atoi(argv[4]) : 64;
-    tally_t pay, health;
+    tally_t pay = {{0}, 0, NULL}, health = {{0}, 0, NULL};
     double tp, th;
     httpc_t *h;
     FILE *fp;
@@ -125,15 +148,20 @@ int main(int argc, char **argv)
         bodies[n++] = b;
     }
     fclose(fp);
+    if (argc > 5 && (pay.answers = fopen(argv[5], "w")) == NULL)
+        return 2;
     snprintf(url, sizeof url, "%s/hooks/payments", argv[1]);
     tp = run(h, url, argv[2], bodies, n, &pay);
     snprintf(url, sizeof url, "%s/healthz", argv[1]);
-    th = run(h, url, NULL, NULL, n, &health);
+    th = pay.answers != NULL ? 0 : run(h, url, NULL, NULL, n, &health);
+    if (pay.answers != NULL)
+        fclose(pay.answers);
     printf("confirmations=%zu seconds=%.2f per_s=%.0f 2xx=%ld 4xx=%ld 5xx=%ld errors=%ld\n", n, tp,
            (double)n / tp, pay.by_status[2], pay.by_status[4], pay.by_status[5],
            pay.by_status[0]);
-    printf("healthz=%zu seconds=%.2f per_s=%.0f errors=%ld\n", n, th, (double)n / th,
-           health.by_status[0] + health.by_status[4] + health.by_status[5]);
+    if (th > 0)
+        printf("healthz=%zu seconds=%.2f per_s=%.0f errors=%ld\n", n, th, (double)n / th,
+               health.by_status[0] + health.by_status[4] + health.by_status[5]);
     for (size_t i = 0; i < n; i++)
         free(bodies[i]);
     free(bodies);

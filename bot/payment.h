@@ -13,6 +13,7 @@
 
 #include "core/compiler.h"
 #include "core/policy.h"
+#include "core/status.h"
 #include "store/store.h"
 
 /* One confirmation; strings borrowed for the call. 'id_number' must already be a
@@ -40,6 +41,7 @@ typedef struct pay_result {
     char phone[24];     /* MATCHED: their phone, "" when none */
     char name[64];      /* MATCHED: their name */
     char categories[256]; /* MATCHED: their categories (canonical) */
+    status_change_t change; /* MATCHED: what changed (seq: the payment id) */
 } pay_result_t;
 
 /* Apply 'p' in 'campaign'. CB_OK with *out filled, or a negative CB_E* (store). */

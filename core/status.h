@@ -7,6 +7,7 @@
 #define CB_CORE_STATUS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum person_status {
     PS_UNPAID,
@@ -17,6 +18,17 @@ typedef enum person_status {
     PS_DECEASED,          /* not applicable any more */
     PS__COUNT
 } person_status_t;
+
+/* One person's status changed (for counters kept beside the database, e.g. the MQTT
+ * feed's): in area 'area_id' (the finest: group, else village), in a subsidy category
+ * or not ('special'); 'seq' orders it against a database snapshot (the payment id for
+ * a payment; 0 when unknown). */
+typedef struct status_change {
+    int64_t seq;
+    int64_t area_id;
+    person_status_t from, to;
+    int special;
+} status_change_t;
 
 /* The stored name ("unpaid", "paid", ...). */
 const char *status_name(person_status_t s);

@@ -197,6 +197,8 @@ int progress_pub_build(progress_t *p, const policy_t *pol, cb_date_t today, cons
         for (size_t i = 0; i < nr && rc == CB_OK; i++) {
             const progress_row_t *r = &rows[i];
             char code[24], tcode[24], path[64];
+            if (o->want != NULL && !o->want(o->want_ud, r))
+                continue;
             const char *name = level == 0 ? policy_county(pol)
                                : level == 1 ? r->township
                                             : r->village;

@@ -29,6 +29,10 @@ typedef struct pub_opts {
     const char *county_code;  /* second topic level (NULL: "county") */
     const char *led_encoding; /* NULL or "utf-8", "gbk", "gb2312", "gb18030" */
     long long updated;        /* Unix time of the figures */
+    /* NULL: every area; else only the areas for which want(want_ud, row) is nonzero
+     * (the rows are complete: ranks and roll-ups come from every area). */
+    int (*want)(void *ud, const progress_row_t *r);
+    void *want_ud;
 } pub_opts_t;
 
 /* The stable code of an area in topics: "a<id>" (area ids never change). 'buf' holds

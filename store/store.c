@@ -223,6 +223,9 @@ static const char *const stmt_sql[ST__COUNT] = {
     [ST_REPORT_AREA_INSERT] =
         "INSERT INTO report_area(report_id, area_id, registered, target, paid, covered, "
         "unpaid, rank) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    /* A reader's snapshot: deferred, so it never takes the write lock. */
+    [ST_READ_BEGIN] = "BEGIN DEFERRED",
+    [ST_PAYMENT_MAX_ID] = "SELECT ifnull(max(id), 0) FROM payment",
 };
 
 int store__fail(store_t *st, int rc)
@@ -418,6 +421,19 @@ const char *store_errmsg(const store_t *st)
 int store_begin(store_t *st)
 {
     int rc = store__exec(st, st->stmt[ST_BEGIN]);
+    if (rc == CB_OK)
+        st->in_tx = 1;
+    return rc;
+}
+
+int store_in_tx(const store_t *st)
+{
+    return st->in_tx;
+}
+
+int store_read_begin(store_t *st)
+{
+    int rc = store__exec(st, st->stmt[ST_READ_BEGIN]);
     if (rc == CB_OK)
         st->in_tx = 1;
     return rc;

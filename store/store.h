@@ -35,6 +35,11 @@ const char *store_errmsg(const store_t *st);
 
 CB_NODISCARD int store_begin(store_t *st);
 CB_NODISCARD int store_commit(store_t *st);
+/* Open a read transaction (BEGIN DEFERRED: no write lock): every read until
+ * store_commit sees one snapshot. */
+CB_NODISCARD int store_read_begin(store_t *st);
+/* 1 inside a transaction (store_begin or store_read_begin), else 0. */
+int store_in_tx(const store_t *st);
 /* Roll back an open transaction; a no-op when none is open. */
 void store_rollback(store_t *st);
 

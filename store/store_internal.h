@@ -88,6 +88,8 @@ enum store_stmt {
     ST_REPORT_AREAS,
     ST_REPORT_INSERT,
     ST_REPORT_AREA_INSERT,
+    ST_READ_BEGIN,
+    ST_PAYMENT_MAX_ID,
     ST__COUNT
 };
 

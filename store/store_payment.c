@@ -43,3 +43,19 @@ int store_payment_find(store_t *st, const char *receipt, char *id_number, int64_
         return 1;
     return rc == SQLITE_DONE ? 0 : store__fail(st, rc);
 }
+
+int64_t store_payment_last_id(store_t *st)
+{
+    return (int64_t)sqlite3_last_insert_rowid(st->db);
+}
+
+int store_payment_max_id(store_t *st, int64_t *id)
+{
+    sqlite3_stmt *s = st->stmt[ST_PAYMENT_MAX_ID];
+    int rc = sqlite3_step(s);
+
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(s, 0);
+    store__done(s);
+    return rc == SQLITE_ROW ? CB_OK : store__fail(st, rc);
+}

@@ -28,6 +28,11 @@ typedef struct store_payment {
 /* Record 'p'. CB_EEXIST when the receipt is already recorded (nothing changes). */
 CB_NODISCARD int store_payment_add(store_t *st, int64_t campaign, const store_payment_t *p,
                                    int64_t now);
+/* The id of the payment store_payment_add recorded last on this connection (ids only
+ * grow: a reader's store_payment_max_id tells which payments its snapshot holds). */
+int64_t store_payment_last_id(store_t *st);
+/* The highest payment id (0: none). */
+CB_NODISCARD int store_payment_max_id(store_t *st, int64_t *id);
 
 /*
  * Look up a recorded receipt: 1 when found (its ID number, amount and problem

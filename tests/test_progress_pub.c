@@ -62,7 +62,7 @@ static const pub_msg_t *find(const pub_msg_t *m, size_t n, const char *topic)
 
 START_TEST(topics_and_progress)
 {
-    pub_opts_t o = {NULL, "pingli", NULL, 1637000000};
+    pub_opts_t o = {NULL, "pingli", NULL, 1637000000, NULL, NULL};
     pub_msg_t *m = NULL;
     size_t n = 0;
     char err[256] = "";
@@ -110,13 +110,38 @@ START_TEST(topics_and_progress)
 }
 END_TEST
 
+/* The filter: only 西村 (3), and its rank still comes from all its siblings. */
+static int only_west(void *ud, const progress_row_t *r)
+{
+    (*(int *)ud)++;
+    return r->area_id == 3;
+}
+
+START_TEST(only_wanted_areas)
+{
+    int asked = 0;
+    pub_opts_t o = {NULL, "pingli", NULL, 0, only_west, &asked};
+    pub_msg_t *m = NULL;
+    size_t n = 0;
+    char err[256] = "";
+
+    ck_assert_int_eq(progress_pub_build(prog, pol, ymd(2021, 11, 10), &o, &m, &n, err,
+                                        sizeof err), CB_OK);
+    ck_assert_int_eq(asked, 5); /* county, township, three villages */
+    ck_assert_uint_eq(n, 3);
+    ck_assert_str_eq(m[0].topic, "canbao/pingli/a1/a3/progress");
+    ck_assert_str_eq(m[1].payload, "西村 参保 10/10 100.0% 第1名");
+    progress_pub_free(m, n);
+}
+END_TEST
+
 START_TEST(led_gbk)
 {
     static const unsigned char want[] = {
         0xc4, 0xcf, 0xbb, 0xaa, 0xb4, 0xe5, 0x20, 0xb2, 0xce, 0xb1, 0xa3, 0x20, 0x32, 0x33, 0x31,
         0x31, 0x2f, 0x32, 0x34, 0x37, 0x31, 0x20, 0x39, 0x33, 0x2e, 0x35, 0x25, 0x20, 0xb5, 0xda,
         0x33, 0xc3, 0xfb};
-    pub_opts_t o = {"x", NULL, "GBK", 0};
+    pub_opts_t o = {"x", NULL, "GBK", 0, NULL, NULL};
     pub_msg_t *m = NULL;
     size_t n = 0;
     char err[256] = "", *out = NULL;
@@ -172,6 +197,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, topics_and_progress);
     tcase_add_test(tc, led_gbk);
+    tcase_add_test(tc, only_wanted_areas);
     tcase_add_test(tc, led_without_target);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
