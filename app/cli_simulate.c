@@ -52,7 +52,7 @@ static void usage(FILE *fp)
           "  --targets FILE  its task table: township,village,target,registered\n"
           "  --people N      scale the task table to N registered people\n"
           "  --seed N        another county and other residents (default 1)\n"
-          "  --visits N      households a worker visits a day (default 12)\n"
+          "  --visits N      households a worker visits a day (default 6)\n"
           "  --config FILE   channels and jobs (default: the file channel)\n"
           "  --force         replace an existing database given with --db\n", fp);
 }
@@ -61,7 +61,7 @@ static int parse(int argc, char **argv, opts_t *o)
 {
     memset(o, 0, sizeof *o);
     o->seed = 1;
-    o->visits = 12;
+    o->visits = 6;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int ok = v != NULL;
@@ -153,10 +153,24 @@ static int mkdirs(const char *path)
     return mkdir(p, 0700) != 0 && errno != EEXIST ? -1 : 0;
 }
 
+/* The default config of a run: the file channel beside the database, without the
+ * demo's rate limit of 1,000 a second (a campaign sends a hundred thousand). */
+static int write_config(const char *path, const char *db)
+{
+    FILE *fp = fopen(path, "w");
+
+    if (fp == NULL)
+        return -1;
+    fprintf(fp, "{\"channels\": [{\"name\": \"file\", \"type\": \"file\", "
+                "\"path\": \"%s.messages.jsonl\", \"rate\": 1000000}]}\n",
+            db);
+    return fclose(fp) == 0 ? 0 : -1;
+}
+
 /* Everything the run makes, and where. */
 typedef struct setup {
     char dir[900];             /* DB.out/simulate */
-    char roster[1024], targets[1024], workers[1024], chart[1024];
+    char roster[1024], targets[1024], workers[1024], chart[1024], config[1024];
     char *policy_json;
     size_t policy_len;
     char *targets_text;
@@ -304,6 +318,10 @@ static int print_final(sim_t *s, double seconds, const setup_t *su)
            (unsigned long long)s->payments, (unsigned long long)s->waivers,
            (unsigned long long)s->covered, (unsigned long long)s->visits,
            (unsigned long long)s->reminders, (unsigned long long)s->job_runs);
+    printf("time: to-do lists %.1f s, reminders %.1f s, reports %.1f s, dispatch %.1f s, "
+           "reminded phones %.1f s, residents %.1f s, visits %.1f s, curve %.1f s\n",
+           s->seconds[6], s->seconds[0], s->seconds[7], s->seconds[1], s->seconds[2],
+           s->seconds[3], s->seconds[4], s->seconds[5]);
     printf("simulated %lld people in %lld households, %lld villages in %.1f s\n",
            (long long)su->made.people, (long long)su->made.households,
            (long long)su->made.villages, seconds);
@@ -381,6 +399,8 @@ static int make_county(const cli_t *c, const opts_t *o, setup_t *su, store_t **s
         fprintf(stderr, "canbao simulate: %s\n", err);
         return rc;
     }
+    /* The whole county's pages stay in memory: a day's jobs read them all again. */
+    store_cache_mib(*st, 128);
     rc = store_campaign_create(*st, policy_year(*pol), policy_county(*pol), su->policy_json, now,
                                campaign);
     if (rc < 0) {
@@ -422,20 +442,21 @@ int cli_simulate(const cli_t *c, int argc, char **argv)
         }
         remove_db(cc.db);
     }
-    if (app_config_load(o.config, cc.db, &cfg, err, sizeof err) < 0) {
+    snprintf(su.dir, sizeof su.dir, "%s.out/simulate", cc.db);
+    snprintf(su.config, sizeof su.config, "%s/config.json", su.dir);
+    if (mkdirs(su.dir) < 0 || (o.config == NULL && write_config(su.config, cc.db) < 0)) {
+        fprintf(stderr, "canbao simulate: %s: %s\n", su.dir, strerror(errno));
+        return EXIT_FATAL;
+    }
+    if (app_config_load(o.config ? o.config : su.config, cc.db, &cfg, err, sizeof err) < 0) {
         fprintf(stderr, "canbao simulate: %s\n", err);
         app_config_free(&cfg);
         return EXIT_FATAL;
     }
-    snprintf(su.dir, sizeof su.dir, "%s/simulate", cfg.jobs.out_dir);
     snprintf(su.roster, sizeof su.roster, "%s/roster.csv", su.dir);
     snprintf(su.targets, sizeof su.targets, "%s/targets.csv", su.dir);
     snprintf(su.workers, sizeof su.workers, "%s/workers.csv", su.dir);
     snprintf(su.chart, sizeof su.chart, "%s/progress.svg", su.dir);
-    if (mkdirs(su.dir) < 0) {
-        fprintf(stderr, "canbao simulate: %s: %s\n", su.dir, strerror(errno));
-        goto out;
-    }
     rc = make_county(&cc, &o, &su, &st, &pol, &campaign, &now);
     if (rc < 0)
         goto out;

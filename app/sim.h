@@ -33,6 +33,8 @@ typedef struct sim {
     cb_date_t *days;
     double *values;       /* [series][point], grown by sim_run */
     size_t npoints, cappoints;
+    /* where the time went, seconds by phase (sim_run.c's SIM_T_*) */
+    double seconds[8];
     /* what happened */
     uint64_t payments, waivers, covered, visits, reminders, notices, job_runs;
 } sim_t;

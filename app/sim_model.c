@@ -31,7 +31,7 @@ struct sim_model {
 };
 
 /* Per mille of each type, in enum order (departments and elsewhere apart). */
-static const int type_share[] = {250, 400, 170, 100, 50, 30};
+static const int type_share[] = {150, 400, 200, 120, 50, 30};
 
 static uint64_t next(sim_model_t *m)
 {
@@ -132,13 +132,13 @@ static int pay_chance(const sim_model_t *m, const person_t *q, cb_date_t day, in
         return 5000;
     switch ((sim_type_t)q->type) {
     case SIM_EARLY:
-        return 500;
+        return 120;
     case SIM_PROMPTED:
-        return reminded ? 2000 : 50;
+        return reminded ? 600 : 30;
     case SIM_LATE:
-        return (last3w ? 800 : 30) + (reminded ? 800 : 0);
+        return (last3w ? 600 : 10) + (reminded ? 300 : 0);
     case SIM_AWAY:
-        return lastw ? 400 : (reminded ? 100 : 10);
+        return lastw ? 400 : (reminded ? 50 : 5);
     case SIM_DEPARTMENT:
         return day == m->start + 45 ? 9500 : 0;
     default:
@@ -169,15 +169,15 @@ static sim_act_t visit_one(sim_model_t *m, person_t *q)
 
     switch ((sim_type_t)q->type) {
     case SIM_REFUSER:
-        return r < 60 ? SIM_WAIVE : SIM_REFUSE;
+        return r < 40 ? SIM_WAIVE : SIM_REFUSE;
     case SIM_ELSEWHERE:
         return SIM_COVERED;
     case SIM_AWAY:
-        return r < 40 ? SIM_PAY : SIM_NOT_HOME;
+        return r < 30 ? SIM_PAY : SIM_NOT_HOME;
     case SIM_DEPARTMENT:
         return r < 80 ? SIM_PAY : SIM_PROMISE;
     default:
-        return r < 55 ? SIM_PAY : r < 85 ? SIM_PROMISE : SIM_NOT_HOME;
+        return r < 40 ? SIM_PAY : r < 70 ? SIM_PROMISE : SIM_NOT_HOME;
     }
 }
 

@@ -7,17 +7,18 @@
  * applies the outcomes it returns.
  *
  * Every unpaid resident who pays for themselves has a type, drawn once:
- *   early     25%  pays at 5% a day from the window's opening
- *   prompted  40%  0.5% a day; 20% on a day a reminder reaches their phone
- *   late      17%  0.3% a day, 8% a day in the last 3 weeks; 8% on a reminder day
- *   away      10%  working away: reminders barely help (1%); a visit reaches the
- *                  family (40% pay), else 4% a day in the last week (home for the
- *                  holidays)
- *   refuser    5%  never pays; a visit ends in a waiver (60%) or a refusal
+ *   early     15%  pays at 1.2% a day from the window's opening
+ *   prompted  40%  0.3% a day; 6% on a day a reminder reaches their phone
+ *   late      20%  0.1% a day, 6% a day in the last 3 weeks; +3% on a reminder day
+ *   away      12%  working away: 0.05% a day, 0.5% on a reminder day; a visit
+ *                  reaches the family (30% pay), else 4% a day in the last week
+ *                  (home for the holidays)
+ *   refuser    5%  never pays; a visit ends in a waiver (40%) or a refusal
  *   elsewhere  3%  insured in the employee scheme or elsewhere; a visit finds out
- * A visit to anyone else: 55% pay on the spot (POS), 30% promise (then 50% a day),
- * 15% not at home. A department pays in bulk for most of its people on one day
- * (window start + 45 days); a visit settles the rest.
+ * Someone who promised a visiting worker pays at 50% a day. A visit to anyone else:
+ * 40% pay on the spot (the worker's POS), 30% promise, 30% not at home. A
+ * department pays in bulk for 95% of its people on one day (window start + 45
+ * days); a visit settles the rest (80%).
  */
 #ifndef CB_APP_SIM_MODEL_H
 #define CB_APP_SIM_MODEL_H

@@ -11,11 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/jobs.h"
 #include "app/report.h"
 #include "app/sim.h"
-#include "app/todo.h"
 #include "bot/payment.h"
 #include "core/clock.h"
 #include "core/err.h"
@@ -26,6 +26,15 @@
 #include "store/store_roster.h"
 #include "store/store_waiver.h"
 #include "store/store_worker.h"
+
+enum { T_JOBS, T_DISPATCH, T_SENT, T_MODEL, T_VISITS, T_SNAPSHOT, T_TODO, T_REPORT };
+
+static double mono(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 typedef struct day {
     sim_t *s;
@@ -44,23 +53,28 @@ static int dispatch_at(sim_t *s, int64_t now)
     dispatch_t *d;
     int rc;
 
+    double t0 = mono();
+
     clock_init(&clk, now, 1);
     dc.now = clock_now_cb;
     dc.now_ud = &clk;
     d = dispatch_create(s->st, s->cfg->http, s->cfg->routes, s->cfg->nroutes, &dc);
     rc = dispatch_run(d, 1, &stop, &stats);
     dispatch_destroy(d);
+    s->seconds[T_DISPATCH] += mono() - t0;
     return rc;
 }
 
-static int jobs_at(sim_t *s, cb_date_t day, int minute)
+static int jobs_at(sim_t *s, cb_date_t day, int minute, int phase)
 {
     int64_t now = clock_at(day, minute);
     job_env_t env = {.st = s->st, .pol = s->pol, .campaign = s->campaign, .cfg = s->cfg,
                      .now = now, .today = day, .quiet = 1};
     unsigned ran = 0;
+    double t0 = mono();
     int rc = jobs_run_due(&env, &ran);
 
+    s->seconds[phase] += mono() - t0;
     s->job_runs += ran;
     if (rc >= 0 && ran > 0)
         rc = dispatch_at(s, now + 60);
@@ -133,33 +147,40 @@ static const visit_outcome_t outcome_of[] = {
     [SIM_PAY] = VISIT_PAID, [SIM_WAIVE] = VISIT_WAIVED, [SIM_COVERED] = VISIT_PAID,
     [SIM_PROMISE] = VISIT_PROMISED, [SIM_REFUSE] = VISIT_REFUSED, [SIM_NOT_HOME] = VISIT_AWAY};
 
-/* Each worker visits the top of today's list (households not resting). */
+/* Each worker goes down the list sent to them this morning (store_todo_item_get:
+ * the positions of the day's list), visiting the households that still have
+ * someone unpaid, as many as they manage in a day. */
 static int visit(sim_t *s, day_t *d, const workers_t *ws)
 {
-    char dbuf[11];
+    char dbuf[11], lday[11], code[64];
     int rc = CB_OK;
 
     date_format(d->day, dbuf);
     d->channel = "村组POS机";
     for (size_t w = 0; w < ws->n && rc >= 0; w++) {
-        todo_list_t list = {0};
         int done = 0;
-        rc = todo_rank(s->st, s->campaign, ws->id[w], d->day, d->now, &list);
-        for (size_t i = 0; rc >= 0 && i < list.n && done < s->visits_per_worker; i++) {
+        for (int pos = 1; rc >= 0 && done < s->visits_per_worker; pos++) {
+            int64_t hh = 0;
             int o;
-            if (list.v[i].tier == TODO_RESTING_TIER)
-                continue;
-            o = sim_model_visit(s->model, list.v[i].code, d->day, apply, d);
+            rc = store_todo_item_get(s->st, ws->id[w], dbuf, pos, &hh, lday);
+            if (rc == CB_ENOTFOUND || (rc >= 0 && strcmp(lday, dbuf) != 0)) {
+                rc = CB_OK; /* the end of today's list (or no list today) */
+                break;
+            }
+            if (rc >= 0)
+                rc = store_household_code(s->st, hh, code, sizeof code);
+            if (rc < 0)
+                break;
+            o = sim_model_visit(s->model, code, d->day, apply, d);
             if (o < 0)
                 continue;
             done++;
             s->visits++;
             rc = d->rc;
             if (rc >= 0)
-                rc = store_visit_add(s->st, s->campaign, list.v[i].household_id, ws->id[w],
-                                     outcome_of[o], NULL, dbuf, d->now, NULL);
+                rc = store_visit_add(s->st, s->campaign, hh, ws->id[w], outcome_of[o], NULL, dbuf,
+                                     d->now, NULL);
         }
-        todo_list_free(&list);
     }
     return rc;
 }
@@ -198,30 +219,37 @@ static int one_day(sim_t *s, cb_date_t day, const workers_t *ws)
 {
     const app_jobs_t *j = &s->cfg->jobs;
     day_t d = {s, day, clock_at(day, 14 * 60), "湘税社保APP", CB_OK};
-    int rc = jobs_at(s, day, j->todo_at + 1);
+    double t;
+    int rc = jobs_at(s, day, j->todo_at + 1, T_TODO);
 
     if (rc >= 0)
-        rc = jobs_at(s, day, j->remind_at + 1);
+        rc = jobs_at(s, day, j->remind_at + 1, T_JOBS);
     if (rc >= 0)
         rc = dispatch_at(s, clock_at(day, 10 * 60));
+    t = mono();
     if (rc >= 0)
         rc = store_outbox_sent_each(s->st, "reminder", clock_at(day, 0), clock_at(day + 1, 0) - 1,
                                     reminded, &d);
+    s->seconds[T_SENT] += mono() - t;
+    t = mono();
     if (rc >= 0)
         rc = store_begin(s->st);
     if (rc >= 0) {
         sim_model_day(s->model, day, apply, &d);
         rc = d.rc;
         d.now = clock_at(day, 15 * 60);
+        s->seconds[T_MODEL] += mono() - t;
+        t = mono();
         if (rc >= 0 && day >= policy_window_start(s->pol))
             rc = visit(s, &d, ws);
+        s->seconds[T_VISITS] += mono() - t;
         if (rc >= 0)
             rc = store_commit(s->st);
         else
             store_rollback(s->st);
     }
     if (rc >= 0)
-        rc = jobs_at(s, day, j->report_at + 1);
+        rc = jobs_at(s, day, j->report_at + 1, T_REPORT);
     return rc;
 }
 
@@ -233,8 +261,11 @@ int sim_run(sim_t *s, cb_date_t last, char *err, size_t errlen)
 
     for (cb_date_t day = first; rc >= 0 && day <= last; day++) {
         rc = one_day(s, day, &ws);
-        if (rc >= 0 && (sched_weekday(day) == 7 || day == last || day == first))
+        if (rc >= 0 && (sched_weekday(day) == 7 || day == last || day == first)) {
+            double t = mono();
             rc = snapshot(s, day);
+            s->seconds[T_SNAPSHOT] += mono() - t;
+        }
         if (!s->quiet && sched_weekday(day) == 7) {
             fprintf(stderr, ".");
             fflush(stderr);

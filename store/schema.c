@@ -268,6 +268,12 @@ static const char *const migrations[] = {
     "  household_id INTEGER NOT NULL REFERENCES household(id) DEFERRABLE INITIALLY DEFERRED,"
     "  PRIMARY KEY (worker_id, day, pos)) WITHOUT ROWID;"
     "CREATE INDEX worker_phone ON worker(phone) WHERE phone IS NOT NULL;",
+    /* 6: people by area, for the grid workers' lists: a worker's villages and groups
+     * are read without scanning the county. Dropped during bulk roster loads and
+     * built once at the end, like person_phone. And the outbox by sending time. */
+    "CREATE INDEX person_area ON person(area_id);"
+    /* Messages by the time they went out: what reached whom on a day. */
+    "CREATE INDEX outbox_sent ON outbox(sent_at) WHERE sent_at IS NOT NULL;",
 };
 
 size_t schema_count(void)

@@ -83,6 +83,8 @@ enum store_stmt {
     ST_WAIVER_LIST,
     ST_PHONE_INDEX_DROP,
     ST_PHONE_INDEX_CREATE,
+    ST_AREA_INDEX_DROP,
+    ST_AREA_INDEX_CREATE,
     ST_REPORT_ON,
     ST_REPORT_BEFORE,
     ST_REPORT_AREAS,
@@ -98,8 +100,21 @@ enum store_stmt {
 #define STORE__PUT_ROWS 64
 #define STORE__PUT_STMTS 11
 
+typedef struct store_profile store_profile_t;
+
+#define STORE__CACHED 64 /* statements store__prepare keeps per connection */
+
+/* CANBAO_SQL_PROFILE: time per statement, printed at close (store_profile.c). */
+void store__profile_start(store_t *st);
+void store__profile_end(store_t *st);
+
 struct store {
     sqlite3 *db; /* opened SQLITE_OPEN_NOMUTEX: one thread per connection */
+    store_profile_t *profile; /* NULL unless CANBAO_SQL_PROFILE is set */
+    struct {
+        const char *sql;
+        sqlite3_stmt *stmt;
+    } cached[STORE__CACHED]; /* store__prepare's statements */
     sqlite3_stmt *stmt[ST__COUNT];
     int in_tx;
     /* The household last looked up: roster rows of one household come together. */
@@ -134,8 +149,11 @@ const char *store__col(sqlite3_stmt *s, int i);
 /* Bind 'len' bytes as text, NULL when s is NULL. SQLITE_STATIC: callers reset before returning. */
 int store__bind_text(sqlite3_stmt *s, int i, const char *txt, int len);
 
-/* Prepare 'sql' for one use (statements outside the table above, e.g. per job
- * run); the caller finalizes *s. CB_OK, or store__fail's code. */
+/* The statement for 'sql' (statements outside the table above), prepared on first
+ * use and kept by the connection, keyed by the address of 'sql': pass a string
+ * literal or a static array. The caller releases it with store__done (never
+ * sqlite3_finalize); it is finalized with the connection. CB_OK, or store__fail's
+ * code. */
 int store__prepare(store_t *st, const char *sql, sqlite3_stmt **s);
 
 /* SQL: does worker W answer for person p (whose area row is a)? The most specific

@@ -9,31 +9,58 @@
  * households; 'mem' every living member of those households (phones, claims, waivers
  * and handoffs are the household's, whoever of them is unpaid). */
 static const char households_sql[] =
-    "WITH mine AS ("
-    "  SELECT p.household_id AS hh, e.categories AS cats"
-    "  FROM enrolment e JOIN person p ON p.id = e.person_id JOIN area a ON a.id = p.area_id"
-    "  WHERE e.campaign_id = ?1 AND e.status = 'unpaid' AND p.household_id IS NOT NULL"
-    "    AND " STORE__OWNS("?2") "),"
+    /* The worker's people by the precedence of STORE__OWNS, set-wise: 'direct' the
+     * worker's own villages and groups; 'areas' those and the groups of those villages
+     * that have no worker of their own; 'near' the people there (by person_area)
+     * whose household no worker holds (包户), and the people of the households the
+     * worker holds (by person_household); 'mine' the unpaid among them. */
+    "WITH direct AS (SELECT area_id AS id FROM worker_scope"
+    "  WHERE worker_id = ?2 AND area_id IS NOT NULL),"
+    " areas AS (SELECT id FROM direct"
+    "  UNION SELECT g.id FROM direct d JOIN area g ON g.parent_id = d.id WHERE g.level = 3"
+    "   AND NOT EXISTS (SELECT 1 FROM worker_scope s WHERE s.area_id = g.id)),"
+    " near AS (SELECT p.id AS pid, p.household_id AS hh FROM areas x"
+    "   JOIN person p ON p.area_id = x.id WHERE p.household_id IS NOT NULL"
+    "   AND NOT EXISTS (SELECT 1 FROM worker_scope s WHERE s.household_id = p.household_id)"
+    "  UNION SELECT p.id, p.household_id FROM worker_scope s"
+    "   JOIN person p ON p.household_id = s.household_id WHERE s.worker_id = ?2),"
+    " mine AS (SELECT n.hh, e.categories AS cats FROM near n"
+    "  JOIN enrolment e ON e.person_id = n.pid AND e.campaign_id = ?1"
+    "  WHERE e.status = 'unpaid'),"
     " hh AS (SELECT hh, count(*) AS unpaid, sum(cats <> '') AS special FROM mine GROUP BY hh),"
     " mem AS (SELECT q.id, q.household_id AS hh, nullif(q.phone, '') AS phone"
-    "  FROM person q JOIN enrolment e ON e.person_id = q.id AND e.campaign_id = ?1"
-    "  WHERE q.household_id IN (SELECT hh FROM hh) AND e.status <> 'deceased')"
-    " SELECT h.hh, d.code, h.unpaid, h.special,"
-    "  (SELECT count(*) FROM mem m WHERE m.hh = h.hh AND m.phone IS NOT NULL),"
-    "  (SELECT count(*) FROM mem m WHERE m.hh = h.hh AND m.phone IS NOT NULL"
-    "    AND NOT EXISTS (SELECT 1 FROM optout o WHERE o.recipient = m.phone)"
-    "    AND ifnull((SELECT ob.status FROM outbox ob WHERE ob.recipient = m.phone"
-    "                ORDER BY ob.id DESC LIMIT 1), '') <> 'failed'),"
-    "  (SELECT count(*) FROM claim c JOIN mem m ON m.id = c.person_id"
-    "    WHERE m.hh = h.hh AND c.campaign_id = ?1 AND c.state = 'open'),"
-    "  (SELECT count(*) FROM waiver w JOIN mem m ON m.id = w.person_id"
-    "    WHERE m.hh = h.hh AND w.campaign_id = ?1 AND w.state = 'pending'),"
-    "  (SELECT count(*) FROM handoff f JOIN mem m ON m.id = f.person_id"
-    "    WHERE m.hh = h.hh AND f.resolved_at IS NULL),"
-    "  ifnull((SELECT max(ob.sent_at) FROM outbox ob JOIN mem m ON ob.recipient = m.phone"
-    "    WHERE m.hh = h.hh), 0),"
+    "  FROM hh CROSS JOIN person q ON q.household_id = hh.hh" /* CROSS: in this order */
+    "  CROSS JOIN enrolment e ON e.person_id = q.id AND e.campaign_id = ?1"
+    "  WHERE e.status <> 'deceased')"
+    /* Phones nobody reaches: opted out, or their last message failed (few: found
+     * from the failures' side). Claims, waivers and handoffs are few too: counted
+     * from their side per household. The newest message sent is one index probe per
+     * member. */
+    ", dead AS (SELECT recipient FROM optout WHERE kind IN ('sms', 'robot')"
+    "  UNION SELECT o.recipient FROM outbox o WHERE o.status = 'failed'"
+    "   AND NOT EXISTS (SELECT 1 FROM outbox n WHERE n.recipient = o.recipient"
+    "                   AND n.id > o.id)),"
+    " facts AS (SELECT m.hh, m.phone IS NOT NULL AS has_phone,"
+    "  m.phone IS NOT NULL AND m.phone NOT IN (SELECT recipient FROM dead) AS reach,"
+    "  (SELECT max(ob.sent_at) FROM outbox ob WHERE ob.recipient = m.phone) AS last_sent"
+    "  FROM mem m),"
+    " waits AS (SELECT m.hh, sum(x.claim) AS claims, sum(x.waiver) AS waivers,"
+    "  sum(x.handoff) AS handoffs FROM ("
+    "   SELECT c.person_id AS pid, 1 AS claim, 0 AS waiver, 0 AS handoff FROM claim c"
+    "    WHERE c.campaign_id = ?1 AND c.state = 'open'"
+    "   UNION ALL SELECT w.person_id, 0, 1, 0 FROM waiver w"
+    "    WHERE w.campaign_id = ?1 AND w.state = 'pending'"
+    "   UNION ALL SELECT f.person_id, 0, 0, 1 FROM handoff f"
+    "    WHERE f.resolved_at IS NULL AND f.person_id IS NOT NULL) x"
+    "  JOIN mem m ON m.id = x.pid GROUP BY m.hh),"
+    " agg AS (SELECT f.hh, sum(f.has_phone) AS phones, sum(f.reach) AS reach,"
+    "  ifnull(w.claims, 0) AS claims, ifnull(w.waivers, 0) AS waivers,"
+    "  ifnull(w.handoffs, 0) AS handoffs, max(f.last_sent) AS last_sent"
+    "  FROM facts f LEFT JOIN waits w ON w.hh = f.hh GROUP BY f.hh)"
+    " SELECT h.hh, d.code, h.unpaid, h.special, a.phones, a.reach, a.claims, a.waivers,"
+    "  a.handoffs, ifnull(a.last_sent, 0),"
     "  ifnull(v.at, 0), ifnull(v.day, ''), ifnull(v.outcome, '')"
-    " FROM hh h JOIN household d ON d.id = h.hh"
+    " FROM hh h JOIN agg a ON a.hh = h.hh JOIN household d ON d.id = h.hh"
     " LEFT JOIN visit v ON v.id = (SELECT id FROM visit WHERE household_id = h.hh"
     "   AND campaign_id = ?1 ORDER BY at DESC, id DESC LIMIT 1)"
     " ORDER BY d.code";
@@ -104,7 +131,7 @@ static int query(store_t *st, const char *sql, const int64_t *args, int n,
     for (int i = 0; i < n; i++)
         sqlite3_bind_int64(s, i + 1, args[i]);
     rc = store__each(st, s, row, ud);
-    sqlite3_finalize(s);
+    store__done(s);
     return rc;
 }
 

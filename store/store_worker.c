@@ -12,18 +12,6 @@
 #include "store/store_internal.h"
 #include "store/store_waiver.h"
 
-int store__prepare(store_t *st, const char *sql, sqlite3_stmt **s)
-{
-    int rc = sqlite3_prepare_v2(st->db, sql, -1, s, NULL);
-
-    if (rc != SQLITE_OK) {
-        sqlite3_finalize(*s);
-        *s = NULL;
-        return store__fail(st, rc);
-    }
-    return CB_OK;
-}
-
 /* Prepare 'sql', bind 'n' integers, step once: 1 with *out the first column of a
  * row, 0 when there is none, or a store failure. */
 static int one_int(store_t *st, const char *sql, const int64_t *args, int n, int64_t *out)
@@ -43,17 +31,17 @@ static int one_int(store_t *st, const char *sql, const int64_t *args, int n, int
     } else {
         rc = rc == SQLITE_DONE ? 0 : store__fail(st, rc);
     }
-    sqlite3_finalize(s);
+    store__done(s);
     return rc;
 }
 
-/* Run 's' to its end and finalize it. */
+/* Run 's' to its end and release it. */
 static int run_once(store_t *st, sqlite3_stmt *s)
 {
     int rc = sqlite3_step(s);
 
     rc = rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
-    sqlite3_finalize(s);
+    store__done(s);
     return rc;
 }
 
@@ -193,7 +181,7 @@ static int worker_one(store_t *st, const char *sql, const char *key, store_worke
     } else {
         rc = rc == SQLITE_DONE ? CB_ENOTFOUND : store__fail(st, rc);
     }
-    sqlite3_finalize(s);
+    store__done(s);
     return rc;
 }
 
@@ -235,7 +223,7 @@ int store_workers_each(store_t *st, int (*fn)(void *ud, const store_worker_t *w)
     if (rc < 0)
         return rc;
     rc = store__each(st, s, worker_row, &e);
-    sqlite3_finalize(s);
+    store__done(s);
     return rc;
 }
 
@@ -263,7 +251,26 @@ int store_household_find(store_t *st, const char *code, size_t len, int64_t *id)
     } else {
         rc = rc == SQLITE_DONE ? CB_ENOTFOUND : store__fail(st, rc);
     }
-    sqlite3_finalize(s);
+    store__done(s);
+    return rc;
+}
+
+int store_household_code(store_t *st, int64_t id, char *code, size_t len)
+{
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, "SELECT code FROM household WHERE id = ?1", &s);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        snprintf(code, len, "%s", store__col(s, 0));
+        rc = CB_OK;
+    } else {
+        rc = rc == SQLITE_DONE ? CB_ENOTFOUND : store__fail(st, rc);
+    }
+    store__done(s);
     return rc;
 }
 
@@ -311,7 +318,7 @@ static int follow_up(store_t *st, int64_t campaign, int64_t household_id,
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         ids[n++] = sqlite3_column_int64(s, 0);
     rc = rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
-    sqlite3_finalize(s);
+    store__done(s);
     for (int i = 0; rc >= 0 && i < n; i++) {
         if (outcome == VISIT_PAID)
             rc = store_claim_add(st, campaign, ids[i], "paid", NULL,
@@ -392,6 +399,6 @@ int store_todo_item_get(store_t *st, int64_t worker_id, const char *day, int pos
     } else {
         rc = rc == SQLITE_DONE ? CB_ENOTFOUND : store__fail(st, rc);
     }
-    sqlite3_finalize(s);
+    store__done(s);
     return rc;
 }

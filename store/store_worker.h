@@ -65,6 +65,8 @@ CB_NODISCARD int store_worker_owns(store_t *st, int64_t id, int64_t household_id
 
 /* The household with 'code': CB_OK and *id, or CB_ENOTFOUND. */
 CB_NODISCARD int store_household_find(store_t *st, const char *code, size_t len, int64_t *id);
+/* The code of household 'id' into 'code' ('len' bytes): CB_OK or CB_ENOTFOUND. */
+CB_NODISCARD int store_household_code(store_t *st, int64_t id, char *code, size_t len);
 /* 1 when a person of household 'household_id' lives in area 'area_id' or one of its
  * groups, else 0. */
 CB_NODISCARD int store_household_in_area(store_t *st, int64_t household_id, int64_t area_id);
