@@ -26,6 +26,8 @@ void log_write(log_level_t lvl, const char *comp, const char *fmt, ...)
     time_t now = time(NULL);
     va_list ap;
 
+    if (!log_enabled(lvl))
+        return;
     if (gmtime_r(&now, &tm) == NULL || strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
         ts[0] = '\0';
     fprintf(stderr, "ts=%s level=%s comp=%s msg=\"", ts, names[lvl], comp);

@@ -62,7 +62,7 @@ sys.exit(0 if ok else 1)
 PY
 }
 start_serve() { # start_serve CONFIG
-    "$canbao" --db "$dir/t.db" --today 2024-10-15 serve --config "$1" >"$dir/serve.out" 2>>"$dir/serve.err" &
+    "$canbao" --db "$dir/t.db" --today 2024-10-15 -v serve --config "$1" >"$dir/serve.out" 2>>"$dir/serve.err" &
     spid=$!
     until_ok 10 grep -q listening "$dir/serve.out" || { echo "FAIL: serve did not start"; cat "$dir/serve.err"; exit 1; }
     url=http://127.0.0.1:$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/serve.out")
