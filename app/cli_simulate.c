@@ -465,6 +465,7 @@ int cli_simulate(const cli_t *c, int argc, char **argv)
     s.campaign = campaign;
     s.cfg = &cfg;
     s.visits_per_worker = o.visits;
+    s.quiet = !c->tty; /* the weekly dots are for a terminal */
     s.model = sim_model_create(o.seed, policy_window_start(pol), policy_window_end(pol));
     ld = (loader_t){s.model, pol};
     rc = store_people_each(st, campaign, "unpaid", load_person, &ld);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "store/store_jobs.h"
@@ -88,7 +89,9 @@ int jobs_run_due(const job_env_t *env, unsigned *ran)
         if (slot == 0)
             continue;
         r = store_job_last(env->st, all[i].name, &last);
-        if (r >= 0 && slot <= last)
+        /* Catch up once on what was missed while down; a job that never ran starts
+         * with today's slot, not with one from before the service existed. */
+        if (r >= 0 && (slot <= last || (last == 0 && clock_day(slot) != clock_day(env->now))))
             continue;
         if (r >= 0)
             r = jobs_run_slot(&all[i], env, slot, &res);

@@ -74,7 +74,8 @@ CB_NODISCARD int jobs_run_slot(const job_def_t *job, const job_env_t *env, int64
                                job_result_t *res);
 
 /* Run every job whose latest slot at or before env->now is newer than its last
- * run (once, however many slots were missed); *ran counts them. A failing job does
+ * run (once, however many slots were missed; a job that never ran only for a slot
+ * of today); *ran counts them. A failing job does
  * not stop the others: the first error is returned after all have had their turn. */
 CB_NODISCARD int jobs_run_due(const job_env_t *env, unsigned *ran);
 
