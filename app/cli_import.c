@@ -226,6 +226,8 @@ int cli_import(const cli_t *c, int argc, char **argv)
               "              乡镇/township, 村/village, 组/group, 户号/household, route (sms|robot);\n"
               "              village only = 包村, with group = 包组, with household = 包户;\n"
               "              re-importing replaces the scopes of the workers the file names\n"
+              "  lapses      people whose employee insurance ended: 身份证号/id_number, 姓名/name,\n"
+              "              停保日期/lapse_date; the policy's \"from\": \"lapse\" reminders use it\n"
               "FILE is CSV with a header row, UTF-8 (BOM or not) or GBK/GB18030; '-' reads stdin.\n"
               "Rejected rows go to FILE.rejected.csv (or --report) with line, column and reason.\n"
               "Exit code 0 when nothing was rejected, 3 when some rows were, 2 on errors.\n",

@@ -34,30 +34,44 @@ typedef struct subsidy {
     int category;
 } subsidy_t;
 
+int import_list_person(const import_env_t *env, const import_fields_t *f, int idcol,
+                       int namecol, import_reject_t *rej, store_resident_t *r)
+{
+    char id[IDCARD_LEN + 1], why[160];
+    int rc;
+
+    if (idcard_check(f->v[idcol], f->len[idcol], env->today, id, why, sizeof why) != IDCARD_OK)
+        return import_reject(rej, idcol, f->len[idcol] ? why : "missing");
+    mask_id(id, rej->id_masked, sizeof rej->id_masked);
+    rc = store_resident_get(env->st, env->campaign, idcard_key(id), r);
+    if (rc == CB_ENOTFOUND)
+        return import_reject(rej, idcol, "not on the roster");
+    if (rc < 0)
+        return rc;
+    if (strlen(r->name) != f->len[namecol] ||
+        memcmp(r->name, f->v[namecol], f->len[namecol]) != 0)
+        rc = import_reject(rej, namecol, "does not match the roster's name for this ID number: "
+                                         "not applied");
+    else if (r->status == NULL)
+        rc = import_reject(rej, idcol, "not enrolled in this campaign");
+    else
+        return IMPORT_PENDING;
+    store_resident_free(r);
+    return rc;
+}
+
 static int subsidy_row(void *ud, const import_fields_t *f, import_reject_t *rej)
 {
     const subsidy_t *sb = ud;
     const import_env_t *env = sb->env;
-    char id[IDCARD_LEN + 1], why[160], cats[512];
+    char why[160], cats[512];
     store_resident_t r;
     uint64_t mask;
-    int rc;
+    int rc = import_list_person(env, f, S_ID, S_NAME, rej, &r);
 
-    if (idcard_check(f->v[S_ID], f->len[S_ID], env->today, id, why, sizeof why) != IDCARD_OK)
-        return import_reject(rej, S_ID, f->len[S_ID] ? why : "missing");
-    mask_id(id, rej->id_masked, sizeof rej->id_masked);
-    rc = store_resident_get(env->st, env->campaign, idcard_key(id), &r);
-    if (rc == CB_ENOTFOUND)
-        return import_reject(rej, S_ID, "not on the roster");
-    if (rc < 0)
+    if (rc != IMPORT_PENDING)
         return rc;
-    if (strlen(r.name) != f->len[S_NAME] || memcmp(r.name, f->v[S_NAME], f->len[S_NAME]) != 0) {
-        rc = import_reject(rej, S_NAME, "does not match the roster's name for this ID number: "
-                                        "not applied");
-    } else if (r.status == NULL) {
-        rc = import_reject(rej, S_ID, "not enrolled in this campaign");
-    } else if (catset_parse(env->pol, r.categories, strlen(r.categories), &mask, why,
-                            sizeof why) < 0) {
+    if (catset_parse(env->pol, r.categories, strlen(r.categories), &mask, why, sizeof why) < 0) {
         rc = import_reject(rej, S_ID, why); /* the stored categories predate a policy change */
     } else if (mask & (1ull << sb->category)) {
         rc = IMPORT_UNCHANGED;
@@ -141,6 +155,8 @@ int import_file(const import_env_t *env, const char *kind, const char *category,
         return import_targets_run(env, path, report, tty, sum, err, errlen);
     if (strcmp(kind, "payments") == 0)
         return import_payments_run(env, path, report, tty, sum, err, errlen);
+    if (strcmp(kind, "lapses") == 0)
+        return import_lapses_run(env, path, report, tty, sum, err, errlen);
     if (strcmp(kind, "workers") == 0)
         return import_workers_run(env, path, report, tty, sum, err, errlen);
     if (strcmp(kind, "subsidies") == 0) {
@@ -154,6 +170,6 @@ int import_file(const import_env_t *env, const char *kind, const char *category,
         return import_subsidies_run(env, c, path, report, tty, sum, err, errlen);
     }
     snprintf(err, errlen,
-             "unknown import kind '%s' (roster, subsidies, targets, payments, workers)", kind);
+             "unknown import kind '%s' (roster, subsidies, targets, payments, workers, lapses)", kind);
     return CB_EINVAL;
 }

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "store/store_people.h"
 
+#include <string.h>
+
 #include "core/err.h"
 #include "store/store_internal.h"
 
@@ -63,4 +65,38 @@ int store_people_dated(store_t *st, int64_t campaign, const char *status, const 
     store__bind_text(s, 4, from, -1);
     store__bind_text(s, 5, to, -1);
     return store__each(st, s, row, &v);
+}
+
+int store_lapse_set(store_t *st, int64_t campaign, int64_t person_id, const char *day)
+{
+    static const char get_sql[] =
+        "SELECT lapse_date FROM lapse WHERE campaign_id = ?1 AND person_id = ?2";
+    static const char put_sql[] =
+        "INSERT INTO lapse(campaign_id, person_id, lapse_date) VALUES (?1, ?2, ?3)"
+        " ON CONFLICT(campaign_id, person_id) DO UPDATE SET lapse_date = excluded.lapse_date";
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, get_sql, &s), had = 0, same = 0;
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, campaign);
+    sqlite3_bind_int64(s, 2, person_id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        had = 1;
+        same = strcmp(store__col(s, 0), day) == 0;
+    }
+    store__done(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store__fail(st, rc);
+    if (same)
+        return 0;
+    rc = store__prepare(st, put_sql, &s);
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, campaign);
+    sqlite3_bind_int64(s, 2, person_id);
+    store__bind_text(s, 3, day, -1);
+    rc = store__exec(st, s);
+    return rc < 0 ? rc : had ? 2 : 1;
 }

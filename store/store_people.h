@@ -41,4 +41,9 @@ CB_NODISCARD int store_people_dated(store_t *st, int64_t campaign, const char *s
                                     const char *what, const char *from, const char *to,
                                     int (*fn)(void *ud, const store_person_row_t *p), void *ud);
 
+/* Record that person 'person_id''s employee insurance ended on 'day' ("YYYY-MM-DD",
+ * table lapse): 1 when new, 2 when it replaced another date, 0 when unchanged. */
+CB_NODISCARD int store_lapse_set(store_t *st, int64_t campaign, int64_t person_id,
+                                 const char *day);
+
 #endif

@@ -28,6 +28,12 @@
  *   waiver_reason_question  asks which of the waiver form's four reasons applies
  *   optout_ack          the one confirmation of an opt-out (also sent to the
  *                       opted-out phone: the dispatcher lets this one through)
+ *   milestone_near      before a milestone (reminder rules): + milestone (label),
+ *                       milestone_date ("11月30日"), milestone_percent ("80")
+ *   newborn_reminder, lapse_reminder   a person inside their own late window: +
+ *                       own_deadline ("2024年3月30日"), window_days ("90")
+ *   department_notice   to a paying department's contact: campaign variables +
+ *                       contact, category, unpaid_count, total_yuan
  *
  *   SMS answers to a resident's reply (bot/reply.h): campaign + person variables,
  *   the household variables of the unpaid people sharing the phone (msgctx.h),

@@ -330,6 +330,34 @@ START_TEST(milestone_and_deadline)
 }
 END_TEST
 
+START_TEST(lapse_from_the_bureaus_list)
+{
+    fixture_t f;
+    rows_t rs;
+    import_summary_t sum;
+    char path[256], report[256], id[IDCARD_LEN + 1], csv[512];
+
+    setup(&f);
+    make_id(1980, 5, 1, 101, id); /* 张三 */
+    snprintf(csv, sizeof csv,
+             "身份证号,姓名,停保日期\n%s,张三,2023-09-03\n%s,张叁,2023-09-03\n", id, id);
+    tmp_path(&f.d, "lapses.csv", path, sizeof path);
+    tmp_path(&f.d, "lapses.rej.csv", report, sizeof report);
+    spew(path, csv);
+    import_ok(&f.d, "lapses", NULL, path, report, &sum);
+    expect_sum(&sum, 1, 0, 0, 1); /* the second row's name is not the roster's */
+    import_ok(&f.d, "lapses", NULL, path, report, &sum);
+    expect_sum(&sum, 0, 0, 1, 1);
+    /* 7 days after the lapse: the shared phone hears of 张三's own window */
+    ck_assert_uint_eq(run_at(&f, 2023, 9, 10, clock_at(ymd(2023, 9, 9), 600)).queued, 1);
+    outbox(&f, &rs);
+    ck_assert_msg(strstr(rs.text, "remind:lapse:7:13800000001:2023-09-10|lapse_reminder|") &&
+                      strstr(rs.text, "2023年12月1日前"),
+                  "%s", rs.text);
+    teardown(&f);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("remind");
@@ -344,6 +372,7 @@ static Suite *suite(void)
     tcase_add_test(tc, newborn_inside_the_window);
     tcase_add_test(tc, catching_up_after_a_gap);
     tcase_add_test(tc, milestone_and_deadline);
+    tcase_add_test(tc, lapse_from_the_bureaus_list);
     suite_add_tcase(s, tc);
     return s;
 }
