@@ -200,7 +200,7 @@ static cb_date_t birth_of(gen_t *g, const member_t *m)
 {
     if (m->newborn) /* 40 to 110 days before the window opens */
         return g->window_start - 40 - below(g, 71);
-    return g->window_start - (cb_date_t)m->age * 365 - below(g, 365);
+    return g->window_start - 1 - (cb_date_t)m->age * 365 - below(g, 365);
 }
 
 /* The categories of one person: per-person (department) ones, the household's. */
