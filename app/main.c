@@ -16,7 +16,7 @@ static const struct command {
     const char *summary;
 } commands[] = {
     {"init", cli_init, "create the database for a campaign: init --policy FILE [--targets FILE]"},
-    {"import", cli_import, "import roster|subsidies|targets|payments|workers FILE [--report FILE]"},
+    {"import", cli_import, "import roster|subsidies|targets|payments|workers|lapses FILE [--report FILE]"},
     {"status", cli_status, "progress per area: status [--by township|village|group] [--json]"},
     {"report", cli_report, "make today's progress report: report [--print] [--out DIR]"},
     {"resident", cli_resident, "one person: resident show ID [--json]"},
@@ -25,12 +25,12 @@ static const struct command {
     {"outbox", cli_outbox, "show the outbox: outbox [--status S] [--json]"},
     {"claims", cli_claims, "residents' claims to check: claims [list] | verify|reject ID --by W"},
     {"publish", cli_publish, "progress to the MQTT broker: publish --once [--config FILE]"},
-    {"serve", cli_serve, "run the service (HTTP hooks, API, dispatcher): serve [--config FILE]"},
+    {"serve", cli_serve, "the service (hooks, API, dispatcher, jobs): serve [--config FILE] [--speed N]"},
     {"bot", cli_bot, "how a reply is understood: bot parse TEXT [--json]"},
     {"reply", cli_reply, "handle one resident's reply: reply --from PHONE TEXT [--id MSGID]"},
     {"waivers", cli_waivers, "waivers to enrol: waivers [list|confirm ID --by W|export --township T]"},
     {"run", cli_run, "run a scheduled job now: run remind|todo|report|due|list"},
-    {"simulate", cli_simulate, "a whole campaign on virtual time: simulate [--people N]"},
+    {"simulate", cli_simulate, "a whole campaign on virtual time (the demo): simulate [--people N]"},
     {"survey", cli_survey, "ask a survey by SMS: survey start FILE --to SEGMENT | results NAME"},
     {"todo", cli_todo, "grid workers' to-do lists: todo [--worker CODE] [--out DIR] [--print]"},
     {"visit", cli_visit, "a worker's visit: visit HOUSEHOLD --by WORKER --outcome paid|promised|.."},
