@@ -130,7 +130,9 @@ control '{"mode":"ok"}'
 control '{"mode":"slow","delay_ms":30}'
 n4=$(at "2023-11-27 10:00" send --template remind_periodic --to unpaid --route sms1 \
     --config "$dir/cfg.json" | field 'new in the outbox')
-at "2023-11-27 10:00" dispatch --config "$dir/cfg.json" >/dev/null 2>&1 &
+# Not through 'at': a backgrounded shell function is a subshell, and kill -9 of it
+# would leave the dispatcher running.
+"$canbao" --db "$dir/t.db" --now "2023-11-27 10:00" dispatch --config "$dir/cfg.json" >/dev/null 2>&1 &
 dpid=$!
 sleep 1.5
 kill -9 $dpid
