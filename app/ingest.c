@@ -283,6 +283,10 @@ int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errl
     /* Each confirmation touches a person, a payment, audit and outbox pages at
      * random: keep them cached rather than read again (the default is 2 MiB). */
     store_cache_mib(in->st, 32);
+    /* The scheduled jobs write from their own connection: a county's weekly
+     * reminders take seconds in one transaction. The writer waits for them (the
+     * answers wait with it) rather than fail the batch after the default 5 s. */
+    store_busy_ms(in->st, 30000);
     pthread_mutex_init(&in->mu, NULL);
     pthread_cond_init(&in->cv, NULL);
     if (pthread_create(&in->thread, NULL, run, in) != 0) {

@@ -269,11 +269,18 @@ int job_remind(const job_env_t *env, job_result_t *res)
 
     if (after >= env->today)
         after = env->today - 1;
-    rc = store_begin(env->st);
-    for (size_t i = 0; rc >= 0 && i < policy_nreminders(env->pol); i++)
-        rc = run_rule(&rm, policy_reminder(env->pol, i), i, after);
-    if (rc >= 0)
-        rc = store_commit(env->st);
+
+    /* A transaction per rule: the write lock is released between rules (the
+     * daemon's payment writer waits for it); keys make a rerun after a failure
+     * queue only what is missing. */
+    rc = CB_OK;
+    for (size_t i = 0; rc >= 0 && i < policy_nreminders(env->pol); i++) {
+        rc = store_begin(env->st);
+        if (rc >= 0)
+            rc = run_rule(&rm, policy_reminder(env->pol, i), i, after);
+        if (rc >= 0)
+            rc = store_commit(env->st);
+    }
     if (rc < 0) {
         store_rollback(env->st);
         if (err[0] == '\0')

@@ -468,6 +468,11 @@ int store_begin(store_t *st)
     return rc;
 }
 
+void store_busy_ms(store_t *st, int ms)
+{
+    sqlite3_busy_timeout(st->db, ms);
+}
+
 int store_in_tx(const store_t *st)
 {
     return st->in_tx;

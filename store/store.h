@@ -38,6 +38,9 @@ CB_NODISCARD int store_commit(store_t *st);
 /* Open a read transaction (BEGIN DEFERRED: no write lock): every read until
  * store_commit sees one snapshot. */
 CB_NODISCARD int store_read_begin(store_t *st);
+/* How long a statement waits for another connection's write lock before it fails
+ * with CB_EBUSY (store_open sets 5000 ms). */
+void store_busy_ms(store_t *st, int ms);
 /* 1 inside a transaction (store_begin or store_read_begin), else 0. */
 int store_in_tx(const store_t *st);
 /* Roll back an open transaction; a no-op when none is open. */
