@@ -283,6 +283,12 @@ int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errl
     /* Each confirmation touches a person, a payment, audit and outbox pages at
      * random: keep them cached rather than read again (the default is 2 MiB). */
     store_cache_mib(in->st, 32);
+    /* Checkpoints copy the log into the database on this thread, inside a commit that
+     * every waiting request waits for: fewer and larger ones (a page rewritten many
+     * times in the log is copied once). */
+    store_wal_mib(in->st, 64);
+    /* The dispatcher's short transactions must not cost this thread whole ms sleeps. */
+    store_busy_poll(in->st);
     pthread_mutex_init(&in->mu, NULL);
     pthread_cond_init(&in->cv, NULL);
     if (pthread_create(&in->thread, NULL, run, in) != 0) {

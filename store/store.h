@@ -74,6 +74,11 @@ void store_cache_mib(store_t *st, int mib);
  * the database (0: SQLite's default of 1000 pages). Best effort, like the above. */
 void store_wal_mib(store_t *st, int mib);
 
+/* Wait for another connection's write lock in short steps (0.1 ms) rather than
+ * SQLite's default 1, 2, 5, 10... ms sleeps, still giving up after 5 s or more: for
+ * a connection whose every transaction others wait on (the daemon's writer). */
+void store_busy_poll(store_t *st);
+
 /*
  * Enforce foreign keys (on, as store_open leaves it) or not (off) on this
  * connection. Only outside a transaction: CB_ESTATE inside one (SQLite would
