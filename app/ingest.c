@@ -43,6 +43,10 @@ struct ingest {
     job_t *head, *tail;
     int stop;
     tplset_t *next_tpl; /* set by ingest_set_templates, taken at a batch start */
+    /* The thank-you context of the batch being applied: its campaign variables are
+     * set once per batch, the person variables (all of them) per thank-you. NULL
+     * between batches and until a batch's first thank-you. Writer thread only. */
+    tpl_ctx_t *thanks;
 };
 
 static char *dup_or_null(const char *s)
@@ -84,7 +88,6 @@ static int thank(ingest_t *in, const job_t *j, const pay_result_t *r, int64_t no
     int idx[64];
     uint64_t mask = 0;
     msg_person_t p = {0};
-    tpl_ctx_t *ctx;
     char *text, key[128], yuan[24];
     int rc;
 
@@ -97,11 +100,14 @@ static int thank(ingest_t *in, const job_t *j, const pay_result_t *r, int64_t no
     p.phone = r->phone;
     p.cats = idx;
     p.ncats = catset_indices(mask, idx);
-    ctx = msgctx_resident(in->cfg.pol, &p, date_from_unix(now, 8 * 3600));
+    if (in->thanks == NULL) {
+        in->thanks = tpl_ctx_create();
+        msgctx_campaign(in->thanks, in->cfg.pol, date_from_unix(now, 8 * 3600));
+    }
+    msgctx_person(in->thanks, in->cfg.pol, &p); /* replaces the last person's */
     money_format_yuan(j->amount_fen, yuan);
-    tpl_ctx_set(ctx, "paid_yuan", yuan);
-    text = tpl_render(t, ctx);
-    tpl_ctx_destroy(ctx);
+    tpl_ctx_set(in->thanks, "paid_yuan", yuan);
+    text = tpl_render(t, in->thanks);
     snprintf(key, sizeof key, "thanks:%s", j->receipt);
     outbox_new_t m = {.key = key, .campaign_id = in->cfg.campaign, .person_id = r->person_id,
                       .route = in->cfg.reply_route, .klass = OB_REPLY, .recipient = r->phone,
@@ -209,6 +215,8 @@ static void apply_batch(ingest_t *in, job_t *list)
 
     for (job_t *j = list; j != NULL && rc >= 0; j = j->next)
         rc = apply(in, j, now);
+    tpl_ctx_destroy(in->thanks);
+    in->thanks = NULL;
     if (rc >= 0)
         rc = store_commit(in->st);
     if (rc < 0) {
@@ -283,10 +291,15 @@ int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errl
     /* Each confirmation touches a person, a payment, audit and outbox pages at
      * random: keep them cached rather than read again (the default is 2 MiB). */
     store_cache_mib(in->st, 32);
-    /* The scheduled jobs write from their own connection: a county's weekly
-     * reminders take seconds in one transaction. The writer waits for them (the
-     * answers wait with it) rather than fail the batch after the default 5 s. */
-    store_busy_ms(in->st, 30000);
+    /* Checkpoints copy the log into the database on this thread, inside a commit that
+     * every waiting request waits for: fewer and larger ones (a page rewritten many
+     * times in the log is copied once). */
+    store_wal_mib(in->st, 64);
+    /* The dispatcher's short transactions must not cost this thread whole ms sleeps;
+     * the scheduled jobs write from their own connection, and a county's weekly
+     * reminders take seconds: wait for them (the answers wait with it) up to 30 s
+     * rather than fail the batch after 5 s. */
+    store_busy_poll(in->st, 30000);
     pthread_mutex_init(&in->mu, NULL);
     pthread_cond_init(&in->cv, NULL);
     if (pthread_create(&in->thread, NULL, run, in) != 0) {

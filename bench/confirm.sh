@@ -18,7 +18,7 @@ roster=$out/confirm-roster-$rows.csv pays=$out/confirm-payments-$rows.csv
 [ -s "$pays" ] || python3 ../shared/tools/gen_roster.py --rows "$rows" --seed 11 --out "$roster" \
     --payments "$pays" --pay-fraction 0.9 --pay-dup-fraction 0.02 --fee 380 --quiet
 db=$out/confirm.db
-rm -f "$db"* "$out/confirm-msgs.jsonl"
+rm -rf "$db" "$db"-wal "$db"-shm "$db".out "$out/confirm-msgs.jsonl"
 "$canbao" --db "$db" init --policy examples/lengshi-2024.json >/dev/null
 "$canbao" --db "$db" import roster "$roster" --report "$out/confirm-rej.csv" >/dev/null || true
 cat >"$out/confirm.json" <<JSON

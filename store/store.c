@@ -468,11 +468,6 @@ int store_begin(store_t *st)
     return rc;
 }
 
-void store_busy_ms(store_t *st, int ms)
-{
-    sqlite3_busy_timeout(st->db, ms);
-}
-
 int store_in_tx(const store_t *st)
 {
     return st->in_tx;
@@ -543,33 +538,6 @@ int store_bulk_end(store_t *st)
     return rc < 0 ? rc : store__exec(st, st->stmt[ST_AREA_INDEX_CREATE]);
 }
 
-void store_cache_mib(store_t *st, int mib)
-{
-    sqlite3_stmt *s = NULL;
-    char sql[48];
-
-    snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", mib * 1024);
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK)
-        sqlite3_step(s);
-    sqlite3_finalize(s);
-}
-
-void store_wal_mib(store_t *st, int mib)
-{
-    sqlite3_stmt *s = NULL;
-    long long pages = 1000; /* SQLITE_DEFAULT_WAL_AUTOCHECKPOINT */
-    char sql[64];
-
-    if (mib > 0 && sqlite3_prepare_v2(st->db, "PRAGMA page_size", -1, &s, NULL) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) > 0)
-        pages = (long long)mib * 1024 * 1024 / sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    s = NULL;
-    snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %lld", pages);
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK)
-        sqlite3_step(s);
-    sqlite3_finalize(s);
-}
 
 int store_foreign_keys(store_t *st, int on)
 {
@@ -617,13 +585,4 @@ int store_campaign_current(store_t *st, int64_t *id, char **policy_json)
     }
     store__done(s);
     return rc;
-}
-
-void store_synchronous_full(store_t *st)
-{
-    sqlite3_stmt *s = NULL;
-
-    if (sqlite3_prepare_v2(st->db, "PRAGMA synchronous = FULL", -1, &s, NULL) == SQLITE_OK)
-        sqlite3_step(s);
-    sqlite3_finalize(s);
 }

@@ -38,9 +38,6 @@ CB_NODISCARD int store_commit(store_t *st);
 /* Open a read transaction (BEGIN DEFERRED: no write lock): every read until
  * store_commit sees one snapshot. */
 CB_NODISCARD int store_read_begin(store_t *st);
-/* How long a statement waits for another connection's write lock before it fails
- * with CB_EBUSY (store_open sets 5000 ms). */
-void store_busy_ms(store_t *st, int ms);
 /* 1 inside a transaction (store_begin or store_read_begin), else 0. */
 int store_in_tx(const store_t *st);
 /* Roll back an open transaction; a no-op when none is open. */
@@ -76,6 +73,12 @@ void store_cache_mib(store_t *st, int mib);
 /* Let the write-ahead log grow to about 'mib' MiB before a commit copies it into
  * the database (0: SQLite's default of 1000 pages). Best effort, like the above. */
 void store_wal_mib(store_t *st, int mib);
+
+/* Wait for another connection's write lock in short steps (0.1 ms) rather than
+ * SQLite's default 1, 2, 5, 10... ms sleeps, giving up after 'ms' or more (0:
+ * 5000, as store_open's busy timeout): for a connection whose every transaction
+ * others wait on (the daemon's writer). */
+void store_busy_poll(store_t *st, int ms);
 
 /*
  * Enforce foreign keys (on, as store_open leaves it) or not (off) on this
