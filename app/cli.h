@@ -37,6 +37,7 @@ int cli_reply(const cli_t *c, int argc, char **argv);
 int cli_waivers(const cli_t *c, int argc, char **argv);
 int cli_survey(const cli_t *c, int argc, char **argv);
 int cli_run(const cli_t *c, int argc, char **argv);
+int cli_handoffs(const cli_t *c, int argc, char **argv);
 int cli_simulate(const cli_t *c, int argc, char **argv);
 int cli_report(const cli_t *c, int argc, char **argv);
 int cli_todo(const cli_t *c, int argc, char **argv);

@@ -24,6 +24,7 @@ static const struct command {
     {"dispatch", cli_dispatch, "send the outbox through the channels: dispatch [--once]"},
     {"outbox", cli_outbox, "show the outbox: outbox [--status S] [--json]"},
     {"claims", cli_claims, "residents' claims to check: claims [list] | verify|reject ID --by W"},
+    {"handoffs", cli_handoffs, "replies the bot did not understand: handoffs [list] | resolve ID --by W"},
     {"publish", cli_publish, "progress to the MQTT broker: publish --once [--config FILE]"},
     {"serve", cli_serve, "the service (hooks, API, dispatcher, jobs): serve [--config FILE] [--speed N]"},
     {"bot", cli_bot, "how a reply is understood: bot parse TEXT [--json]"},

@@ -274,6 +274,8 @@ static const char *const migrations[] = {
     "CREATE INDEX person_area ON person(area_id);"
     /* Messages by the time they went out: what reached whom on a day. */
     "CREATE INDEX outbox_sent ON outbox(sent_at) WHERE sent_at IS NOT NULL;",
+    /* 7: who resolved a handoff (a worker by hand, or by visiting the household). */
+    "ALTER TABLE handoff ADD COLUMN resolved_by TEXT;",
 };
 
 size_t schema_count(void)

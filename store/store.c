@@ -249,37 +249,6 @@ int store__fail(store_t *st, int rc)
     }
 }
 
-int store__prepare(store_t *st, const char *sql, sqlite3_stmt **s)
-{
-    size_t h = ((uintptr_t)sql >> 3) % STORE__CACHED;
-    int rc;
-
-    for (size_t k = 0; k < STORE__CACHED; k++, h = (h + 1) % STORE__CACHED) {
-        if (st->cached[h].sql == sql) {
-            *s = st->cached[h].stmt;
-            store__done(*s); /* in case a caller's error path left it mid-step */
-            return CB_OK;
-        }
-        if (st->cached[h].sql == NULL)
-            break;
-    }
-    rc = sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL);
-    if (rc != SQLITE_OK) {
-        sqlite3_finalize(*s);
-        *s = NULL;
-        return store__fail(st, rc);
-    }
-    if (st->cached[h].sql == NULL) { /* else the cache is full: finalized with the rest */
-        st->cached[h].sql = sql;
-        st->cached[h].stmt = *s;
-    } else {
-        fprintf(stderr, "canbao: store__prepare: more than %d cached statements\n",
-                STORE__CACHED);
-        abort(); /* a programming error: raise STORE__CACHED */
-    }
-    return CB_OK;
-}
-
 void store__done(sqlite3_stmt *s)
 {
     sqlite3_reset(s);

@@ -86,3 +86,11 @@ int store_handoffs_open(store_t *st, int (*fn)(void *ud, const store_handoff_row
 
     return store__each(st, st->stmt[ST_HANDOFF_LIST], handoff_row, &v);
 }
+
+int store_handoff_resolve(store_t *st, int64_t id, const char *by, int64_t now)
+{
+    static const char sql[] = "UPDATE handoff SET resolved_at = ?2, resolved_by = ?3"
+                              " WHERE id = ?1 AND resolved_at IS NULL";
+    int rc = store__write_iit(st, sql, id, now, by);
+    return rc < 0 ? rc : rc > 0;
+}

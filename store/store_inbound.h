@@ -45,4 +45,8 @@ CB_NODISCARD int store_handoffs_open(store_t *st,
                                      int (*fn)(void *ud, const store_handoff_row_t *h),
                                      void *ud);
 
+/* Mark handoff 'id' resolved by worker 'by': 1, or 0 when there is no open handoff
+ * with that id. */
+CB_NODISCARD int store_handoff_resolve(store_t *st, int64_t id, const char *by, int64_t now);
+
 #endif

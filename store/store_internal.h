@@ -104,6 +104,10 @@ typedef struct store_profile store_profile_t;
 
 #define STORE__CACHED 64 /* statements store__prepare keeps per connection */
 
+/* Run the write 'sql' (for store__prepare) with ?1 = a, ?2 = b, ?3 = text: the rows
+ * it changed, or store__fail's code. */
+int store__write_iit(store_t *st, const char *sql, int64_t a, int64_t b, const char *text);
+
 /* CANBAO_SQL_PROFILE: time per statement, printed at close (store_profile.c). */
 void store__profile_start(store_t *st);
 void store__profile_end(store_t *st);

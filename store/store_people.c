@@ -91,12 +91,6 @@ int store_lapse_set(store_t *st, int64_t campaign, int64_t person_id, const char
         return store__fail(st, rc);
     if (same)
         return 0;
-    rc = store__prepare(st, put_sql, &s);
-    if (rc < 0)
-        return rc;
-    sqlite3_bind_int64(s, 1, campaign);
-    sqlite3_bind_int64(s, 2, person_id);
-    store__bind_text(s, 3, day, -1);
-    rc = store__exec(st, s);
+    rc = store__write_iit(st, put_sql, campaign, person_id, day);
     return rc < 0 ? rc : had ? 2 : 1;
 }

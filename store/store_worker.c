@@ -357,6 +357,20 @@ int store_visit_add(store_t *st, int64_t campaign, int64_t household_id, int64_t
     rc = run_once(st, s);
     if (rc >= 0 && (outcome == VISIT_PAID || outcome == VISIT_WAIVED))
         rc = follow_up(st, campaign, household_id, outcome, note, now, members);
+    if (rc >= 0 && outcome != VISIT_AWAY) {
+        /* The worker talked to the household: its replies the bot did not
+         * understand are answered. */
+        rc = store__prepare(st, "UPDATE handoff SET resolved_at = ?2, resolved_by ="
+                                " (SELECT 'visit:' || code FROM worker WHERE id = ?3)"
+                                " WHERE resolved_at IS NULL AND person_id IN"
+                                " (SELECT id FROM person WHERE household_id = ?1)", &s);
+        if (rc >= 0) {
+            sqlite3_bind_int64(s, 1, household_id);
+            sqlite3_bind_int64(s, 2, now);
+            sqlite3_bind_int64(s, 3, worker_id);
+            rc = run_once(st, s);
+        }
+    }
     return rc;
 }
 

@@ -92,7 +92,9 @@ int visit_outcome_from_name(const char *name);
  * claim, VISIT_WAIVED a pending waiver (reason 4, the note or "走访登记" as text),
  * for every unpaid member of the household (a claim is checked and a waiver signed
  * before anything is final). *members gets how many members that was (may be
- * NULL). CB_OK, or a store failure. Runs in the caller's transaction.
+ * NULL). Unless the outcome is 'away', the household's open handoffs are resolved
+ * ("visit:CODE"): the worker talked to them. CB_OK, or a store failure. Runs in the
+ * caller's transaction.
  */
 CB_NODISCARD int store_visit_add(store_t *st, int64_t campaign, int64_t household_id,
                                  int64_t worker_id, visit_outcome_t outcome, const char *note,

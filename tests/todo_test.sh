@@ -66,5 +66,20 @@ check "visit --help" 0 "$(cb visit --help >/dev/null; echo $?)"
 # A worker's reply to the list is a visit; a household resting after it drops down.
 cb reply --from 13800001002 "1 承诺" --id w1 >/dev/null 2>&1
 check "reply recorded as a visit" 1 "$(cb todo --worker LS002 --print | grep -c '承诺缴费仍未缴')"
+# handoffs: a reply the bot did not understand waits for the worker; a visit to the
+# household (not 'away') resolves it, and one can be resolved by hand.
+cb reply --from 18719019636 "我家的猪跑了" --id h1 >/dev/null
+cb reply --from 19169338076 "明天再说吧哈哈哈" --id h2 >/dev/null
+check "handoffs listed, phones masked" "2 open handoff(s) 1" \
+    "$(cb handoffs | tail -1) $(cb handoffs | grep -c '187\*\*\*\*9636 .*我家的猪跑了')"
+cb visit 4309231012010063 --by LS001 --outcome away >/dev/null 2>&1
+check "an away visit leaves them" "2 open handoff(s)" "$(cb handoffs | tail -1)"
+id=$(cb handoffs | awk '/哈哈哈/ {print $1}')
+check "resolve by hand" "handoff $id resolved by LS001" "$(cb handoffs resolve "$id" --by LS001)"
+cb handoffs resolve "$id" --by LS001 >/dev/null 2>&1
+check "twice is an error" 2 $?
+cb visit 4309231012010063 --by LS001 --outcome promised >/dev/null 2>&1
+check "a visit resolves the household's" "0 open handoff(s)" "$(cb handoffs | tail -1)"
+
 echo "todo: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli_handoffs.c - 'canbao handoffs': replies the bot did not understand, handed to
+ * the sender's grid worker (they are also on the worker's to-do list). A worker who
+ * answered one resolves it; a visit to the household resolves its handoffs too.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/cli.h"
+#include "app/segment.h"
+#include "core/mask.h"
+#include "core/policy.h"
+#include "store/store_inbound.h"
+
+typedef struct lister {
+    segment_t *seg;
+    int64_t n;
+} lister_t;
+
+static int print_handoff(void *ud, const store_handoff_row_t *h)
+{
+    lister_t *l = ud;
+    const char *township = "", *village = "(not on the roster)", *group = "";
+    char d[11], phone[24];
+
+    if (h->area_id > 0)
+        segment_place(l->seg, h->area_id, &township, &village, &group);
+    mask_phone(h->sender, phone, sizeof phone);
+    date_format(date_from_unix(h->created_at, 8 * 3600), d);
+    printf("%6lld  %s  %-12s %s%s%s  %s\n", (long long)h->id, d, phone, township, village, group,
+           h->text);
+    l->n++;
+    return 0;
+}
+
+static void usage(FILE *fp)
+{
+    fputs("usage: canbao handoffs [list]\n"
+          "       canbao handoffs resolve ID --by WORKER\n\n"
+          "Replies the bot did not understand, for the sender's grid worker (phones masked).\n"
+          "Resolve one once it is answered; a worker's visit to the household (canbao visit,\n"
+          "or a visit reported through the bot) resolves its handoffs as well.\n", fp);
+}
+
+int cli_handoffs(const cli_t *c, int argc, char **argv)
+{
+    const char *by = NULL, *id = NULL;
+    int resolve = 0, code = EXIT_FATAL, rc;
+    store_t *st = NULL;
+    policy_t *pol = NULL;
+    long long campaign;
+    lister_t l = {0};
+    char err[256], *end;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (strcmp(argv[i], "--by") == 0 && i + 1 < argc) {
+            by = argv[++i];
+        } else if (i == 1 && strcmp(argv[i], "list") == 0) {
+        } else if (i == 1 && strcmp(argv[i], "resolve") == 0) {
+            resolve = 1;
+        } else if (resolve && id == NULL) {
+            id = argv[i];
+        } else {
+            fprintf(stderr, "canbao handoffs: unexpected '%s'\n\n", argv[i]);
+            usage(stderr);
+            return EXIT_FATAL;
+        }
+    }
+    if (resolve && (id == NULL || by == NULL || *by == '\0' || strtoll(id, &end, 10) <= 0 ||
+                    *end != '\0')) {
+        usage(stderr);
+        return EXIT_FATAL;
+    }
+    if (cli_open_campaign(c, &st, &pol, &campaign) != 0)
+        return EXIT_FATAL;
+    if (resolve) {
+        rc = store_handoff_resolve(st, strtoll(id, NULL, 10), by, c->now);
+        if (rc < 0)
+            fprintf(stderr, "canbao handoffs: %s\n", store_errmsg(st));
+        else if (rc == 0)
+            fprintf(stderr, "canbao handoffs: handoff %s is not open\n", id);
+        else {
+            printf("handoff %s resolved by %s\n", id, by);
+            code = EXIT_OK;
+        }
+    } else if (segment_parse("all", st, pol, &l.seg, err, sizeof err) < 0) {
+        fprintf(stderr, "canbao handoffs: %s\n", err);
+    } else if (store_handoffs_open(st, print_handoff, &l) < 0) {
+        fprintf(stderr, "canbao handoffs: %s\n", store_errmsg(st));
+    } else {
+        printf("%lld open handoff(s)\n", (long long)l.n);
+        code = EXIT_OK;
+    }
+    segment_destroy(l.seg);
+    store_close(st);
+    policy_destroy(pol);
+    return code;
+}
