@@ -33,7 +33,9 @@ static int publish(const cli_t *c, const app_mqtt_t *mq, store_t *st, policy_t *
 {
     progress_t *p = progress_create();
     pub_opts_t po = {mq->topic_prefix, mq->county_code, mq->led_encoding, c->now, NULL, NULL};
-    mqtt_opts_t mo = {mq->host, mq->port, mq->user, mq->password, NULL, mq->timeout_s};
+    mqtt_tls_t tls = {mq->tls_cafile, mq->tls_capath, mq->tls_certfile, mq->tls_keyfile};
+    mqtt_opts_t mo = {mq->host, mq->port, mq->user, mq->password, NULL, mq->timeout_s,
+                      mq->tls ? &tls : NULL};
     pub_msg_t *msgs = NULL;
     mqtt_msg_t *out = NULL;
     size_t n = 0;

@@ -275,6 +275,44 @@ static int get_str(const cJSON *o, const char *key, const char *def, char **out,
     return CB_OK;
 }
 
+/* mqtt.tls: true (the system's CA folder) or {"cafile"|"capath", "certfile", "keyfile"}. */
+static int parse_tls(app_mqtt_t *m, const cJSON *tls, char *err, size_t errlen)
+{
+    static const char *const keys[] = {"cafile", "capath", "certfile", "keyfile", NULL};
+    char **dst[] = {&m->tls_cafile, &m->tls_capath, &m->tls_certfile, &m->tls_keyfile};
+    const cJSON *it;
+
+    m->tls = 1;
+    if (cJSON_IsTrue(tls)) {
+        m->tls_capath = xstrdup("/etc/ssl/certs");
+        return CB_OK;
+    }
+    if (!cJSON_IsObject(tls)) {
+        snprintf(err, errlen, "mqtt.tls: must be false, true or {\"cafile\": FILE, ...}");
+        return CB_ECONFIG;
+    }
+    cJSON_ArrayForEach(it, tls)
+    {
+        size_t k = 0;
+        while (keys[k] != NULL && strcmp(keys[k], it->string) != 0)
+            k++;
+        if (keys[k] == NULL || !cJSON_IsString(it) || it->valuestring[0] == '\0') {
+            snprintf(err, errlen, "mqtt.tls.%s: %s", it->string,
+                     keys[k] ? "must be a file name" : "unknown option");
+            return CB_ECONFIG;
+        }
+        free(*dst[k]);
+        *dst[k] = xstrdup(it->valuestring);
+    }
+    if ((m->tls_cafile == NULL) == (m->tls_capath == NULL) ||
+        (m->tls_certfile == NULL) != (m->tls_keyfile == NULL)) {
+        snprintf(err, errlen, "mqtt.tls: give one of cafile and capath, and certfile with "
+                              "keyfile or neither");
+        return CB_ECONFIG;
+    }
+    return CB_OK;
+}
+
 /* The "mqtt" section; topic levels must not hold MQTT wildcards or separators. */
 static int parse_mqtt(app_mqtt_t *m, const cJSON *o, char *err, size_t errlen)
 {
@@ -300,8 +338,9 @@ static int parse_mqtt(app_mqtt_t *m, const cJSON *o, char *err, size_t errlen)
         }
     }
     if (tls != NULL && !cJSON_IsFalse(tls)) {
-        snprintf(err, errlen, "mqtt.tls: only false is supported for now");
-        return CB_ECONFIG;
+        rc = parse_tls(m, tls, err, errlen);
+        if (rc < 0)
+            return rc;
     }
     if (rc >= 0) rc = get_str(o, "host", "127.0.0.1", &m->host, err, errlen);
     if (rc >= 0) rc = get_str(o, "topic_prefix", "canbao", &m->topic_prefix, err, errlen);
@@ -494,6 +533,10 @@ void app_config_free(app_config_t *c)
     free(c->mqtt.topic_prefix);
     free(c->mqtt.county_code);
     free(c->mqtt.led_encoding);
+    free(c->mqtt.tls_cafile);
+    free(c->mqtt.tls_capath);
+    free(c->mqtt.tls_certfile);
+    free(c->mqtt.tls_keyfile);
     memset(c, 0, sizeof *c);
 }
 

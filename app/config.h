@@ -42,6 +42,8 @@ typedef struct app_mqtt {
     char *county_code;        /* second topic level (default "county") */
     char *led_encoding;       /* "utf-8" (default), "gbk", "gb2312" or "gb18030" */
     int timeout_s;            /* connection and acknowledgements (default 10) */
+    int tls;                  /* 1: TLS with the files below (NULL when not given) */
+    char *tls_cafile, *tls_capath, *tls_certfile, *tls_keyfile;
 } app_mqtt_t;
 
 /* The "jobs" section: when the scheduled jobs run and where their output goes

@@ -310,8 +310,9 @@ int progress_feed_start(const progress_feed_cfg_t *cfg, progress_feed_t **out, c
     snprintf(status, sizeof status, "%s/%s/status", m->topic_prefix, m->county_code);
     snprintf(id, sizeof id, "canbao-%s-%ld", m->county_code, (long)getpid());
     {
+        mqtt_tls_t tls = {m->tls_cafile, m->tls_capath, m->tls_certfile, m->tls_keyfile};
         mqtt_session_opts_t mo = {m->host, m->port, m->user, m->password, id, status, 30, 5,
-                                  on_connect, f};
+                                  m->tls ? &tls : NULL, on_connect, f};
         rc = mqtt_session_start(&mo, &f->mq, err, errlen);
     }
     if (rc < 0 || pthread_create(&f->thread, NULL, run, f) != 0) {

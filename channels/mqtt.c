@@ -75,6 +75,12 @@ int mqtt_publish_retained(const mqtt_opts_t *o, const mqtt_msg_t *msgs, size_t n
     mosquitto_publish_callback_set(m, on_publish);
     if (o->user != NULL)
         mosquitto_username_pw_set(m, o->user, o->password);
+    rc = mqtt_tls_apply(m, o->tls);
+    if (rc != MOSQ_ERR_SUCCESS) {
+        snprintf(err, errlen, "mqtt %s:%d: TLS: %s", host, port, mosquitto_strerror(rc));
+        out = CB_ECONFIG;
+        goto done;
+    }
     rc = mosquitto_connect(m, host, port, 30);
     if (rc != MOSQ_ERR_SUCCESS) {
         snprintf(err, errlen, "mqtt %s:%d: cannot connect: %s", host, port,
@@ -123,4 +129,11 @@ done:
     mosquitto_destroy(m);
     mosquitto_lib_cleanup();
     return out;
+}
+
+int mqtt_tls_apply(struct mosquitto *mosq, const mqtt_tls_t *tls)
+{
+    if (tls == NULL)
+        return MOSQ_ERR_SUCCESS;
+    return mosquitto_tls_set(mosq, tls->cafile, tls->capath, tls->certfile, tls->keyfile, NULL);
 }

@@ -13,6 +13,13 @@
 
 #include "core/compiler.h"
 
+/* TLS to the broker: verify it against 'cafile' or the CA folder 'capath' (one of
+ * them), and present 'certfile' and 'keyfile' when the broker wants a client
+ * certificate (both or neither). */
+typedef struct mqtt_tls {
+    const char *cafile, *capath, *certfile, *keyfile;
+} mqtt_tls_t;
+
 typedef struct mqtt_opts {
     const char *host;      /* NULL: "127.0.0.1" */
     int port;              /* 0: 1883 */
@@ -20,6 +27,7 @@ typedef struct mqtt_opts {
     const char *password;  /* with 'user' */
     const char *client_id; /* NULL: "canbao-<pid>" */
     int timeout_s;         /* for the connection and all acknowledgements (0: 10) */
+    const mqtt_tls_t *tls; /* NULL: plain TCP */
 } mqtt_opts_t;
 
 typedef struct mqtt_msg {
@@ -33,5 +41,10 @@ typedef struct mqtt_msg {
  * connection (bad credentials) or a message; 'err' names host:port and the reason. */
 CB_NODISCARD int mqtt_publish_retained(const mqtt_opts_t *o, const mqtt_msg_t *msgs, size_t n,
                                        char *err, size_t errlen);
+
+/* Apply 'tls' (NULL: nothing) to the libmosquitto client 'mosq' before it connects:
+ * MOSQ_ERR_SUCCESS or the library's error (a file that cannot be read). */
+struct mosquitto;
+int mqtt_tls_apply(struct mosquitto *mosq, const mqtt_tls_t *tls);
 
 #endif

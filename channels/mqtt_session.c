@@ -113,6 +113,8 @@ int mqtt_session_start(const mqtt_session_opts_t *o, mqtt_session_t **out, char 
     mosquitto_reconnect_delay_set(s->m, 1, o->reconnect_max_s > 0 ? (unsigned)o->reconnect_max_s : 5,
                                   true);
     rc = o->user ? mosquitto_username_pw_set(s->m, o->user, o->password) : MOSQ_ERR_SUCCESS;
+    if (rc == MOSQ_ERR_SUCCESS)
+        rc = mqtt_tls_apply(s->m, o->tls);
     if (rc == MOSQ_ERR_SUCCESS && s->status_topic != NULL)
         rc = mosquitto_will_set(s->m, s->status_topic, (int)sizeof offline - 1, offline, 1, true);
     /* The thread first, then the connection: connect_async on a broker that is down

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "channels/mqtt.h"
 #include "core/compiler.h"
 
 typedef struct mqtt_session mqtt_session_t;
@@ -28,6 +29,7 @@ typedef struct mqtt_session_opts {
     int keepalive_s;          /* 0: 30 */
     int reconnect_max_s;      /* the longest pause between attempts (0: 5; the pauses
                                * grow 1, 4, 9... seconds up to it) */
+    const mqtt_tls_t *tls;    /* NULL: plain TCP (channels/mqtt.h) */
     void (*on_connect)(void *ud); /* after every CONNACK accepted (NULL: none) */
     void *ud;
 } mqtt_session_opts_t;

@@ -102,5 +102,45 @@ check "no broker message" 0 $?
 cb publish 2>/dev/null
 check "without --once" 2 $?
 
+# TLS: a second listener with a certificate our own test CA signed. The figures
+# arrive over TLS; a client that does not trust the CA is refused.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=canbao test CA" \
+    -keyout "$dir/ca.key" -out "$dir/ca.crt" >/dev/null 2>&1
+openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout "$dir/srv.key" \
+    -out "$dir/srv.csr" >/dev/null 2>&1
+printf 'subjectAltName=IP:127.0.0.1\n' >"$dir/san.ext"
+openssl x509 -req -in "$dir/srv.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" -CAcreateserial \
+    -days 2 -extfile "$dir/san.ext" -out "$dir/srv.crt" >/dev/null 2>&1
+# mosquitto started as root drops to its own user: it must be able to read these.
+chmod 755 "$dir"
+chmod 644 "$dir/ca.crt" "$dir/srv.crt" "$dir/srv.key"
+tport=$(free_port)
+cat >>"$dir/mosquitto.conf" <<EOF2
+listener $tport 127.0.0.1
+cafile $dir/ca.crt
+certfile $dir/srv.crt
+keyfile $dir/srv.key
+EOF2
+kill "$mpid"; wait "$mpid" 2>/dev/null
+mosquitto -c "$dir/mosquitto.conf" >"$dir/mosquitto.log" 2>&1 &
+mpid=$!
+until_ok 10 python3 -c "import socket; socket.create_connection(('127.0.0.1', $tport), 1)" ||
+    { echo "FAIL: mosquitto with TLS did not start"; cat "$dir/mosquitto.log"; exit 1; }
+cat >"$dir/tls.json" <<EOF2
+{"channels": [{"name": "file", "type": "file", "path": "$dir/msgs.jsonl"}],
+ "mqtt": {"host": "127.0.0.1", "port": $tport, "topic_prefix": "tls", "county_code": "anhua",
+          "tls": {"cafile": "$dir/ca.crt"}}}
+EOF2
+out=$(cb publish --once --config "$dir/tls.json")
+check "publish over TLS" "0 $n" "$? $(echo "$out" | sed -n 's/^publish: \([0-9]*\) messages.*/\1/p')"
+mosquitto_sub -h 127.0.0.1 -p "$tport" --cafile "$dir/ca.crt" -C "$n" -W 5 -t 'tls/#' >"$dir/tls.txt"
+check "retained over TLS" "$n" "$(wc -l <"$dir/tls.txt")"
+sed 's|"cafile": "[^"]*"|"cafile": "/etc/ssl/certs/ca-certificates.crt"|' "$dir/tls.json" >"$dir/untrusted.json"
+cb publish --once --config "$dir/untrusted.json" >/dev/null 2>&1
+check "an untrusted broker is refused" 2 $?
+sed 's|"tls": {[^}]*}|"tls": {"certfile": "x"}|' "$dir/tls.json" >"$dir/badtls.json"
+cb publish --once --config "$dir/badtls.json" 2>"$dir/err.txt" >/dev/null
+check "a bad tls section is named" "2 1" "$? $(grep -c 'mqtt.tls: give one of cafile and capath' "$dir/err.txt")"
+
 echo "mqtt: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
