@@ -142,17 +142,21 @@ static void size_sigs(progress_feed_t *f, progress_t *p, int all)
 static int publish_changed(progress_feed_t *f, int all)
 {
     progress_t *p = progress_create();
-    pub_opts_t po = {f->prefix, f->county, f->encoding, (long long)time(NULL), want, f};
+    /* The campaign clock's day: a daemon running for weeks moves to the next
+     * milestone and a new days_left without a restart. */
+    int64_t now = f->cfg.clock != NULL ? clock_now(f->cfg.clock) : (int64_t)time(NULL);
+    cb_date_t today = f->cfg.clock != NULL ? clock_day(now) : f->cfg.today;
+    pub_opts_t po = {f->prefix, f->county, f->encoding, (long long)now, want, f};
     pub_msg_t *msgs = NULL;
     size_t n = 0, sent = 0;
     char err[256];
     int rc;
 
     progress_cache_fill(f->cache, p);
-    if (f->cfg.today != f->last_today)
+    if (today != f->last_today)
         all = 1; /* milestones move with the day */
     size_sigs(f, p, all);
-    rc = progress_pub_build(p, f->cfg.pol, f->cfg.today, &po, &msgs, &n, err, sizeof err);
+    rc = progress_pub_build(p, f->cfg.pol, today, &po, &msgs, &n, err, sizeof err);
     if (rc < 0) {
         log_write(LL_ERROR, "feed", "cannot build the messages: %s", err);
         progress_destroy(p);
@@ -172,7 +176,7 @@ static int publish_changed(progress_feed_t *f, int all)
                 f->have[id] = 1;
             }
         }
-        f->last_today = f->cfg.today;
+        f->last_today = today;
     }
     log_debug("feed", "published %zu of %zu messages", sent, n);
     progress_pub_free(msgs, n);

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "app/config.h"
+#include "core/clock.h"
 #include "core/compiler.h"
 #include "core/date.h"
 #include "core/policy.h"
@@ -30,7 +31,8 @@ typedef struct progress_feed_cfg {
     const char *db;           /* the thread opens its own connection */
     const policy_t *pol;      /* borrowed until progress_feed_stop */
     int64_t campaign;
-    cb_date_t today;          /* the campaign day of the figures */
+    cb_date_t today;          /* the campaign day of the figures when 'clock' is NULL */
+    const cb_clock_t *clock;  /* the campaign clock (borrowed), read every round */
     const app_mqtt_t *mqtt;   /* copied what it needs */
     int interval_ms;          /* the shortest time between two publishes of a topic (0: 250) */
     int refresh_s;            /* count everything again this often (0: 60; < 0: never) */

@@ -178,7 +178,7 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     srv.campaign = campaign;
     srv.metrics = metrics_create();
     if (boot.mqtt.enabled) {
-        progress_feed_cfg_t fc = {c->db, pol, campaign, c->today, &boot.mqtt, 0, 0, 0};
+        progress_feed_cfg_t fc = {c->db, pol, campaign, c->today, &clock, &boot.mqtt, 0, 0, 0};
         if (progress_feed_start(&fc, &feed, err, sizeof err) < 0) {
             fprintf(stderr, "canbao serve: %s\n", err);
             goto out;
