@@ -149,5 +149,20 @@ check "offline after SIGTERM" offline "$(presence)"
 grep -q "connected to mqtt 127.0.0.1:$port" "$dir/serve.err"
 check "the connection is logged" 0 $?
 
+# The campaign clock moves the figures' day: started a minute before midnight at ten
+# campaign minutes a second, the next payment's round publishes the next day.
+"$canbao" --db "$dir/t.db" --now "2024-10-15 23:59" serve --config "$dir/mqtt.json" --speed 600 \
+    >"$dir/serve.out" 2>>"$dir/serve.err" &
+spid=$!
+until_ok 10 grep -q listening "$dir/serve.out" || { echo "FAIL: serve did not start"; exit 1; }
+url=http://127.0.0.1:$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/serve.out")
+sleep 1.5
+check "a payment after midnight" 200 "$(pay $(pays 1) | xargs)"
+county_day() { retained canbao/anhua/progress | cut -d' ' -f2- | python3 -c 'import json,sys; print(json.load(sys.stdin)["today"])'; }
+next_day() { [ "$(county_day)" = 2024-10-16 ]; }
+until_ok 10 next_day
+check "the county's figures are of the next day" 2024-10-16 "$(county_day)"
+kill -TERM "$spid"; wait "$spid"; spid=
+
 echo "mqtt_serve: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
