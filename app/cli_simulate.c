@@ -8,7 +8,9 @@
  * the weekly progress per village and the final figures, writes an SVG chart, and
  * leaves its database for 'canbao status' and the other commands.
  */
+#define _XOPEN_SOURCE 700 /* nftw: removing an earlier run's folder */
 #include <errno.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,7 +129,16 @@ static const sim_file_t *seed(const char *name)
     return NULL;
 }
 
-/* Remove the database and what earlier runs left beside it. */
+static int remove_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(path) == 0 || errno == ENOENT ? 0 : -1;
+}
+
+/* Remove the database and what earlier runs left beside it: its log files, the
+ * file channel's messages and the DB.out folder of lists and reports. */
 static void remove_db(const char *db)
 {
     static const char *const suffixes[] = {"", "-wal", "-shm", "-journal", ".messages.jsonl"};
@@ -136,6 +147,9 @@ static void remove_db(const char *db)
         snprintf(p, sizeof p, "%s%s", db, suffixes[i]);
         unlink(p);
     }
+    snprintf(p, sizeof p, "%s.out", db);
+    if (nftw(p, remove_one, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
+        fprintf(stderr, "canbao simulate: cannot remove all of %s: %s\n", p, strerror(errno));
 }
 
 static int mkdirs(const char *path)

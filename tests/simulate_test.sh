@@ -47,9 +47,11 @@ check "the chart is SVG" svg "$(python3 -c "import sys, xml.etree.ElementTree as
 # An existing database named with --db is not replaced without --force.
 cb simulate --people 500 >/dev/null 2>"$dir/err"
 check "refuses to replace" "2 1" "$? $(grep -c 'add --force' "$dir/err")"
+touch "$dir/t.db.out/reports/report-2019-01-01.csv"
 cb simulate --people 500 --force >/dev/null
 check "--force replaces" 0 $?
 check "the new county" 1 "$(sql "SELECT count(*) < 600 FROM person")"
+check "and only its files" "$(sql "SELECT count(*) FROM report")" "$(ls "$dir"/t.db.out/reports/*.csv | wc -l)"
 
 echo "simulate: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
