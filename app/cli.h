@@ -50,6 +50,12 @@ struct policy;
 int cli_open_campaign(const cli_t *c, struct store **st, struct policy **pol,
                       long long *campaign);
 
+/* Load the deployment config 'config' (NULL or "": the embedded default beside the
+ * database) into *cfg; on failure prints "canbao CMD: why", frees *cfg and returns
+ * nonzero. */
+struct app_config;
+int cli_load_config(const cli_t *c, const char *cmd, const char *config, struct app_config *cfg);
+
 /* Print 's' to stdout left-aligned in 'cols' terminal columns (CJK characters take
  * two, as terminals show them). */
 void cli_print_padded(const char *s, int cols);

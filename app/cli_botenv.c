@@ -12,10 +12,8 @@ int cli_bot_open(const cli_t *c, const char *cmd, const char *config, const char
     char err[1024];
 
     memset(b, 0, sizeof *b);
-    if (app_config_load(config && *config ? config : NULL, c->db, &b->cfg, err, sizeof err) < 0) {
-        fprintf(stderr, "canbao %s: %s\n", cmd, err);
+    if (cli_load_config(c, cmd, config, &b->cfg))
         return 1;
-    }
     r = app_config_route(&b->cfg, route);
     if (r == NULL || r->nchans == 0) {
         fprintf(stderr, "canbao %s: no route or channel named '%s'\n", cmd, route);

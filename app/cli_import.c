@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/cli.h"
+#include "app/config.h"
 #include "app/import_roster.h"
 #include "core/err.h"
 #include "core/mem.h"
@@ -71,6 +72,18 @@ static char *slurp(const char *path, size_t *len)
     buf[n] = '\0';
     *len = n;
     return buf;
+}
+
+int cli_load_config(const cli_t *c, const char *cmd, const char *config, app_config_t *cfg)
+{
+    char err[1024];
+
+    if (app_config_load(config && *config ? config : NULL, c->db, cfg, err, sizeof err) < 0) {
+        fprintf(stderr, "canbao %s: %s\n", cmd, err);
+        app_config_free(cfg);
+        return 1;
+    }
+    return 0;
 }
 
 int cli_open_campaign(const cli_t *c, store_t **st, policy_t **pol, long long *campaign)

@@ -54,7 +54,6 @@ int cli_report(const cli_t *c, int argc, char **argv)
     long long campaign;
     job_report_out_t out;
     job_result_t res = {0};
-    char err[1024];
     int print = 0, code = EXIT_FATAL;
     FILE *info;
 
@@ -74,11 +73,8 @@ int cli_report(const cli_t *c, int argc, char **argv)
             return EXIT_FATAL;
         }
     }
-    if (app_config_load(config && *config ? config : NULL, c->db, &cfg, err, sizeof err) < 0) {
-        fprintf(stderr, "canbao report: %s\n", err);
-        app_config_free(&cfg);
+    if (cli_load_config(c, "report", config, &cfg))
         return EXIT_FATAL;
-    }
     if (cli_open_campaign(c, &st, &pol, &campaign) != 0)
         goto out;
     {

@@ -53,7 +53,6 @@ int cli_run(const cli_t *c, int argc, char **argv)
     store_t *st = NULL;
     policy_t *pol = NULL;
     long long campaign;
-    char err[1024];
 
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
@@ -78,11 +77,8 @@ int cli_run(const cli_t *c, int argc, char **argv)
         usage(stderr);
         return EXIT_FATAL;
     }
-    if (app_config_load(config && *config ? config : NULL, c->db, &cfg, err, sizeof err) < 0) {
-        fprintf(stderr, "canbao run: %s\n", err);
-        app_config_free(&cfg);
+    if (cli_load_config(c, "run", config, &cfg))
         return EXIT_FATAL;
-    }
     if (cli_open_campaign(c, &st, &pol, &campaign) != 0)
         goto out;
     if (strcmp(what, "list") == 0) {

@@ -109,11 +109,8 @@ int cli_send(const cli_t *c, int argc, char **argv)
         usage(stderr);
         return EXIT_FATAL;
     }
-    if (app_config_load(config && *config ? config : NULL, c->db, &cfg, err, sizeof err) < 0) {
-        fprintf(stderr, "canbao send: %s\n", err);
-        app_config_free(&cfg);
+    if (cli_load_config(c, "send", config, &cfg))
         return EXIT_FATAL;
-    }
     s.b.route = app_config_route(&cfg, route);
     if (s.b.route == NULL || s.b.route->nchans == 0) {
         fprintf(stderr, "canbao send: no route or channel named '%s'\n", route);

@@ -64,7 +64,6 @@ int cli_todo(const cli_t *c, int argc, char **argv)
     policy_t *pol = NULL;
     long long campaign;
     job_result_t res;
-    char err[1024];
     int print = 0, code = EXIT_FATAL, rc;
 
     for (int i = 1; i < argc; i++) {
@@ -89,11 +88,8 @@ int cli_todo(const cli_t *c, int argc, char **argv)
         fputs("canbao todo: --print needs --worker CODE\n", stderr);
         return EXIT_FATAL;
     }
-    if (app_config_load(config && *config ? config : NULL, c->db, &cfg, err, sizeof err) < 0) {
-        fprintf(stderr, "canbao todo: %s\n", err);
-        app_config_free(&cfg);
+    if (cli_load_config(c, "todo", config, &cfg))
         return EXIT_FATAL;
-    }
     if (cli_open_campaign(c, &st, &pol, &campaign) != 0)
         goto done;
     if (print) {
