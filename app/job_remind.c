@@ -272,21 +272,34 @@ int job_remind(const job_env_t *env, job_result_t *res)
 
     /* A transaction per rule: the write lock is released between rules (the
      * daemon's payment writer waits for it); keys make a rerun after a failure
-     * queue only what is missing. */
-    rc = CB_OK;
-    for (size_t i = 0; rc >= 0 && i < policy_nreminders(env->pol); i++) {
+     * queue only what is missing. A rule that fails (a template or route the config
+     * lacks) does not keep the others from going out: the run reports the first
+     * failure after trying them all. */
+    int first = CB_OK;
+    char failed[512] = "";
+
+    for (size_t i = 0; i < policy_nreminders(env->pol); i++) {
+        err[0] = '\0';
         rc = store_begin(env->st);
         if (rc >= 0)
             rc = run_rule(&rm, policy_reminder(env->pol, i), i, after);
         if (rc >= 0)
             rc = store_commit(env->st);
+        if (rc < 0) {
+            store_rollback(env->st);
+            if (err[0] == '\0')
+                snprintf(err, sizeof err, "%s: %s", cb_strerror(rc), store_errmsg(env->st));
+            if (first == CB_OK) {
+                first = rc;
+                snprintf(failed, sizeof failed, "%s", err);
+            }
+        }
     }
-    if (rc < 0) {
-        store_rollback(env->st);
-        if (err[0] == '\0')
-            snprintf(err, sizeof err, "%s: %s", cb_strerror(rc), store_errmsg(env->st));
-        snprintf(res->summary, sizeof res->summary, "%s", err);
-        return rc;
+    if (first < 0) {
+        size_t len = strlen(res->summary);
+        snprintf(res->summary + len, sizeof res->summary - len, "%sfailed: %s",
+                 len ? "; " : "", failed);
+        return first;
     }
     if (res->summary[0] == '\0')
         snprintf(res->summary, sizeof res->summary, "no rule due");

@@ -358,6 +358,31 @@ START_TEST(lapse_from_the_bureaus_list)
 }
 END_TEST
 
+START_TEST(a_broken_rule_does_not_stop_the_others)
+{
+    fixture_t f;
+    rows_t rs;
+    job_result_t res = {0};
+    job_env_t env;
+
+    base_setup();
+    db_open(&f.d, "../tests/data/remind-policy-typo.json");
+    village(&f);
+    env = (job_env_t){.st = f.d.st, .pol = f.d.pol, .campaign = f.d.env.campaign, .cfg = &f.cfg,
+                      .now = clock_at(ymd(2023, 9, 1), 9 * 60 + 30), .today = ymd(2023, 9, 1),
+                      .quiet = 1};
+    ck_assert_int_eq(job_remind(&env, &res), CB_ECONFIG);
+    ck_assert_msg(strstr(res.summary, "opening 2") &&
+                      strstr(res.summary, "failed: reminders[0] (typo): no template 'window_opne'"),
+                  "%s", res.summary);
+    ck_assert_uint_eq(res.queued, 2);
+    outbox(&f, &rs);
+    ck_assert_msg(strstr(rs.text, "remind:opening:13800000003:2023-09-01|window_open|"), "%s",
+                  rs.text);
+    teardown(&f);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("remind");
@@ -373,6 +398,7 @@ static Suite *suite(void)
     tcase_add_test(tc, catching_up_after_a_gap);
     tcase_add_test(tc, milestone_and_deadline);
     tcase_add_test(tc, lapse_from_the_bureaus_list);
+    tcase_add_test(tc, a_broken_rule_does_not_stop_the_others);
     suite_add_tcase(s, tc);
     return s;
 }
