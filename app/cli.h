@@ -8,6 +8,7 @@
 #ifndef CB_APP_CLI_H
 #define CB_APP_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "core/date.h"
@@ -55,6 +56,10 @@ int cli_open_campaign(const cli_t *c, struct store **st, struct policy **pol,
  * nonzero. */
 struct app_config;
 int cli_load_config(const cli_t *c, const char *cmd, const char *config, struct app_config *cfg);
+
+/* The whole file at 'path' as a NUL-terminated string ('*len' bytes before the NUL);
+ * the caller frees it. NULL with errno set on failure. */
+char *cli_slurp(const char *path, size_t *len);
 
 /* Print 's' to stdout left-aligned in 'cols' terminal columns (CJK characters take
  * two, as terminals show them). */

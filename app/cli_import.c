@@ -45,8 +45,7 @@ int cli_once_config(int argc, char **argv, const char *cmd, void (*usage)(FILE *
     return -1;
 }
 
-/* The whole file as a string; the caller frees it. NULL with errno on failure. */
-static char *slurp(const char *path, size_t *len)
+char *cli_slurp(const char *path, size_t *len)
 {
     FILE *fp = fopen(path, "rb");
     char *buf = NULL;
@@ -161,7 +160,7 @@ int cli_init(const cli_t *c, int argc, char **argv)
               cli_wants_help(argc, argv) ? stdout : stderr);
         return cli_wants_help(argc, argv) ? EXIT_OK : EXIT_FATAL;
     }
-    json = slurp(policy_path, &len);
+    json = cli_slurp(policy_path, &len);
     if (json == NULL) {
         fprintf(stderr, "canbao: %s: %s\n", policy_path, strerror(errno));
         return EXIT_FATAL;

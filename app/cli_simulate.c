@@ -83,8 +83,11 @@ static int parse(int argc, char **argv, opts_t *o)
             o->config = v;
         else if (ok && strcmp(a, "--people") == 0)
             ok = (o->people = atoll(v)) > 0;
-        else if (ok && strcmp(a, "--seed") == 0)
-            o->seed = strtoull(v, NULL, 10);
+        else if (ok && strcmp(a, "--seed") == 0) {
+            char *end;
+            o->seed = strtoull(v, &end, 10);
+            ok = v[0] >= '0' && v[0] <= '9' && *end == '\0';
+        }
         else if (ok && strcmp(a, "--visits") == 0)
             ok = (o->visits = atoi(v)) >= 0 && v[0] >= '0' && v[0] <= '9';
         else
@@ -101,23 +104,6 @@ static int parse(int argc, char **argv, opts_t *o)
         return EXIT_FATAL;
     }
     return -1;
-}
-
-static char *slurp_file(const char *path, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    char *buf = NULL;
-    long n;
-
-    if (fp == NULL)
-        return NULL;
-    if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0) {
-        buf = xmalloc((size_t)n + 1);
-        *len = fread(buf, 1, (size_t)n, fp);
-        buf[*len] = '\0';
-    }
-    fclose(fp);
-    return buf;
 }
 
 static const sim_file_t *seed(const char *name)
@@ -334,8 +320,9 @@ static int print_final(sim_t *s, double seconds, const setup_t *su)
            (unsigned long long)s->reminders, (unsigned long long)s->job_runs);
     printf("time: to-do lists %.1f s, reminders %.1f s, reports %.1f s, dispatch %.1f s, "
            "reminded phones %.1f s, residents %.1f s, visits %.1f s, curve %.1f s\n",
-           s->seconds[6], s->seconds[0], s->seconds[7], s->seconds[1], s->seconds[2],
-           s->seconds[3], s->seconds[4], s->seconds[5]);
+           s->seconds[SIM_T_TODO], s->seconds[SIM_T_REMIND], s->seconds[SIM_T_REPORT],
+           s->seconds[SIM_T_DISPATCH], s->seconds[SIM_T_SENT], s->seconds[SIM_T_MODEL],
+           s->seconds[SIM_T_VISITS], s->seconds[SIM_T_CURVE]);
     printf("simulated %lld people in %lld households, %lld villages in %.1f s\n",
            (long long)su->made.people, (long long)su->made.households,
            (long long)su->made.villages, seconds);
@@ -380,8 +367,8 @@ static int make_county(const cli_t *c, const opts_t *o, setup_t *su, store_t **s
     int rc;
 
     if (o->policy != NULL) {
-        su->policy_json = slurp_file(o->policy, &su->policy_len);
-        su->targets_text = slurp_file(o->targets, &su->targets_len);
+        su->policy_json = cli_slurp(o->policy, &su->policy_len);
+        su->targets_text = cli_slurp(o->targets, &su->targets_len);
         if (su->policy_json == NULL || su->targets_text == NULL) {
             fprintf(stderr, "canbao simulate: %s: %s\n",
                     su->policy_json == NULL ? o->policy : o->targets, strerror(errno));
@@ -446,6 +433,7 @@ int cli_simulate(const cli_t *c, int argc, char **argv)
 
     if (code >= 0)
         return code;
+    code = EXIT_FATAL;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (!c->db_given)
         cc.db = "simulate.db";

@@ -111,8 +111,8 @@ static void default_route(app_config_t *c, const char *name, ch_kind_t want)
     add_route(c, name, chans, n, kind_name[want], want == CH_KIND_SMS);
 }
 
-static int get_int(const cJSON *o, const char *sect, const char *key, int lo, int hi, int *out,
-                   char *err, size_t errlen)
+int config__int(const cJSON *o, const char *sect, const char *key, int lo, int hi, int *out,
+                char *err, size_t errlen)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
 
@@ -150,18 +150,18 @@ static int parse_dispatch(app_config_t *c, const cJSON *o, char *err, size_t err
             return CB_ECONFIG;
         }
     }
-    if (rc >= 0) rc = get_int(o, "dispatch", "concurrency", 1, 4096, &d->concurrency, err, errlen);
-    if (rc >= 0) rc = get_int(o, "dispatch", "claim", 1, 100000, &d->claim, err, errlen);
-    if (rc >= 0) rc = get_int(o, "dispatch", "lease_s", 5, 86400, &d->lease_s, err, errlen);
-    if (rc >= 0) rc = get_int(o, "dispatch", "max_attempts", 1, 100, &d->max_attempts, err, errlen);
-    if (rc >= 0) rc = get_int(o, "dispatch", "backoff_base_s", 1, 86400, &base, err, errlen);
-    if (rc >= 0) rc = get_int(o, "dispatch", "backoff_cap_s", 1, 7 * 86400, &cap, err, errlen);
-    if (rc >= 0) rc = get_int(o, "dispatch", "utc_offset_hours", -12, 14, &off, err, errlen);
-    if (rc >= 0) rc = get_int(o, "dispatch", "cap_day", 0, 1000, &d->cap_day, err, errlen);
-    if (rc >= 0) rc = get_int(o, "dispatch", "cap_week", 0, 1000, &d->cap_week, err, errlen);
-    if (rc >= 0) rc = get_int(o, "dispatch", "breaker_threshold", 1, 1000, &d->breaker_threshold, err, errlen);
-    if (rc >= 0) rc = get_int(o, "dispatch", "breaker_cooldown_s", 1, 86400, &cool, err, errlen);
-    if (rc >= 0) rc = get_int(o, "dispatch", "flush_every", 1, 100000, &d->flush_every, err, errlen);
+    if (rc >= 0) rc = config__int(o, "dispatch", "concurrency", 1, 4096, &d->concurrency, err, errlen);
+    if (rc >= 0) rc = config__int(o, "dispatch", "claim", 1, 100000, &d->claim, err, errlen);
+    if (rc >= 0) rc = config__int(o, "dispatch", "lease_s", 5, 86400, &d->lease_s, err, errlen);
+    if (rc >= 0) rc = config__int(o, "dispatch", "max_attempts", 1, 100, &d->max_attempts, err, errlen);
+    if (rc >= 0) rc = config__int(o, "dispatch", "backoff_base_s", 1, 86400, &base, err, errlen);
+    if (rc >= 0) rc = config__int(o, "dispatch", "backoff_cap_s", 1, 7 * 86400, &cap, err, errlen);
+    if (rc >= 0) rc = config__int(o, "dispatch", "utc_offset_hours", -12, 14, &off, err, errlen);
+    if (rc >= 0) rc = config__int(o, "dispatch", "cap_day", 0, 1000, &d->cap_day, err, errlen);
+    if (rc >= 0) rc = config__int(o, "dispatch", "cap_week", 0, 1000, &d->cap_week, err, errlen);
+    if (rc >= 0) rc = config__int(o, "dispatch", "breaker_threshold", 1, 1000, &d->breaker_threshold, err, errlen);
+    if (rc >= 0) rc = config__int(o, "dispatch", "breaker_cooldown_s", 1, 86400, &cool, err, errlen);
+    if (rc >= 0) rc = config__int(o, "dispatch", "flush_every", 1, 100000, &d->flush_every, err, errlen);
     if (rc < 0)
         return rc;
     d->backoff_base_s = base;
@@ -231,10 +231,10 @@ static int parse_serve(app_serve_t *s, const cJSON *o, char *err, size_t errlen)
     }
     for (size_t i = 0; i < 4 && rc >= 0; i++)
         rc = secret(o, "serve", secrets[i], slot[i], err, errlen);
-    if (rc >= 0) rc = get_int(o, "serve", "max_body", 1024, 16 << 20, &s->max_body, err, errlen);
-    if (rc >= 0) rc = get_int(o, "serve", "max_connections", 1, 65536, &s->max_connections, err, errlen);
-    if (rc >= 0) rc = get_int(o, "serve", "timeout_s", 1, 3600, &s->timeout_s, err, errlen);
-    if (rc >= 0) rc = get_int(o, "serve", "clock_skew_s", 1, 3600, &s->skew_s, err, errlen);
+    if (rc >= 0) rc = config__int(o, "serve", "max_body", 1024, 16 << 20, &s->max_body, err, errlen);
+    if (rc >= 0) rc = config__int(o, "serve", "max_connections", 1, 65536, &s->max_connections, err, errlen);
+    if (rc >= 0) rc = config__int(o, "serve", "timeout_s", 1, 3600, &s->timeout_s, err, errlen);
+    if (rc >= 0) rc = config__int(o, "serve", "clock_skew_s", 1, 3600, &s->skew_s, err, errlen);
     if (rc < 0)
         return rc;
     listen = cJSON_GetObjectItemCaseSensitive(o, "listen");
@@ -346,8 +346,8 @@ static int parse_mqtt(app_mqtt_t *m, const cJSON *o, char *err, size_t errlen)
     if (rc >= 0) rc = get_str(o, "topic_prefix", "canbao", &m->topic_prefix, err, errlen);
     if (rc >= 0) rc = get_str(o, "county_code", "county", &m->county_code, err, errlen);
     if (rc >= 0) rc = get_str(o, "led_encoding", "utf-8", &m->led_encoding, err, errlen);
-    if (rc >= 0) rc = get_int(o, "mqtt", "port", 1, 65535, &m->port, err, errlen);
-    if (rc >= 0) rc = get_int(o, "mqtt", "timeout_s", 1, 600, &m->timeout_s, err, errlen);
+    if (rc >= 0) rc = config__int(o, "mqtt", "port", 1, 65535, &m->port, err, errlen);
+    if (rc >= 0) rc = config__int(o, "mqtt", "timeout_s", 1, 600, &m->timeout_s, err, errlen);
     if (rc >= 0) rc = secret(o, "mqtt", "password", &m->password, err, errlen);
     if (rc >= 0 && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "user")))
         m->user = xstrdup(cJSON_GetObjectItemCaseSensitive(o, "user")->valuestring);

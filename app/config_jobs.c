@@ -62,7 +62,7 @@ int app_config_jobs(app_jobs_t *j, const cJSON *o, const char *db, char *err, si
     static const char *const known[] = {"remind_at", "todo_at", "report_at", "report_weekday",
                                         "report_weekly_from", "report_daily_from", "todo_route",
                                         "report_route", "report_to", "out_dir", "todo_max", NULL};
-    const cJSON *it, *v;
+    const cJSON *it;
     char def_dir[4200];
     int rc = CB_OK;
 
@@ -97,22 +97,10 @@ int app_config_jobs(app_jobs_t *j, const cJSON *o, const char *db, char *err, si
                         errlen);
     if (rc >= 0)
         rc = conv_field(o, "report_daily_from", mmdd, "MM-DD", &j->report_daily_from, err, errlen);
-    if (rc >= 0 && (v = cJSON_GetObjectItemCaseSensitive(o, "report_weekday")) != NULL) {
-        if (!cJSON_IsNumber(v) || v->valueint < 1 || v->valueint > 7 ||
-            v->valuedouble != (double)v->valueint) {
-            snprintf(err, errlen, "jobs.report_weekday: must be 1 (Monday) to 7 (Sunday)");
-            rc = CB_ECONFIG;
-        } else
-            j->report_weekday = v->valueint;
-    }
-    if (rc >= 0 && (v = cJSON_GetObjectItemCaseSensitive(o, "todo_max")) != NULL) {
-        if (!cJSON_IsNumber(v) || v->valueint < 1 || v->valueint > 10000 ||
-            v->valuedouble != (double)v->valueint) {
-            snprintf(err, errlen, "jobs.todo_max: must be a whole number from 1 to 10000");
-            rc = CB_ECONFIG;
-        } else
-            j->todo_max = v->valueint;
-    }
+    if (rc >= 0)
+        rc = config__int(o, "jobs", "report_weekday", 1, 7, &j->report_weekday, err, errlen);
+    if (rc >= 0)
+        rc = config__int(o, "jobs", "todo_max", 1, 10000, &j->todo_max, err, errlen);
     if (rc >= 0) rc = str_field(o, "todo_route", "sms", &j->todo_route, err, errlen);
     if (rc >= 0) rc = str_field(o, "report_route", "robot", &j->report_route, err, errlen);
     if (rc >= 0) rc = str_field(o, "report_to", "leaders", &j->report_to, err, errlen);

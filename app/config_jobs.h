@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* config_jobs.h - the config file's "jobs" section (internal to app/config.c). */
+/* config_jobs.h - the config file's "jobs" section, and what config.c shares with it
+ * (internal to app/config*.c). */
 #ifndef CB_APP_CONFIG_JOBS_H
 #define CB_APP_CONFIG_JOBS_H
 
@@ -14,5 +15,10 @@
 CB_NODISCARD int app_config_jobs(app_jobs_t *j, const cJSON *o, const char *db, char *err,
                                  size_t errlen);
 void app_config_jobs_free(app_jobs_t *j);
+
+/* The whole number 'key' of section object 'o' in lo..hi into *out (left as it is
+ * when absent); CB_ECONFIG with "sect.key: must be a whole number from lo to hi". */
+CB_NODISCARD int config__int(const cJSON *o, const char *sect, const char *key, int lo, int hi,
+                             int *out, char *err, size_t errlen);
 
 #endif

@@ -15,6 +15,12 @@
 #include "core/policy.h"
 #include "store/store.h"
 
+/* The phases of a day whose time sim_run measures. */
+enum {
+    SIM_T_TODO, SIM_T_REMIND, SIM_T_REPORT, SIM_T_DISPATCH, SIM_T_SENT, SIM_T_MODEL,
+    SIM_T_VISITS, SIM_T_CURVE, SIM_T__COUNT
+};
+
 typedef struct sim {
     /* set up by cli_simulate.c */
     store_t *st;
@@ -33,8 +39,8 @@ typedef struct sim {
     cb_date_t *days;
     double *values;       /* [series][point], grown by sim_run */
     size_t npoints, cappoints;
-    /* where the time went, seconds by phase (sim_run.c's SIM_T_*) */
-    double seconds[8];
+    /* where the time went, seconds by phase */
+    double seconds[SIM_T__COUNT];
     /* what happened */
     uint64_t payments, waivers, covered, visits, reminders, notices, job_runs;
 } sim_t;

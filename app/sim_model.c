@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/rng.h"
 #include "core/strmap.h"
 
 enum { OPEN, DONE, PROMISED };
@@ -35,10 +36,7 @@ static const int type_share[] = {150, 400, 200, 120, 50, 30};
 
 static uint64_t next(sim_model_t *m)
 {
-    uint64_t z = (m->rng += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
+    return rng_next(&m->rng);
 }
 
 /* 1 with probability per_10k / 10000. */

@@ -10,6 +10,7 @@
 #include "core/err.h"
 #include "core/idcard.h"
 #include "core/mem.h"
+#include "core/rng.h"
 
 #define VILLAGE_SIZE 2500 /* people in a village made up for a township */
 #define GROUP_SIZE   180  /* people in a village group (村民小组) */
@@ -42,11 +43,7 @@ static const char *const given[] = {"建", "国", "明", "华", "军", "伟", "�
 
 static uint64_t next(gen_t *g)
 {
-    /* splitmix64 */
-    uint64_t z = (g->rng += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
+    return rng_next(&g->rng);
 }
 
 static int below(gen_t *g, int n)
@@ -60,6 +57,17 @@ static int chance(gen_t *g, int per_mille)
 }
 
 /* ---- the task table ---- */
+
+/* 's' is a whole number from 0 to 10 million: 1 and *out, else 0. */
+static int whole(const char *s, int64_t *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (s[0] < '0' || s[0] > '9' || *end != '\0' || v > 10000000)
+        return 0;
+    *out = v;
+    return 1;
+}
 
 static int parse_targets(const sim_roster_opts_t *o, area_t **out, size_t *n, char *err,
                          size_t errlen)
@@ -95,8 +103,15 @@ static int parse_targets(const sim_roster_opts_t *o, area_t **out, size_t *n, ch
         }
         snprintf(a.township, sizeof a.township, "%s", f[0]);
         snprintf(a.village, sizeof a.village, "%s", f[1]);
-        a.target = strtoll(f[2], NULL, 10);
-        a.registered = k > 3 && f[3][0] ? strtoll(f[3], NULL, 10) : a.target * 115 / 100;
+        if (!whole(f[2], &a.target) || (k > 3 && f[3][0] && !whole(f[3], &a.registered))) {
+            snprintf(err, errlen, "task table line %zu: target and registered must be whole "
+                                  "numbers", lineno);
+            free(text);
+            free(*out);
+            return CB_EPARSE;
+        }
+        if (k < 4 || f[3][0] == '\0')
+            a.registered = a.target * 115 / 100; /* none given: the usual margin */
         if (*n == cap) {
             cap = cap ? cap * 2 : 32;
             *out = xrealloc(*out, cap * sizeof **out);

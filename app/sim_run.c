@@ -27,8 +27,6 @@
 #include "store/store_waiver.h"
 #include "store/store_worker.h"
 
-enum { T_JOBS, T_DISPATCH, T_SENT, T_MODEL, T_VISITS, T_SNAPSHOT, T_TODO, T_REPORT };
-
 static double mono(void)
 {
     struct timespec ts;
@@ -61,7 +59,7 @@ static int dispatch_at(sim_t *s, int64_t now)
     d = dispatch_create(s->st, s->cfg->http, s->cfg->routes, s->cfg->nroutes, &dc);
     rc = dispatch_run(d, 1, &stop, &stats);
     dispatch_destroy(d);
-    s->seconds[T_DISPATCH] += mono() - t0;
+    s->seconds[SIM_T_DISPATCH] += mono() - t0;
     return rc;
 }
 
@@ -220,17 +218,17 @@ static int one_day(sim_t *s, cb_date_t day, const workers_t *ws)
     const app_jobs_t *j = &s->cfg->jobs;
     day_t d = {s, day, clock_at(day, 14 * 60), "湘税社保APP", CB_OK};
     double t;
-    int rc = jobs_at(s, day, j->todo_at + 1, T_TODO);
+    int rc = jobs_at(s, day, j->todo_at + 1, SIM_T_TODO);
 
     if (rc >= 0)
-        rc = jobs_at(s, day, j->remind_at + 1, T_JOBS);
+        rc = jobs_at(s, day, j->remind_at + 1, SIM_T_REMIND);
     if (rc >= 0)
         rc = dispatch_at(s, clock_at(day, 10 * 60));
     t = mono();
     if (rc >= 0)
         rc = store_outbox_sent_each(s->st, "reminder", clock_at(day, 0), clock_at(day + 1, 0) - 1,
                                     reminded, &d);
-    s->seconds[T_SENT] += mono() - t;
+    s->seconds[SIM_T_SENT] += mono() - t;
     t = mono();
     if (rc >= 0)
         rc = store_begin(s->st);
@@ -238,18 +236,18 @@ static int one_day(sim_t *s, cb_date_t day, const workers_t *ws)
         sim_model_day(s->model, day, apply, &d);
         rc = d.rc;
         d.now = clock_at(day, 15 * 60);
-        s->seconds[T_MODEL] += mono() - t;
+        s->seconds[SIM_T_MODEL] += mono() - t;
         t = mono();
         if (rc >= 0 && day >= policy_window_start(s->pol))
             rc = visit(s, &d, ws);
-        s->seconds[T_VISITS] += mono() - t;
+        s->seconds[SIM_T_VISITS] += mono() - t;
         if (rc >= 0)
             rc = store_commit(s->st);
         else
             store_rollback(s->st);
     }
     if (rc >= 0)
-        rc = jobs_at(s, day, j->report_at + 1, T_REPORT);
+        rc = jobs_at(s, day, j->report_at + 1, SIM_T_REPORT);
     return rc;
 }
 
@@ -264,7 +262,7 @@ int sim_run(sim_t *s, cb_date_t last, char *err, size_t errlen)
         if (rc >= 0 && (sched_weekday(day) == 7 || day == last || day == first)) {
             double t = mono();
             rc = snapshot(s, day);
-            s->seconds[T_SNAPSHOT] += mono() - t;
+            s->seconds[SIM_T_CURVE] += mono() - t;
         }
         if (!s->quiet && sched_weekday(day) == 7) {
             fprintf(stderr, ".");

@@ -53,5 +53,11 @@ check "--force replaces" 0 $?
 check "the new county" 1 "$(sql "SELECT count(*) < 600 FROM person")"
 check "and only its files" "$(sql "SELECT count(*) FROM report")" "$(ls "$dir"/t.db.out/reports/*.csv | wc -l)"
 
+# A task table with a word for a number: the line is named and nothing runs.
+printf 'township,village,target,registered\n冷市镇,南华村,两千,3000\n' >"$dir/bad.csv"
+"$canbao" --db "$dir/bad.db" simulate --policy "$src/examples/lengshi-2024.json" \
+    --targets "$dir/bad.csv" >/dev/null 2>"$dir/err"
+check "a bad task table is named" "2 1" "$? $(grep -c 'task table line 2' "$dir/err")"
+
 echo "simulate: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
