@@ -19,7 +19,7 @@ int cli_bot_open(const cli_t *c, const char *cmd, const char *config, const char
         fprintf(stderr, "canbao %s: no route or channel named '%s'\n", cmd, route);
         return 1;
     }
-    if (app_config_templates(&b->cfg, r, &b->tpl, &b->sms_extra_chars, err, sizeof err) < 0) {
+    if (jobs_route_templates(&b->cfg.jobs, r, &b->tpl, &b->sms_extra_chars, err, sizeof err) < 0) {
         fprintf(stderr, "canbao %s: templates: %s\n", cmd, err);
         return 1;
     }

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "app/cli.h"
-#include "app/segment.h"
+#include "jobs/segment.h"
 #include "core/err.h"
 #include "core/policy.h"
 #include "store/store_claim.h"

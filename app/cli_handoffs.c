@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "app/cli.h"
-#include "app/segment.h"
+#include "jobs/segment.h"
 #include "core/mask.h"
 #include "core/policy.h"
 #include "store/store_inbound.h"

@@ -7,7 +7,7 @@
 
 #include "app/cli.h"
 #include "app/config.h"
-#include "app/import_roster.h"
+#include "import/import_roster.h"
 #include "core/err.h"
 #include "core/mem.h"
 #include "core/policy.h"

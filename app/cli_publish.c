@@ -7,7 +7,7 @@
 
 #include "app/cli.h"
 #include "app/config.h"
-#include "app/report.h"
+#include "store/report_load.h"
 #include "channels/mqtt.h"
 #include "core/err.h"
 #include "core/policy.h"
@@ -28,7 +28,7 @@ static void publish_usage(FILE *fp)
 }
 
 /* The messages of the current figures, sent. */
-static int publish(const cli_t *c, const app_mqtt_t *mq, store_t *st, policy_t *pol,
+static int publish(const cli_t *c, const mqtt_cfg_t *mq, store_t *st, policy_t *pol,
                    long long campaign)
 {
     progress_t *p = progress_create();

@@ -7,7 +7,7 @@
 
 #include "app/cli.h"
 #include "app/config.h"
-#include "app/job_report.h"
+#include "jobs/job_report.h"
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/policy.h"
@@ -81,7 +81,8 @@ int cli_report(const cli_t *c, int argc, char **argv)
         /* --today without --now: the day's report time on the campaign clock. */
         int64_t now = clock_day(c->now) == c->today ? c->now
                                                     : clock_at(c->today, cfg.jobs.report_at);
-        job_env_t env = {st, pol, campaign, &cfg, now, c->today, 0, 1};
+        job_env_t env = {.st = st, .pol = pol, .campaign = campaign, .cfg = &cfg.jobs,
+                         .now = now, .today = c->today, .quiet = 1};
         if (job_report_run(&env, out_dir, &out, &res) < 0) {
             fprintf(stderr, "canbao %s\n", res.summary);
             goto out;

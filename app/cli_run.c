@@ -10,7 +10,7 @@
 
 #include "app/cli.h"
 #include "app/config.h"
-#include "app/jobs.h"
+#include "jobs/jobs.h"
 #include "core/clock.h"
 #include "core/err.h"
 #include "store/store_jobs.h"
@@ -84,7 +84,7 @@ int cli_run(const cli_t *c, int argc, char **argv)
     if (strcmp(what, "list") == 0) {
         rc = store_job_list(st, limit > 0 ? limit : 20, print_run, NULL);
     } else {
-        job_env_t env = {.st = st, .pol = pol, .campaign = campaign, .cfg = &cfg, .now = c->now,
+        job_env_t env = {.st = st, .pol = pol, .campaign = campaign, .cfg = &cfg.jobs, .now = c->now,
                          .today = clock_day(c->now)};
         if (strcmp(what, "due") == 0) {
             unsigned ran = 0;

@@ -15,8 +15,8 @@
 
 #include "app/cli.h"
 #include "app/config.h"
-#include "app/broadcast.h"
-#include "app/segment.h"
+#include "jobs/broadcast.h"
+#include "jobs/segment.h"
 #include "core/catset.h"
 #include "core/err.h"
 #include "core/mem.h"
@@ -116,7 +116,7 @@ int cli_send(const cli_t *c, int argc, char **argv)
         fprintf(stderr, "canbao send: no route or channel named '%s'\n", route);
         goto out;
     }
-    if (app_config_templates(&cfg, s.b.route, &set, NULL, err, sizeof err) < 0) {
+    if (jobs_route_templates(&cfg.jobs, s.b.route, &set, NULL, err, sizeof err) < 0) {
         fprintf(stderr, "canbao send: templates: %s\n", err);
         goto out;
     }

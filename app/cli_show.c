@@ -8,7 +8,7 @@
 #include <utf8proc.h>
 
 #include "app/cli.h"
-#include "app/report.h"
+#include "store/report_load.h"
 #include "core/catset.h"
 #include "core/err.h"
 #include "core/idcard.h"

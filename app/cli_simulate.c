@@ -2,9 +2,9 @@
 /*
  * cli_simulate.c - 'canbao simulate': a whole campaign on virtual time. It makes
  * a county from a task table (default: the Lengshi 2024 seed compiled in), a roster
- * of its people (app/sim_roster.h), one grid worker per village, then runs every
+ * of its people (sim/sim_roster.h), one grid worker per village, then runs every
  * day of the window through the real jobs, outbox, dispatcher (the file channel)
- * and store, with a model of residents and workers (app/sim_model.h). It prints
+ * and store, with a model of residents and workers (sim/sim_model.h). It prints
  * the weekly progress per village and the final figures, writes an SVG chart, and
  * leaves its database for 'canbao status' and the other commands.
  */
@@ -19,12 +19,13 @@
 #include <unistd.h>
 
 #include "app/cli.h"
-#include "app/import_roster.h"
-#include "app/report.h"
-#include "app/sim.h"
-#include "app/sim_chart.h"
-#include "app/sim_roster.h"
-#include "app/sim_seed.h"
+#include "app/config.h"
+#include "import/import_roster.h"
+#include "store/report_load.h"
+#include "sim/sim.h"
+#include "sim/sim_chart.h"
+#include "sim/sim_roster.h"
+#include "sim/sim_seed.h"
 #include "core/catset.h"
 #include "core/clock.h"
 #include "core/err.h"
@@ -328,7 +329,7 @@ static int print_final(sim_t *s, double seconds, const setup_t *su)
            (long long)su->made.villages, seconds);
     printf("chart %s\nroster %s\nlists and reports under %s; messages in the outbox and the "
            "file channel's JSON lines\n",
-           su->chart, su->roster, s->cfg->jobs.out_dir);
+           su->chart, su->roster, s->cfg->out_dir);
     progress_destroy(p);
     return CB_OK;
 }
@@ -465,7 +466,9 @@ int cli_simulate(const cli_t *c, int argc, char **argv)
     s.st = st;
     s.pol = pol;
     s.campaign = campaign;
-    s.cfg = &cfg;
+    s.cfg = &cfg.jobs;
+    s.http = cfg.http;
+    s.dispatch = &cfg.dispatch;
     s.visits_per_worker = o.visits;
     s.quiet = !c->tty; /* the weekly dots are for a terminal */
     s.model = sim_model_create(o.seed, policy_window_start(pol), policy_window_end(pol));

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "app/cli_botenv.h"
-#include "app/segment.h"
+#include "jobs/segment.h"
 #include "bot/survey.h"
 #include "core/catset.h"
 #include "core/err.h"

@@ -10,8 +10,8 @@
 
 #include "app/cli.h"
 #include "app/config.h"
-#include "app/jobs.h"
-#include "app/todo_sheet.h"
+#include "jobs/jobs.h"
+#include "jobs/todo_sheet.h"
 #include "bot/worker_reply.h"
 #include "core/err.h"
 #include "core/policy.h"
@@ -107,7 +107,7 @@ int cli_todo(const cli_t *c, int argc, char **argv)
     }
     {
         app_config_t run_cfg = cfg; /* --out replaces the folder for this run only */
-        job_env_t env = {.st = st, .pol = pol, .campaign = campaign, .cfg = &run_cfg,
+        job_env_t env = {.st = st, .pol = pol, .campaign = campaign, .cfg = &run_cfg.jobs,
                          .now = c->now, .today = c->today};
 
         if (out != NULL)

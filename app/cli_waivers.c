@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "app/cli.h"
-#include "app/segment.h"
+#include "jobs/segment.h"
 #include "bot/intent.h"
 #include "core/err.h"
 #include "core/idcard.h"

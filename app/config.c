@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 #include "app/config.h"
-#include "app/config_jobs.h"
+#include "jobs/jobs_config.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -9,11 +9,15 @@
 #include <strings.h>
 
 #include "core/err.h"
+#include "core/jsoncfg.h"
 #include "core/mem.h"
 #include "core/smsseg.h"
 #include "jobs/pace.h"
 
 #define CONFIG_MAX (1024 * 1024)
+
+static const char *const top_keys[] = {"channels", "routes",  "dispatch", "templates",
+                                       "sms_cost_fen_per_part", "serve", "mqtt", "jobs", NULL};
 
 static const char *const kind_name[] = {
     [CH_KIND_SMS] = "sms", [CH_KIND_ROBOT] = "robot", [CH_KIND_WEBHOOK] = "webhook",
@@ -111,20 +115,16 @@ static void default_route(app_config_t *c, const char *name, ch_kind_t want)
     add_route(c, name, chans, n, kind_name[want], want == CH_KIND_SMS);
 }
 
-int config__int(const cJSON *o, const char *sect, const char *key, int lo, int hi, int *out,
-                char *err, size_t errlen)
+/* 1 (and 'err' "sect.key: unknown option") when object 'o' has a key not in 'known'. */
+static int unknown_key(const cJSON *o, const char *sect, const char *const *known, char *err,
+                       size_t errlen)
 {
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    const char *k = jsoncfg_unknown(o, known);
 
-    if (v == NULL)
-        return CB_OK;
-    if (!cJSON_IsNumber(v) || v->valuedouble < lo || v->valuedouble > hi ||
-        v->valuedouble != (double)(int)v->valuedouble) {
-        snprintf(err, errlen, "%s.%s: must be a whole number from %d to %d", sect, key, lo, hi);
-        return CB_ECONFIG;
-    }
-    *out = v->valueint;
-    return CB_OK;
+    if (k == NULL)
+        return 0;
+    snprintf(err, errlen, "%s%s%s: unknown option", sect ? sect : "", sect ? "." : "", k);
+    return 1;
 }
 
 static int parse_dispatch(app_config_t *c, const cJSON *o, char *err, size_t errlen)
@@ -136,32 +136,24 @@ static int parse_dispatch(app_config_t *c, const cJSON *o, char *err, size_t err
     dispatch_cfg_t *d = &c->dispatch;
     int base = (int)d->backoff_base_s, cap = (int)d->backoff_cap_s;
     int cool = (int)d->breaker_cooldown_s, off = d->utc_offset_s / 3600, rc = CB_OK;
-    const cJSON *it, *q;
+    const cJSON *q;
 
     if (o == NULL)
         return CB_OK;
-    cJSON_ArrayForEach(it, o)
-    {
-        size_t k = 0;
-        while (known[k] != NULL && strcmp(known[k], it->string) != 0)
-            k++;
-        if (known[k] == NULL) {
-            snprintf(err, errlen, "dispatch.%s: unknown option", it->string);
-            return CB_ECONFIG;
-        }
-    }
-    if (rc >= 0) rc = config__int(o, "dispatch", "concurrency", 1, 4096, &d->concurrency, err, errlen);
-    if (rc >= 0) rc = config__int(o, "dispatch", "claim", 1, 100000, &d->claim, err, errlen);
-    if (rc >= 0) rc = config__int(o, "dispatch", "lease_s", 5, 86400, &d->lease_s, err, errlen);
-    if (rc >= 0) rc = config__int(o, "dispatch", "max_attempts", 1, 100, &d->max_attempts, err, errlen);
-    if (rc >= 0) rc = config__int(o, "dispatch", "backoff_base_s", 1, 86400, &base, err, errlen);
-    if (rc >= 0) rc = config__int(o, "dispatch", "backoff_cap_s", 1, 7 * 86400, &cap, err, errlen);
-    if (rc >= 0) rc = config__int(o, "dispatch", "utc_offset_hours", -12, 14, &off, err, errlen);
-    if (rc >= 0) rc = config__int(o, "dispatch", "cap_day", 0, 1000, &d->cap_day, err, errlen);
-    if (rc >= 0) rc = config__int(o, "dispatch", "cap_week", 0, 1000, &d->cap_week, err, errlen);
-    if (rc >= 0) rc = config__int(o, "dispatch", "breaker_threshold", 1, 1000, &d->breaker_threshold, err, errlen);
-    if (rc >= 0) rc = config__int(o, "dispatch", "breaker_cooldown_s", 1, 86400, &cool, err, errlen);
-    if (rc >= 0) rc = config__int(o, "dispatch", "flush_every", 1, 100000, &d->flush_every, err, errlen);
+    if (unknown_key(o, "dispatch", known, err, errlen))
+        return CB_ECONFIG;
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "concurrency", 1, 4096, &d->concurrency, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "claim", 1, 100000, &d->claim, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "lease_s", 5, 86400, &d->lease_s, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "max_attempts", 1, 100, &d->max_attempts, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "backoff_base_s", 1, 86400, &base, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "backoff_cap_s", 1, 7 * 86400, &cap, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "utc_offset_hours", -12, 14, &off, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "cap_day", 0, 1000, &d->cap_day, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "cap_week", 0, 1000, &d->cap_week, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "breaker_threshold", 1, 1000, &d->breaker_threshold, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "breaker_cooldown_s", 1, 86400, &cool, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "flush_every", 1, 100000, &d->flush_every, err, errlen);
     if (rc < 0)
         return rc;
     d->backoff_base_s = base;
@@ -200,7 +192,7 @@ static int secret(const cJSON *o, const char *sect, const char *key, char **out,
     return CB_OK;
 }
 
-static int parse_serve(app_serve_t *s, const cJSON *o, char *err, size_t errlen)
+static int parse_serve(serve_cfg_t *s, const cJSON *o, char *err, size_t errlen)
 {
     static const char *const known[] = {
         "listen", "payment_secret", "payment_secret_env", "kannel_secret", "kannel_secret_env",
@@ -209,7 +201,7 @@ static int parse_serve(app_serve_t *s, const cJSON *o, char *err, size_t errlen)
     static const char *const secrets[] = {"payment_secret", "kannel_secret", "wechat_secret",
                                           "api_token"};
     char **slot[] = {&s->payment_secret, &s->kannel_secret, &s->wechat_secret, &s->api_token};
-    const cJSON *it, *listen, *route;
+    const cJSON *listen, *route;
     int rc = CB_OK;
 
     s->port = 8080;
@@ -219,22 +211,14 @@ static int parse_serve(app_serve_t *s, const cJSON *o, char *err, size_t errlen)
     s->skew_s = 300;
     if (o == NULL)
         goto done;
-    cJSON_ArrayForEach(it, o)
-    {
-        size_t k = 0;
-        while (known[k] != NULL && strcmp(known[k], it->string) != 0)
-            k++;
-        if (known[k] == NULL) {
-            snprintf(err, errlen, "serve.%s: unknown option", it->string);
-            return CB_ECONFIG;
-        }
-    }
+    if (unknown_key(o, "serve", known, err, errlen))
+        return CB_ECONFIG;
     for (size_t i = 0; i < 4 && rc >= 0; i++)
         rc = secret(o, "serve", secrets[i], slot[i], err, errlen);
-    if (rc >= 0) rc = config__int(o, "serve", "max_body", 1024, 16 << 20, &s->max_body, err, errlen);
-    if (rc >= 0) rc = config__int(o, "serve", "max_connections", 1, 65536, &s->max_connections, err, errlen);
-    if (rc >= 0) rc = config__int(o, "serve", "timeout_s", 1, 3600, &s->timeout_s, err, errlen);
-    if (rc >= 0) rc = config__int(o, "serve", "clock_skew_s", 1, 3600, &s->skew_s, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "serve", "max_body", 1024, 16 << 20, &s->max_body, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "serve", "max_connections", 1, 65536, &s->max_connections, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "serve", "timeout_s", 1, 3600, &s->timeout_s, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "serve", "clock_skew_s", 1, 3600, &s->skew_s, err, errlen);
     if (rc < 0)
         return rc;
     listen = cJSON_GetObjectItemCaseSensitive(o, "listen");
@@ -276,7 +260,7 @@ static int get_str(const cJSON *o, const char *key, const char *def, char **out,
 }
 
 /* mqtt.tls: true (the system's CA folder) or {"cafile"|"capath", "certfile", "keyfile"}. */
-static int parse_tls(app_mqtt_t *m, const cJSON *tls, char *err, size_t errlen)
+static int parse_tls(mqtt_cfg_t *m, const cJSON *tls, char *err, size_t errlen)
 {
     static const char *const keys[] = {"cafile", "capath", "certfile", "keyfile", NULL};
     char **dst[] = {&m->tls_cafile, &m->tls_capath, &m->tls_certfile, &m->tls_keyfile};
@@ -314,29 +298,21 @@ static int parse_tls(app_mqtt_t *m, const cJSON *tls, char *err, size_t errlen)
 }
 
 /* The "mqtt" section; topic levels must not hold MQTT wildcards or separators. */
-static int parse_mqtt(app_mqtt_t *m, const cJSON *o, char *err, size_t errlen)
+static int parse_mqtt(mqtt_cfg_t *m, const cJSON *o, char *err, size_t errlen)
 {
     static const char *const known[] = {"host", "port", "user", "password", "password_env",
                                         "tls", "topic_prefix", "county_code", "led_encoding",
                                         "timeout_s", NULL};
     static const char *const encodings[] = {"utf-8", "gbk", "gb2312", "gb18030", NULL};
-    const cJSON *it, *tls = cJSON_GetObjectItemCaseSensitive(o, "tls");
+    const cJSON *tls = cJSON_GetObjectItemCaseSensitive(o, "tls");
     int rc = CB_OK;
     size_t k = 0;
 
     m->enabled = o != NULL;
     m->port = 1883;
     m->timeout_s = 10;
-    cJSON_ArrayForEach(it, o)
-    {
-        k = 0;
-        while (known[k] != NULL && strcmp(known[k], it->string) != 0)
-            k++;
-        if (known[k] == NULL) {
-            snprintf(err, errlen, "mqtt.%s: unknown option", it->string);
-            return CB_ECONFIG;
-        }
-    }
+    if (unknown_key(o, "mqtt", known, err, errlen))
+        return CB_ECONFIG;
     if (tls != NULL && !cJSON_IsFalse(tls)) {
         rc = parse_tls(m, tls, err, errlen);
         if (rc < 0)
@@ -346,8 +322,8 @@ static int parse_mqtt(app_mqtt_t *m, const cJSON *o, char *err, size_t errlen)
     if (rc >= 0) rc = get_str(o, "topic_prefix", "canbao", &m->topic_prefix, err, errlen);
     if (rc >= 0) rc = get_str(o, "county_code", "county", &m->county_code, err, errlen);
     if (rc >= 0) rc = get_str(o, "led_encoding", "utf-8", &m->led_encoding, err, errlen);
-    if (rc >= 0) rc = config__int(o, "mqtt", "port", 1, 65535, &m->port, err, errlen);
-    if (rc >= 0) rc = config__int(o, "mqtt", "timeout_s", 1, 600, &m->timeout_s, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "mqtt", "port", 1, 65535, &m->port, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "mqtt", "timeout_s", 1, 600, &m->timeout_s, err, errlen);
     if (rc >= 0) rc = secret(o, "mqtt", "password", &m->password, err, errlen);
     if (rc >= 0 && cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "user")))
         m->user = xstrdup(cJSON_GetObjectItemCaseSensitive(o, "user")->valuestring);
@@ -382,19 +358,8 @@ static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, 
         snprintf(err, errlen, "the file must hold a JSON object");
         return CB_ECONFIG;
     }
-    cJSON_ArrayForEach(it, root)
-    {
-        static const char *const known[] = {"channels", "routes", "dispatch", "templates",
-                                            "sms_cost_fen_per_part", "serve", "mqtt", "jobs",
-                                            NULL};
-        size_t k = 0;
-        while (known[k] != NULL && strcmp(known[k], it->string) != 0)
-            k++;
-        if (known[k] == NULL) {
-            snprintf(err, errlen, "%s: unknown option", it->string);
-            return CB_ECONFIG;
-        }
-    }
+    if (unknown_key(root, NULL, top_keys, err, errlen))
+        return CB_ECONFIG;
     if (chans == NULL || !cJSON_IsArray(chans) || cJSON_GetArraySize(chans) == 0) {
         snprintf(err, errlen, "channels: must be a non-empty array");
         return CB_ECONFIG;
@@ -454,10 +419,14 @@ static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, 
     }
     if (cJSON_IsNumber(cost) && cost->valuedouble >= 0)
         c->cost_fen_per_part = (int64_t)cost->valuedouble;
-    rc = app_config_jobs(&c->jobs, cJSON_GetObjectItemCaseSensitive(root, "jobs"), db, err,
-                         errlen);
+    rc = jobs_config_parse(&c->jobs, cJSON_GetObjectItemCaseSensitive(root, "jobs"), db, err,
+                           errlen);
     if (rc < 0)
         return rc;
+    c->jobs.routes = c->routes;
+    c->jobs.nroutes = c->nroutes;
+    c->jobs.templates_dir = c->templates_dir;
+    c->jobs.max_segments = c->max_segments;
     rc = parse_mqtt(&c->mqtt, cJSON_GetObjectItemCaseSensitive(root, "mqtt"), err, errlen);
     if (rc < 0)
         return rc;
@@ -520,7 +489,7 @@ void app_config_free(app_config_t *c)
         channel_destroy(c->chans[i]);
     free(c->chans);
     free(c->templates_dir);
-    app_config_jobs_free(&c->jobs);
+    jobs_config_free(&c->jobs);
     free(c->serve.addr);
     free(c->serve.payment_secret);
     free(c->serve.kannel_secret);
@@ -542,24 +511,5 @@ void app_config_free(app_config_t *c)
 
 const dispatch_route_t *app_config_route(const app_config_t *c, const char *name)
 {
-    for (size_t i = 0; i < c->nroutes; i++) {
-        if (strcmp(c->routes[i].name, name) == 0)
-            return &c->routes[i];
-    }
-    return NULL;
-}
-
-int app_config_templates(const app_config_t *c, const dispatch_route_t *route, tplset_t **out,
-                         int *extra_chars, char *err, size_t errlen)
-{
-    char *extra = channel_decorate(route->chans[0], "");
-    tplset_opts_t o = {c->max_segments, 0};
-    sms_count_t sc;
-
-    if (sms_count(extra, strlen(extra), &sc) == CB_OK)
-        o.sms_extra_chars = (int)sc.chars;
-    free(extra);
-    if (extra_chars != NULL)
-        *extra_chars = o.sms_extra_chars;
-    return tplset_load(c->templates_dir, &o, out, err, errlen);
+    return dispatch_route_find(c->routes, c->nroutes, name);
 }

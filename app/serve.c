@@ -13,9 +13,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "app/progress_feed.h"
-#include "app/serve.h"
-#include "app/serve_jobs.h"
+#include "jobs/progress_feed.h"
+#include "app/cli.h"
+#include "app/config.h"
+#include "bot/routes.h"
+#include "jobs/serve_jobs.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "jobs/dispatch.h"
@@ -111,7 +113,7 @@ static tplset_t *load_templates(const app_config_t *cfg, char *err, size_t errle
                  cfg->serve.reply_route);
         return NULL;
     }
-    if (app_config_templates(cfg, route, &set, NULL, err, errlen) < 0)
+    if (jobs_route_templates(&cfg->jobs, route, &set, NULL, err, errlen) < 0)
         return NULL;
     return set;
 }
@@ -125,7 +127,7 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     serve_jobs_cfg_t jc = {0};
     cb_clock_t clock;
     long speed = 1;
-    app_config_t boot;
+    app_config_t boot, jcfg = {0};
     policy_t *pol = NULL;
     long long campaign;
     httpd_t *http = NULL;
@@ -172,7 +174,7 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     if (cli_open_campaign(c, &srv.reader, &pol, &campaign) != 0)
         goto out;
     clock_init(&clock, c->now, speed);
-    srv.cli = c;
+    srv.clock = &clock;
     srv.serve = &boot.serve;
     srv.pol = pol;
     srv.campaign = campaign;
@@ -209,17 +211,11 @@ int cli_serve(const cli_t *c, int argc, char **argv)
             goto out;
         }
     }
-    jc = (serve_jobs_cfg_t){c->db, pol, campaign, &clock, 0};
-    {
-        app_config_t jcfg;
-        int rc = app_config_load(config, c->db, &jcfg, err, sizeof err);
-        if (rc >= 0)
-            rc = serve_jobs_start(&jc, &jcfg, &sj, err, sizeof err);
-        app_config_free(&jcfg);
-        if (rc < 0) {
-            fprintf(stderr, "canbao serve: %s\n", err);
-            goto out;
-        }
+    jc = (serve_jobs_cfg_t){.db = c->db, .pol = pol, .campaign = campaign, .clock = &clock};
+    if (app_config_load(config, c->db, &jcfg, err, sizeof err) < 0 ||
+        serve_jobs_start(&jc, &jcfg.jobs, &sj, err, sizeof err) < 0) {
+        fprintf(stderr, "canbao serve: %s\n", err);
+        goto out;
     }
     {
         httpd_opts_t ho = {boot.serve.addr, boot.serve.port, (size_t)boot.serve.max_body,
@@ -264,10 +260,10 @@ int cli_serve(const cli_t *c, int argc, char **argv)
             ingest_set_templates(srv.ingest, set);
             serve_jobs_stop(sj);
             sj = NULL;
-            if (app_config_load(config, c->db, &next, err, sizeof err) < 0 ||
-                serve_jobs_start(&jc, &next, &sj, err, sizeof err) < 0)
+            app_config_free(&jcfg);
+            if (app_config_load(config, c->db, &jcfg, err, sizeof err) < 0 ||
+                serve_jobs_start(&jc, &jcfg.jobs, &sj, err, sizeof err) < 0)
                 log_write(LL_ERROR, "serve", "the scheduler did not restart: %s", err);
-            app_config_free(&next);
         }
     }
     log_write(LL_INFO, "serve", "stopping on signal %d", sig);
@@ -285,6 +281,7 @@ out:
     progress_feed_stop(feed);
     httpd_stop(http);
     serve_jobs_stop(sj);
+    app_config_free(&jcfg);
     sender_stop(&snd);
     metrics_destroy(srv.metrics);
     store_close(srv.reader);

@@ -30,6 +30,21 @@ typedef struct mqtt_opts {
     const mqtt_tls_t *tls; /* NULL: plain TCP */
 } mqtt_opts_t;
 
+/* The deployment config's "mqtt" section: the broker the progress feed goes to (the
+ * daemon, 'canbao publish'), how its topics are named and the LED text encoded. */
+typedef struct mqtt_cfg {
+    int enabled;              /* the config has the section: 'serve' publishes progress */
+    char *host;               /* (default 127.0.0.1) */
+    int port;                 /* (default 1883) */
+    char *user, *password;    /* NULL: anonymous; password from "password" or "password_env" */
+    char *topic_prefix;       /* first topic level (default "canbao") */
+    char *county_code;        /* second topic level (default "county") */
+    char *led_encoding;       /* "utf-8" (default), "gbk", "gb2312" or "gb18030" */
+    int timeout_s;            /* connection and acknowledgements (default 10) */
+    int tls;                  /* 1: TLS with the files below (NULL when not given) */
+    char *tls_cafile, *tls_capath, *tls_certfile, *tls_keyfile;
+} mqtt_cfg_t;
+
 typedef struct mqtt_msg {
     const char *topic;
     const void *payload;

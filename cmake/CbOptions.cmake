@@ -1,6 +1,6 @@
 # Every target links cb_options; nothing is set directory-wide.
 add_library(cb_options INTERFACE)
-target_include_directories(cb_options INTERFACE "${PROJECT_SOURCE_DIR}")
+include(CbLayers)
 target_compile_definitions(cb_options INTERFACE _POSIX_C_SOURCE=200809L)
 if(CMAKE_C_COMPILER_ID MATCHES "GNU|Clang")
   target_compile_options(cb_options INTERFACE

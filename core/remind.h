@@ -30,7 +30,7 @@ typedef enum rem_anchor {
 
 typedef struct policy_reminder {
     const char *name;     /* unique, part of every message key */
-    const char *to;       /* a segment (app/segment.h) or "departments" */
+    const char *to;       /* a segment (jobs/segment.h) or "departments" */
     rem_anchor_t from;
     int days[REM_MAX_DAYS]; /* offsets from the anchor, ascending (may be negative) */
     size_t ndays;

@@ -165,13 +165,19 @@ void dispatch_destroy(dispatch_t *d)
     free(d);
 }
 
-static const dispatch_route_t *route_of(const dispatch_t *d, const char *name)
+const dispatch_route_t *dispatch_route_find(const dispatch_route_t *routes, size_t n,
+                                            const char *name)
 {
-    for (size_t i = 0; i < d->nroutes; i++) {
-        if (strcmp(d->routes[i].name, name) == 0)
-            return &d->routes[i];
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(routes[i].name, name) == 0)
+            return &routes[i];
     }
     return NULL;
+}
+
+static const dispatch_route_t *route_of(const dispatch_t *d, const char *name)
+{
+    return dispatch_route_find(d->routes, d->nroutes, name);
 }
 
 static void recent_add(dispatch_t *d, const char *recipient, int64_t delta)

@@ -36,6 +36,10 @@ typedef struct dispatch_route {
     int resident_sms;      /* quiet hours and caps apply (the "sms" route) */
 } dispatch_route_t;
 
+/* The route named 'name' among 'n' routes, or NULL. */
+const dispatch_route_t *dispatch_route_find(const dispatch_route_t *routes, size_t n,
+                                            const char *name);
+
 typedef struct dispatch_cfg {
     int concurrency;         /* messages in flight at once (default 64) */
     int claim;               /* rows claimed at a time (default 512) */

@@ -193,7 +193,7 @@ static const char *const migrations[] = {
     "  resolved_at INTEGER);"
     "CREATE INDEX handoff_open ON handoff(resolved_at, person_id);"
     "CREATE UNIQUE INDEX waiver_live ON waiver(campaign_id, person_id) WHERE state <> 'withdrawn';",
-    /* 4: campaign jobs (app/jobs.h). Grid workers and the areas they answer for: a
+    /* 4: campaign jobs (jobs/jobs.h). Grid workers and the areas they answer for: a
      * village (包村), a group (包组) or single households (包户); the most specific
      * scope wins. A visit is a worker's report from the field, one row per visit. A
      * job_run is one run of a scheduled job, unique by its due slot, so a slot runs
@@ -257,7 +257,7 @@ static const char *const migrations[] = {
     "  person_id INTEGER NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
     "  lapse_date TEXT NOT NULL,"
     "  PRIMARY KEY (campaign_id, person_id)) WITHOUT ROWID;",
-    /* 5: grid workers' to-do lists (app/todo.h). todo_item keeps the positions of
+    /* 5: grid workers' to-do lists (jobs/todo.h). todo_item keeps the positions of
      * the list a worker was sent on a day, so a reply "3 已缴" names the household
      * the worker saw as number 3 even after the ranking has moved on. Workers are
      * looked up by phone for every inbound reply. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * store_report.h - snapshots of progress reports (app/job_report.c): one report
+ * store_report.h - snapshots of progress reports (jobs/job_report.c): one report
  * row per campaign and day, with the figures of every area it covered, so the next
  * report can say what changed. Threading: as store.h.
  */

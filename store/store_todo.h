@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * store_todo.h - the facts a grid worker's to-do list is ranked by (app/todo.h
+ * store_todo.h - the facts a grid worker's to-do list is ranked by (jobs/todo.h
  * ranks them): per household the worker answers for (store_worker.h) with unpaid
  * members, and those members.
  *

@@ -49,14 +49,14 @@
  *   one after the other in one SMS.
  *
  *   Robot / markdown (no length limit)
- *   worker_todo         a grid worker's short to-do list (app/todo.h): campaign
+ *   worker_todo         a grid worker's short to-do list (jobs/todo.h): campaign
  *                       variables + worker (full name), area ("冷市镇南华村", the
  *                       worker's villages), household_count, unpaid_count,
  *                       households (a list of items: pos "1", code (household code),
  *                       name (the first unpaid member, full), more (boolean: several
  *                       unpaid), members "3", reason "特殊群体未缴2人；无人留电话"),
  *                       others (how many households the list leaves out, "" when none)
- *   daily_report        the progress report (app/report_md.h): campaign variables +
+ *   daily_report        the progress report (jobs/report_md.h): campaign variables +
  *                       period ("周报" or "日报"), paid, target, unpaid, progress
  *                       ("85.3%"), coverage, first (boolean: no earlier report),
  *                       since ("11月10日", "" when first), paid_delta ("+120"),

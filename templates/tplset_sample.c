@@ -153,7 +153,7 @@ static void report(tpl_ctx_t *ctx, int variant)
     }
 }
 
-/* The extra variables of the reminder rules' templates (app/job_remind.c). */
+/* The extra variables of the reminder rules' templates (jobs/job_remind.c). */
 static void remind_extras(tpl_ctx_t *ctx, tplset_kind_t kind)
 {
     if (kind == TPLSET_MILESTONE) {

@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "app/import.h"
-#include "app/import_roster.h"
+#include "import/import.h"
+#include "import/import_roster.h"
 #include "core/idcard.h"
 #include "core/policy.h"
 #include "store/store.h"

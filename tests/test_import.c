@@ -13,8 +13,8 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#include "app/import.h"
-#include "app/import_roster.h"
+#include "import/import.h"
+#include "import/import_roster.h"
 #include "core/date.h"
 #include "core/err.h"
 #include "core/idcard.h"

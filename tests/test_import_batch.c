@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* test_import_batch.c - imports that span several of the reader thread's batches
- * (app/import_pipe.c, IMPORT_PIPE_ROWS rows each) and the store's batched person
+ * (import/import_pipe.c, IMPORT_PIPE_ROWS rows each) and the store's batched person
  * writes (store_persons_put): rows and rejected rows keep file order across batch
  * boundaries, duplicates are found across batches, re-imports write nothing, mixed
  * new and stored people, references stay sound with foreign keys off during the
@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/import.h"
-#include "app/import_pipe.h"
-#include "app/import_roster.h"
+#include "import/import.h"
+#include "import/import_pipe.h"
+#include "import/import_roster.h"
 #include "core/date.h"
 #include "core/err.h"
 #include "core/idcard.h"

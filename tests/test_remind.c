@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "app/config.h"
-#include "app/jobs.h"
+#include "jobs/jobs.h"
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/remind.h"
@@ -203,7 +203,7 @@ static job_result_t run_at(fixture_t *f, int y, int m, int d, int64_t since)
     job_result_t res = {0};
     cb_date_t day = ymd(y, m, d);
     job_env_t env = {.st = f->d.st, .pol = f->d.pol, .campaign = f->d.env.campaign,
-                     .cfg = &f->cfg, .now = clock_at(day, 9 * 60 + 30), .today = day,
+                     .cfg = &f->cfg.jobs, .now = clock_at(day, 9 * 60 + 30), .today = day,
                      .since = since, .quiet = 1};
 
     ck_assert_msg(job_remind(&env, &res) == CB_OK, "%s", res.summary);
@@ -368,7 +368,7 @@ START_TEST(a_broken_rule_does_not_stop_the_others)
     base_setup();
     db_open(&f.d, "../tests/data/remind-policy-typo.json");
     village(&f);
-    env = (job_env_t){.st = f.d.st, .pol = f.d.pol, .campaign = f.d.env.campaign, .cfg = &f.cfg,
+    env = (job_env_t){.st = f.d.st, .pol = f.d.pol, .campaign = f.d.env.campaign, .cfg = &f.cfg.jobs,
                       .now = clock_at(ymd(2023, 9, 1), 9 * 60 + 30), .today = ymd(2023, 9, 1),
                       .quiet = 1};
     ck_assert_int_eq(job_remind(&env, &res), CB_ECONFIG);

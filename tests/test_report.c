@@ -19,8 +19,8 @@
 #include <unistd.h>
 
 #include "app/config.h"
-#include "app/job_report.h"
-#include "app/report.h"
+#include "jobs/job_report.h"
+#include "store/report_load.h"
 #include "core/date.h"
 #include "core/err.h"
 #include "core/onpace.h"
@@ -115,7 +115,7 @@ static void pay(fx_t *f, const size_t *who, size_t n, const char *name)
 static int run_on(fx_t *f, const char *today, job_report_out_t *out, job_result_t *res)
 {
     cb_date_t d = day(today);
-    job_env_t env = {f->d.st, f->d.pol, f->d.env.campaign, &f->cfg,
+    job_env_t env = {f->d.st, f->d.pol, f->d.env.campaign, &f->cfg.jobs,
                      (int64_t)d * 86400 + 17 * 3600 - 8 * 3600, d, 0, 1};
 
     memset(res, 0, sizeof *res);

@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 
 #include "app/config.h"
-#include "app/jobs.h"
-#include "app/todo.h"
+#include "jobs/jobs.h"
+#include "jobs/todo.h"
 #include "bot/reply.h"
 #include "bot/worker_reply.h"
 #include "core/err.h"
@@ -303,7 +303,7 @@ START_TEST(job_writes_files_and_queues_once)
     ck_assert_int_eq(app_config_load(NULL, d.path, &cfg, err, sizeof err), CB_OK);
     free(cfg.jobs.out_dir);
     cfg.jobs.out_dir = xstrdup(tmp_path(&d, "out", out, sizeof out));
-    env = (job_env_t){.st = d.st, .pol = d.pol, .campaign = d.env.campaign, .cfg = &cfg,
+    env = (job_env_t){.st = d.st, .pol = d.pol, .campaign = d.env.campaign, .cfg = &cfg.jobs,
                       .now = now0, .today = day0, .quiet = 1};
     ck_assert_int_eq(job_todo(&env, &res), CB_OK);
     ck_assert_uint_eq(res.queued, 3);

@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: MIT */
+#include "bot/ingest.h"
+
+#include <cjson/cJSON.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bot/payment.h"
+#include "bot/reply.h"
+#include "core/catset.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/mem.h"
+#include "core/money.h"
+#include "store/store.h"
+#include "store/store_outbox.h"
+#include "templates/msgctx.h"
+
+typedef struct job {
+    ingest_kind_t kind;
+    char *receipt, *id_number, *channel, *paid_at, *error;
+    char *msg_id, *sender, *text; /* INGEST_REPLY; the channel is in 'channel' */
+    int64_t amount_fen, outbox_id;
+    int delivered;
+    httpd_req_t *req;
+    /* the result, answered after the commit */
+    unsigned status;
+    char *answer;
+    int changed; /* a matched payment: 'change' says what */
+    status_change_t change;
+    struct job *next;
+} job_t;
+
+struct ingest {
+    ingest_cfg_t cfg;
+    store_t *st;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    job_t *head, *tail;
+    int stop;
+    tplset_t *next_tpl; /* set by ingest_set_templates, taken at a batch start */
+    /* The thank-you context of the batch being applied: its campaign variables are
+     * set once per batch, the person variables (all of them) per thank-you. NULL
+     * between batches and until a batch's first thank-you. Writer thread only. */
+    tpl_ctx_t *thanks;
+};
+
+static char *dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static void job_free(job_t *j)
+{
+    free(j->receipt);
+    free(j->id_number);
+    free(j->channel);
+    free(j->paid_at);
+    free(j->error);
+    free(j->msg_id);
+    free(j->sender);
+    free(j->text);
+    free(j->answer);
+    free(j);
+}
+
+static void answer_json(job_t *j, unsigned status, const char *key, const char *value,
+                        const char *problem)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, key, value);
+    if (problem != NULL && *problem)
+        cJSON_AddStringToObject(o, "problem", problem);
+    free(j->answer);
+    j->answer = cJSON_PrintUnformatted(o);
+    j->status = status;
+    cJSON_Delete(o);
+}
+
+/* Queue the thank-you for a matched payment. */
+static int thank(ingest_t *in, const job_t *j, const pay_result_t *r, int64_t now)
+{
+    const tpl_t *t = in->cfg.tpl ? tplset_get(in->cfg.tpl, "payment_thanks") : NULL;
+    int idx[64];
+    uint64_t mask = 0;
+    msg_person_t p = {0};
+    char *text, key[128], yuan[24];
+    int rc;
+
+    if (t == NULL || r->phone[0] == '\0')
+        return CB_OK;
+    if (catset_parse(in->cfg.pol, r->categories, strlen(r->categories), &mask, NULL, 0) < 0)
+        mask = 0;
+    p.name = r->name;
+    p.id_number = j->id_number;
+    p.phone = r->phone;
+    p.cats = idx;
+    p.ncats = catset_indices(mask, idx);
+    if (in->thanks == NULL) {
+        in->thanks = tpl_ctx_create();
+        msgctx_campaign(in->thanks, in->cfg.pol, date_from_unix(now, 8 * 3600));
+    }
+    msgctx_person(in->thanks, in->cfg.pol, &p); /* replaces the last person's */
+    money_format_yuan(j->amount_fen, yuan);
+    tpl_ctx_set(in->thanks, "paid_yuan", yuan);
+    text = tpl_render(t, in->thanks);
+    snprintf(key, sizeof key, "thanks:%s", j->receipt);
+    outbox_new_t m = {.key = key, .campaign_id = in->cfg.campaign, .person_id = r->person_id,
+                      .route = in->cfg.reply_route, .klass = OB_REPLY, .recipient = r->phone,
+                      .template_name = "payment_thanks", .text = text};
+    rc = store_outbox_enqueue(in->st, &m, now);
+    free(text);
+    return rc < 0 ? rc : CB_OK;
+}
+
+static int apply_payment(ingest_t *in, job_t *j, int64_t now)
+{
+    static const metrics_pay_t m[] = {
+        [PAY_MATCHED] = MP_MATCHED, [PAY_UNMATCHED] = MP_UNMATCHED, [PAY_REPLAY] = MP_REPLAY,
+        [PAY_CONFLICT] = MP_CONFLICT};
+    pay_in_t p = {j->receipt, j->id_number, j->amount_fen, j->channel, j->paid_at,
+                  "hook:payments"};
+    pay_result_t r;
+    int rc = pay_confirm(in->st, in->cfg.pol, in->cfg.campaign, &p, now, &r);
+
+    if (rc < 0)
+        return rc;
+    metrics_payment(in->cfg.metrics, m[r.outcome]);
+    switch (r.outcome) {
+    case PAY_MATCHED:
+        answer_json(j, 200, "status", "matched", NULL);
+        j->changed = 1;
+        j->change = r.change;
+        return thank(in, j, &r, now);
+    case PAY_REPLAY: answer_json(j, 200, "status", "replay", r.problem); break;
+    case PAY_UNMATCHED: answer_json(j, 422, "status", "unmatched", r.problem); break;
+    case PAY_CONFLICT: answer_json(j, 409, "error", r.problem, NULL); break;
+    }
+    return CB_OK;
+}
+
+static int apply_reply(ingest_t *in, job_t *j, int64_t now)
+{
+    bot_env_t env = {.st = in->st, .pol = in->cfg.pol, .campaign = in->cfg.campaign,
+                     .tpl = in->cfg.tpl, .today = date_from_unix(now, 8 * 3600), .now = now,
+                     .reply_route = in->cfg.reply_route, .optout_kind = in->cfg.optout_kind,
+                     .max_segments = in->cfg.max_segments};
+    bot_inbound_t msg = {j->msg_id, j->channel, j->sender, j->text};
+    bot_outcome_t out;
+    int rc = bot_handle(&env, &msg, &out);
+
+    if (rc < 0)
+        return rc;
+    if (strcmp(j->channel, "kannel") == 0) {
+        /* Kannel would send a body back as an SMS: the answer goes through the outbox. */
+        free(j->answer);
+        j->answer = xstrdup("");
+        j->status = 200;
+    } else {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "intent", intent_name(out.intent));
+        cJSON_AddBoolToObject(o, "replay", out.replay);
+        cJSON_AddBoolToObject(o, "answered", out.replied);
+        free(j->answer);
+        j->answer = cJSON_PrintUnformatted(o);
+        j->status = 200;
+        cJSON_Delete(o);
+    }
+    return CB_OK;
+}
+
+static int apply(ingest_t *in, job_t *j, int64_t now)
+{
+    int rc;
+
+    if (j->kind == INGEST_PAYMENT)
+        return apply_payment(in, j, now);
+    if (j->kind == INGEST_REPLY)
+        return apply_reply(in, j, now);
+    rc = store_outbox_delivery(in->st, j->outbox_id, j->delivered, j->error, now);
+    if (rc < 0)
+        return rc;
+    answer_json(j, 200, "status", rc == 1 ? "recorded" : "unchanged", NULL);
+    return CB_OK;
+}
+
+/* Tell the listener what the committed batch 'list' changed. */
+static void report_changes(ingest_t *in, const job_t *list)
+{
+    status_change_t buf[64];
+    size_t n = 0;
+
+    for (const job_t *j = list; in->cfg.on_changes != NULL && j != NULL; j = j->next) {
+        if (!j->changed)
+            continue;
+        buf[n++] = j->change;
+        if (n == sizeof buf / sizeof buf[0]) {
+            in->cfg.on_changes(in->cfg.changes_ud, buf, n);
+            n = 0;
+        }
+    }
+    if (n > 0)
+        in->cfg.on_changes(in->cfg.changes_ud, buf, n);
+}
+
+/* Apply a batch in one transaction, then answer every request in it. */
+static void apply_batch(ingest_t *in, job_t *list)
+{
+    int64_t now = in->cfg.clock != NULL ? clock_now(in->cfg.clock) : (int64_t)time(NULL);
+    int rc = store_begin(in->st);
+
+    for (job_t *j = list; j != NULL && rc >= 0; j = j->next)
+        rc = apply(in, j, now);
+    tpl_ctx_destroy(in->thanks);
+    in->thanks = NULL;
+    if (rc >= 0)
+        rc = store_commit(in->st);
+    if (rc < 0) {
+        log_write(LL_ERROR, "ingest", "batch failed: %s", store_errmsg(in->st));
+        store_rollback(in->st);
+    } else {
+        report_changes(in, list);
+    }
+    while (list != NULL) {
+        job_t *j = list;
+        list = j->next;
+        if (rc < 0)
+            answer_json(j, 503, "error", "database failure, try again", NULL);
+        httpd_respond(j->req, j->status, j->answer[0] ? "application/json" : "text/plain",
+                      j->answer, strlen(j->answer));
+        job_free(j);
+    }
+}
+
+static void *run(void *arg)
+{
+    ingest_t *in = arg;
+
+    pthread_mutex_lock(&in->mu);
+    for (;;) {
+        job_t *list, *last;
+        tplset_t *old = NULL;
+        int n = 1;
+        while (in->head == NULL && !in->stop)
+            pthread_cond_wait(&in->cv, &in->mu);
+        if (in->head == NULL)
+            break;
+        list = last = in->head;
+        while (last->next != NULL && n < in->cfg.max_batch) {
+            last = last->next;
+            n++;
+        }
+        if (in->next_tpl != NULL) {
+            old = in->cfg.tpl; /* only this thread ever read it */
+            in->cfg.tpl = in->next_tpl;
+            in->next_tpl = NULL;
+        }
+        in->head = last->next;
+        if (in->head == NULL)
+            in->tail = NULL;
+        last->next = NULL;
+        pthread_mutex_unlock(&in->mu);
+        tplset_destroy(old);
+        apply_batch(in, list);
+        pthread_mutex_lock(&in->mu);
+    }
+    pthread_mutex_unlock(&in->mu);
+    return NULL;
+}
+
+int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errlen)
+{
+    ingest_t *in = xcalloc(1, sizeof *in);
+    int rc;
+
+    *out = NULL;
+    in->cfg = *cfg;
+    if (in->cfg.max_batch <= 0)
+        in->cfg.max_batch = 1024;
+    rc = store_open(cfg->db, &in->st, err, errlen);
+    if (rc < 0) {
+        free(in);
+        return rc;
+    }
+    /* An answer promises the fact is on disk: sync every commit (one per batch). */
+    store_synchronous_full(in->st);
+    /* Each confirmation touches a person, a payment, audit and outbox pages at
+     * random: keep them cached rather than read again (the default is 2 MiB). */
+    store_cache_mib(in->st, 32);
+    /* Checkpoints copy the log into the database on this thread, inside a commit that
+     * every waiting request waits for: fewer and larger ones (a page rewritten many
+     * times in the log is copied once). */
+    store_wal_mib(in->st, 64);
+    /* The dispatcher's short transactions must not cost this thread whole ms sleeps;
+     * the scheduled jobs write from their own connection, and a county's weekly
+     * reminders take seconds: wait for them (the answers wait with it) up to 30 s
+     * rather than fail the batch after 5 s. */
+    store_busy_poll(in->st, 30000);
+    pthread_mutex_init(&in->mu, NULL);
+    pthread_cond_init(&in->cv, NULL);
+    if (pthread_create(&in->thread, NULL, run, in) != 0) {
+        snprintf(err, errlen, "cannot start the writer thread");
+        store_close(in->st);
+        free(in);
+        return CB_ENOMEM;
+    }
+    *out = in;
+    return CB_OK;
+}
+
+void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req)
+{
+    job_t *j = xcalloc(1, sizeof *j);
+
+    j->kind = f->kind;
+    j->receipt = dup_or_null(f->receipt);
+    j->id_number = dup_or_null(f->id_number);
+    j->channel = dup_or_null(f->channel);
+    j->paid_at = dup_or_null(f->paid_at);
+    j->error = dup_or_null(f->error);
+    j->amount_fen = f->amount_fen;
+    j->outbox_id = f->outbox_id;
+    j->delivered = f->delivered;
+    j->msg_id = dup_or_null(f->msg_id);
+    j->sender = dup_or_null(f->sender);
+    j->text = dup_or_null(f->text);
+    j->req = req;
+    httpd_defer(req);
+    pthread_mutex_lock(&in->mu);
+    if (in->tail)
+        in->tail->next = j;
+    else
+        in->head = j;
+    in->tail = j;
+    pthread_cond_signal(&in->cv);
+    pthread_mutex_unlock(&in->mu);
+}
+
+void ingest_set_templates(ingest_t *in, tplset_t *tpl)
+{
+    tplset_t *unused;
+
+    pthread_mutex_lock(&in->mu);
+    unused = in->next_tpl; /* a reload the writer never got to */
+    in->next_tpl = tpl;
+    pthread_mutex_unlock(&in->mu);
+    tplset_destroy(unused);
+}
+
+void ingest_stop(ingest_t *in)
+{
+    if (in == NULL)
+        return;
+    pthread_mutex_lock(&in->mu);
+    in->stop = 1;
+    pthread_cond_signal(&in->cv);
+    pthread_mutex_unlock(&in->mu);
+    pthread_join(in->thread, NULL);
+    pthread_mutex_destroy(&in->mu);
+    pthread_cond_destroy(&in->cv);
+    tplset_destroy(in->cfg.tpl);
+    tplset_destroy(in->next_tpl);
+    store_close(in->st);
+    free(in);
+}

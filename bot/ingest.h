@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ingest.h - the daemon's single writer: inbound facts (payment confirmations,
+ * delivery reports) queue here from the HTTP thread, and one thread applies
+ * whatever has arrived together in one transaction with synchronous=FULL (group
+ * commit), then answers each request. An answer therefore always means "on disk".
+ *
+ * Threading: ingest_submit from any thread; everything else from the owner.
+ */
+#ifndef CB_BOT_INGEST_H
+#define CB_BOT_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bot/metrics.h"
+#include "core/clock.h"
+#include "core/compiler.h"
+#include "core/policy.h"
+#include "core/status.h"
+#include "net/httpd.h"
+#include "templates/tplset.h"
+
+typedef struct ingest ingest_t;
+
+typedef enum ingest_kind { INGEST_PAYMENT, INGEST_DLR, INGEST_REPLY } ingest_kind_t;
+
+/* One fact; the strings are copied by ingest_submit. */
+typedef struct ingest_fact {
+    ingest_kind_t kind;
+    /* INGEST_PAYMENT */
+    const char *receipt, *id_number, *channel, *paid_at;
+    int64_t amount_fen;
+    /* INGEST_DLR: the outbox row, whether delivered, the gateway's text */
+    int64_t outbox_id;
+    int delivered;
+    const char *error;
+    /* INGEST_REPLY: a resident's message for bot_handle, 'channel' being "kannel"
+     * (answered with an empty 200) or "wechat" (JSON) */
+    const char *msg_id, *sender, *text;
+} ingest_fact_t;
+
+typedef struct ingest_cfg {
+    const char *db;          /* database path: the writer opens its own connection */
+    const policy_t *pol;     /* borrowed */
+    int64_t campaign;
+    tplset_t *tpl;           /* payment_thanks and the bot's answers; owned by the
+                              * ingest once ingest_start succeeds */
+    const char *reply_route; /* route of answers and thank-you messages ("sms") */
+    const char *optout_kind; /* what that route's opt-outs are recorded against */
+    int max_segments;        /* longest answer in SMS parts */
+    metrics_t *metrics;      /* borrowed */
+    int max_batch;           /* facts per transaction (default 1024) */
+    /* Called on the writer thread after each commit that changed a person's status,
+     * with every change of the batch (borrowed for the call); must not block. NULL:
+     * nobody listens. */
+    void (*on_changes)(void *ud, const status_change_t *c, size_t n);
+    void *changes_ud;
+    const cb_clock_t *clock; /* the campaign clock (borrowed); NULL: real time */
+} ingest_cfg_t;
+
+CB_NODISCARD int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errlen);
+/* Queue 'f' and answer 'req' once it is applied and committed (replies: after
+ * bot_handle, bot/reply.h). */
+void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req);
+/* Use 'tpl' from the next batch on (taken over: the writer frees the set it
+ * replaces, so any number of reloads costs nothing). */
+void ingest_set_templates(ingest_t *in, tplset_t *tpl);
+/* Apply and answer everything queued, then stop the thread and close. NULL: no-op. */
+void ingest_stop(ingest_t *in);
+
+#endif

@@ -1,0 +1,291 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * serve_routes.c - the daemon's HTTP endpoints:
+ *   GET  /healthz                  liveness
+ *   GET  /metrics                  Prometheus text
+ *   POST /hooks/payments           a signed payment confirmation (group-committed)
+ *   GET  /kannel/dlr?secret=..     a Kannel delivery report for an outbox row
+ *   GET  /kannel/mo?secret=..      a resident's SMS (Kannel get-url), for the bot
+ *   POST /hooks/wechat             a signed WeChat-style reply, for the bot
+ *   GET  /api/progress[?by=L]      progress (bearer token)
+ *   GET  /api/residents/ID         one resident (bearer token), ID masked
+ * A bad request gets a 4xx with {"error": "..."} naming the problem, and changes nothing.
+ */
+#include <cjson/cJSON.h>
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store/report_load.h"
+#include "bot/routes.h"
+#include "bot/hooks.h"
+#include "core/err.h"
+#include "core/idcard.h"
+#include "core/mask.h"
+#include "core/progress.h"
+#include "net/sign.h"
+#include "store/store_outbox.h"
+#include "store/store_roster.h"
+
+static int is(const httpd_req_t *r, const char *method, const char *path)
+{
+    return strcmp(httpd_method(r), method) == 0 && strcmp(httpd_path(r), path) == 0;
+}
+
+static void reply_json(httpd_req_t *r, unsigned status, cJSON *o)
+{
+    char *s = cJSON_PrintUnformatted(o);
+    httpd_respond(r, status, "application/json", s, strlen(s));
+    free(s);
+    cJSON_Delete(o);
+}
+
+/* Constant-time equality of a presented secret with the configured one. */
+static int secret_ok(const char *given, const char *want)
+{
+    size_t n = want ? strlen(want) : 0;
+    return given != NULL && n > 0 && strlen(given) == n && CRYPTO_memcmp(given, want, n) == 0;
+}
+
+/* Kannel's calls carry the shared secret as ?secret=; 0 (and answered) when wrong. */
+static int kannel_ok(const server_t *s, httpd_req_t *r)
+{
+    if (secret_ok(httpd_query(r, "secret"), s->serve->kannel_secret))
+        return 1;
+    httpd_error(r, s->serve->kannel_secret ? 401 : 503, "a valid secret is required");
+    return 0;
+}
+
+static int bearer_ok(const server_t *s, httpd_req_t *r)
+{
+    const char *h = httpd_header(r, "Authorization");
+    if (s->serve->api_token == NULL) {
+        httpd_error(r, 503, "the API is not configured (serve.api_token)");
+        return 0;
+    }
+    if (h == NULL || strncmp(h, "Bearer ", 7) != 0 || !secret_ok(h + 7, s->serve->api_token)) {
+        httpd_error(r, 401, "a valid 'Authorization: Bearer TOKEN' is required");
+        return 0;
+    }
+    return 1;
+}
+
+/* Check a signed body; 0 (and answered) when it fails. */
+static int signed_ok(const server_t *s, httpd_req_t *r, const char *secret, const char *what)
+{
+    size_t len;
+    const char *body = httpd_body(r, &len);
+    sign_check_t sc;
+
+    if (secret == NULL) {
+        char msg[120];
+        snprintf(msg, sizeof msg, "%s are not configured", what);
+        httpd_error(r, 503, msg);
+        return 0;
+    }
+    sc = sign_verify(secret, httpd_header(r, "X-Canbao-Timestamp"),
+                     httpd_header(r, "X-Canbao-Signature"), body, len, (int64_t)time(NULL),
+                     s->serve->skew_s);
+    if (sc != SIGN_OK) {
+        httpd_error(r, 401, sign_reason(sc));
+        return 0;
+    }
+    return 1;
+}
+
+static void payments(server_t *s, httpd_req_t *r)
+{
+    size_t len;
+    const char *body = httpd_body(r, &len);
+    hook_payment_t p;
+    char why[256];
+
+    if (!signed_ok(s, r, s->serve->payment_secret, "payment confirmations (serve.payment_secret)"))
+        return;
+    if (hook_payment_parse(body, len, clock_day(clock_now(s->clock)), &p, why, sizeof why) < 0) {
+        httpd_error(r, 400, why);
+        return;
+    }
+    ingest_fact_t f = {.kind = INGEST_PAYMENT, .receipt = p.receipt, .id_number = p.id_number,
+                       .channel = p.channel[0] ? p.channel : NULL,
+                       .paid_at = p.paid_at[0] ? p.paid_at : NULL, .amount_fen = p.amount_fen};
+    ingest_submit(s->ingest, &f, r); /* answered after the commit */
+}
+
+/* Kannel's dlr-url: ...?secret=S&id=ROW&status=%d&reply=%A. Only final events (1
+ * delivered, 2 and 16 failed) change the row; 4 and 8 are acknowledged. */
+static void dlr(server_t *s, httpd_req_t *r)
+{
+    hook_dlr_t d;
+    char why[160];
+
+    if (!kannel_ok(s, r))
+        return;
+    if (hook_dlr_parse(httpd_query(r, "id"), httpd_query(r, "status"), httpd_query(r, "reply"),
+                       &d, why, sizeof why) < 0) {
+        httpd_error(r, 400, why);
+        return;
+    }
+    if (!d.final) {
+        httpd_respond(r, 200, "application/json", "{\"status\":\"not final\"}", 22);
+        return;
+    }
+    ingest_fact_t f = {.kind = INGEST_DLR, .outbox_id = d.outbox_id, .delivered = d.delivered,
+                       .error = d.error};
+    ingest_submit(s->ingest, &f, r);
+}
+
+static void to_bot(server_t *s, httpd_req_t *r, const char *channel, const hook_reply_t *m)
+{
+    ingest_fact_t f = {.kind = INGEST_REPLY, .channel = channel, .msg_id = m->msg_id,
+                       .sender = m->phone, .text = m->text};
+    ingest_submit(s->ingest, &f, r);
+}
+
+/* Kannel's get-url: ...?secret=S&from=%p&to=%P&text=%b&id=%I (mo-recode: UTF-8). */
+static void kannel_mo(server_t *s, httpd_req_t *r)
+{
+    hook_reply_t m;
+    char why[200];
+
+    if (!kannel_ok(s, r))
+        return;
+    if (hook_reply_check(httpd_query(r, "id"), httpd_query(r, "from"), httpd_query(r, "text"),
+                         &m, why, sizeof why) < 0)
+        httpd_error(r, 400, why);
+    else
+        to_bot(s, r, "kannel", &m);
+}
+
+/* {"msg_id": "...", "from": "138...", "text": "..."}, signed like the payments. */
+static void wechat(server_t *s, httpd_req_t *r)
+{
+    size_t len;
+    const char *body = httpd_body(r, &len);
+    hook_reply_t m;
+    char why[200];
+
+    if (!signed_ok(s, r, s->serve->wechat_secret, "WeChat replies (serve.wechat_secret)"))
+        return;
+    if (hook_wechat_parse(body, len, &m, why, sizeof why) < 0)
+        httpd_error(r, 400, why);
+    else
+        to_bot(s, r, "wechat", &m);
+}
+
+static void progress(server_t *s, httpd_req_t *r)
+{
+    static const char *const levels[] = {"county", "township", "village", "group"};
+    const char *by = httpd_query(r, "by");
+    progress_t *p;
+    int level = 2;
+
+    if (!bearer_ok(s, r))
+        return;
+    if (by != NULL) {
+        for (level = 0; level < 4 && strcmp(by, levels[level]) != 0; level++)
+            ;
+        if (level == 4) {
+            httpd_error(r, 400, "by: must be county, township, village or group");
+            return;
+        }
+    }
+    p = progress_create();
+    if (report_load_progress(s->reader, s->campaign, p) < 0) {
+        progress_destroy(p);
+        httpd_error(r, 500, "cannot read progress");
+        return;
+    }
+    reply_json(r, 200, report_progress_json(p, s->pol, level, clock_day(clock_now(s->clock))));
+    progress_destroy(p);
+}
+
+static void resident(server_t *s, httpd_req_t *r, const char *arg)
+{
+    char id[IDCARD_LEN + 1], why[160], masked[24];
+    store_resident_t res;
+    cJSON *o;
+    int rc;
+
+    if (!bearer_ok(s, r))
+        return;
+    if (idcard_check(arg, strlen(arg), clock_day(clock_now(s->clock)), id, why, sizeof why) != IDCARD_OK) {
+        char msg[200];
+        snprintf(msg, sizeof msg, "not a valid ID number: %s", why);
+        httpd_error(r, 400, msg);
+        return;
+    }
+    rc = store_resident_get(s->reader, s->campaign, idcard_key(id), &res);
+    if (rc < 0 || res.status == NULL) {
+        if (rc == CB_OK)
+            store_resident_free(&res);
+        httpd_error(r, rc == CB_OK || rc == CB_ENOTFOUND ? 404 : 500,
+                    "not on the roster of this campaign");
+        return;
+    }
+    mask_id(id, masked, sizeof masked);
+    o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "id_number", masked);
+    cJSON_AddStringToObject(o, "status", res.status);
+    cJSON_AddStringToObject(o, "categories", res.categories);
+    cJSON_AddNumberToObject(o, "area_id", (double)res.area_id);
+    store_resident_free(&res);
+    reply_json(r, 200, o);
+}
+
+static void count_outbox(void *ud, const char *status, const char *channel, int64_t n)
+{
+    metrics_printf(ud, "canbao_outbox_messages{status=\"%s\",channel=\"%s\"} %lld\n", status,
+                   channel, (long long)n);
+}
+
+static void metrics_page(server_t *s, httpd_req_t *r)
+{
+    metrics_buf_t b = {0};
+
+    metrics_render(s->metrics, &b);
+    metrics_printf(&b, "# HELP canbao_outbox_messages Outbox rows by status and channel "
+                       "(queued: the queue depth).\n# TYPE canbao_outbox_messages gauge\n");
+    if (store_outbox_counts(s->reader, count_outbox, &b) < 0)
+        metrics_printf(&b, "# the outbox could not be read\n");
+    httpd_respond(r, 200, "text/plain; version=0.0.4", b.p, b.len);
+    free(b.p);
+}
+
+void serve_handle(void *ud, httpd_req_t *r)
+{
+    server_t *s = ud;
+    const char *path = httpd_path(r);
+
+    if (is(r, "GET", "/healthz")) {
+        httpd_respond(r, s->closing ? 503 : 200, "application/json",
+                      s->closing ? "{\"status\":\"closing\"}" : "{\"status\":\"ok\"}",
+                      s->closing ? 20 : 15);
+    } else if (is(r, "GET", "/metrics")) {
+        metrics_page(s, r);
+    } else if (s->closing) {
+        httpd_error(r, 503, "shutting down");
+    } else if (is(r, "POST", "/hooks/payments")) {
+        payments(s, r);
+    } else if (is(r, "GET", "/kannel/dlr")) {
+        dlr(s, r);
+    } else if (is(r, "GET", "/kannel/mo")) {
+        kannel_mo(s, r);
+    } else if (is(r, "POST", "/hooks/wechat")) {
+        wechat(s, r);
+    } else if (is(r, "GET", "/api/progress")) {
+        progress(s, r);
+    } else if (strcmp(httpd_method(r), "GET") == 0 && strncmp(path, "/api/residents/", 15) == 0) {
+        resident(s, r, path + 15);
+    } else {
+        httpd_error(r, 404, "no such endpoint");
+    }
+}
+
+void serve_done(void *ud, const char *path, unsigned status, double seconds)
+{
+    server_t *s = ud;
+    metrics_request(s->metrics, metrics_route_of(path), status, seconds);
+}

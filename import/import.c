@@ -1,0 +1,370 @@
+/* SPDX-License-Identifier: MIT */
+#include "import/import.h"
+
+#include <csv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "import/csvin.h"
+#include "import/import_pipe.h"
+#include "core/err.h"
+#include "core/mem.h"
+
+#define BATCH_ROWS 50000 /* rows per transaction */
+
+typedef struct reporter {
+    FILE *fp;
+    char path[4096];
+} reporter_t;
+
+size_t import_chars(const char *s, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += ((unsigned char)s[i] & 0xC0) != 0x80;
+    return n;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void csv_cell(FILE *fp, const char *s, int last)
+{
+    csv_fwrite(fp, s, strlen(s));
+    fputc(last ? '\n' : ',', fp);
+}
+
+static int report_row(reporter_t *r, size_t line, const char *column, const char *reason,
+                      const char *id_masked)
+{
+    char num[24];
+
+    if (r->fp == NULL) {
+        r->fp = fopen(r->path, "w");
+        if (r->fp == NULL)
+            return CB_EIO;
+        fputs("line,column,reason,id_number\n", r->fp);
+    }
+    snprintf(num, sizeof num, "%zu", line);
+    csv_cell(r->fp, num, 0);
+    csv_cell(r->fp, column, 0);
+    csv_cell(r->fp, reason, 0);
+    csv_cell(r->fp, id_masked, 1);
+    return CB_OK;
+}
+
+static char ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Header cell matches a name: ASCII letters case-insensitive (never the bytes of
+ * UTF-8 sequences, which must match exactly), inner blanks ignored. */
+static int header_is(const char *cell, size_t len, const char *name)
+{
+    size_t j = 0, n = strlen(name);
+    for (size_t i = 0; i < len; i++) {
+        if (cell[i] == ' ' || cell[i] == '\t')
+            continue;
+        if (j >= n || ascii_lower(cell[i]) != ascii_lower(name[j]))
+            return 0;
+        j++;
+    }
+    return j == n;
+}
+
+/* Map header cells to the kind's columns: map[col] = index of the cell, or -1. */
+static int map_header(const import_kind_t *k, const csvin_row_t *h, long *map, char *err,
+                      size_t errlen)
+{
+    for (size_t c = 0; c < k->ncols; c++) {
+        map[c] = -1;
+        for (size_t i = 0; i < h->nfields && map[c] < 0; i++) {
+            for (const char *const *n = k->cols[c].names; *n != NULL; n++) {
+                if (header_is(h->field[i], h->len[i], *n)) {
+                    map[c] = (long)i;
+                    break;
+                }
+            }
+        }
+        if (map[c] < 0 && k->cols[c].required) {
+            snprintf(err, errlen, "line %zu: the header has no '%s' column (%s)", h->line,
+                     k->cols[c].key, k->cols[c].names[0]);
+            return CB_EPARSE;
+        }
+    }
+    return CB_OK;
+}
+
+static void meter(int tty, uint64_t done, uint64_t total, uint64_t rows, double t0, int final)
+{
+    double el = now_s() - t0;
+    int pct;
+
+    if (!tty)
+        return;
+    pct = total ? (int)(done * 100 / total) : 0;
+    fprintf(stderr, "\r[%-30.*s] %3d%%  %llu rows  %.0f rows/s ", pct * 30 / 100,
+            "##############################", pct, (unsigned long long)rows,
+            el > 0 ? (double)rows / el : 0.0);
+    if (final)
+        fputc('\n', stderr);
+}
+
+int import__shape(const import_kind_t *k, const long *map, size_t header_n,
+                  const csvin_row_t *row, const char **v, size_t *vl, import_reject_t *rej)
+{
+    static const char *const bad_text[] = {
+        "", "not valid UTF-8 (a GBK/GB18030 row in a UTF-8 file?)",
+        "broken quoting (a stray or unclosed quote)", "line longer than 65536 bytes"};
+
+    memset(rej, 0, sizeof *rej);
+    rej->col = -1;
+    if (row->bad != CSVIN_OK) {
+        snprintf(rej->reason, sizeof rej->reason, "%s", bad_text[row->bad]);
+        if (row->bad == CSVIN_EQUOTE) {
+            for (size_t c = 0; c < k->ncols; c++) {
+                if (map[c] == (long)row->bad_field)
+                    rej->col = (int)c;
+            }
+        }
+        return IMPORT_REJECTED;
+    }
+    if (row->nfields != header_n) {
+        snprintf(rej->reason, sizeof rej->reason, "%zu fields, the header has %zu",
+                 row->nfields, header_n);
+        return IMPORT_REJECTED;
+    }
+    for (size_t c = 0; c < k->ncols; c++) {
+        size_t chars;
+        v[c] = map[c] >= 0 ? row->field[map[c]] : "";
+        vl[c] = map[c] >= 0 ? row->len[map[c]] : 0;
+        chars = vl[c] > k->cols[c].max_chars ? import_chars(v[c], vl[c]) : 0;
+        if (chars > k->cols[c].max_chars) {
+            rej->col = (int)c;
+            snprintf(rej->reason, sizeof rej->reason, "%zu characters, at most %zu", chars,
+                     k->cols[c].max_chars);
+            return IMPORT_REJECTED;
+        }
+    }
+    return IMPORT_PENDING;
+}
+
+/* Where the loops keep their state. */
+typedef struct run {
+    store_t *st;
+    const import_kind_t *k;
+    csvin_t *in;
+    long *map;
+    unsigned char *given;
+    size_t header_n;
+    int tty;
+    reporter_t rep;
+    import_summary_t *sum;
+    uint64_t rows;
+    size_t in_tx; /* rows since the transaction began */
+    double t0, last_draw;
+    char *err;
+    size_t errlen;
+} run_t;
+
+/* Count one outcome; a rejected row goes to the report. */
+static int tally(run_t *r, int outcome, size_t line, const import_reject_t *rej)
+{
+    r->rows++;
+    switch (outcome) {
+    case IMPORT_INSERTED: r->sum->imported++; break;
+    case IMPORT_UPDATED: r->sum->updated++; break;
+    case IMPORT_UNCHANGED: r->sum->unchanged++; break;
+    default:
+        r->sum->rejected++;
+        if (report_row(&r->rep, line, rej->col >= 0 ? r->k->cols[rej->col].key : "*",
+                       rej->reason, rej->id_masked) < 0) {
+            snprintf(r->err, r->errlen, "%s: cannot write the report", r->rep.path);
+            return CB_EIO;
+        }
+    }
+    return CB_OK;
+}
+
+/* After 'n' more rows: commit once a transaction holds BATCH_ROWS, and redraw the
+ * progress bar now and then. */
+static int advance(run_t *r, size_t n, uint64_t done, uint64_t total)
+{
+    int rc = CB_OK;
+
+    r->in_tx += n;
+    if (r->in_tx < BATCH_ROWS)
+        return CB_OK;
+    r->in_tx = 0;
+    rc = store_commit(r->st);
+    if (rc >= 0)
+        rc = store_begin(r->st);
+    if (now_s() - r->last_draw > 0.2) {
+        meter(r->tty, done, total, r->rows, r->t0, 0);
+        r->last_draw = now_s();
+    }
+    return rc;
+}
+
+/* One-stage kinds: read, check and store each row in turn. */
+static int loop_rows(run_t *r)
+{
+    const import_kind_t *k = r->k;
+    const char **v = xcalloc(k->ncols, sizeof *v);
+    size_t *vl = xcalloc(k->ncols, sizeof *vl);
+    uint64_t done = 0, total = 0;
+    csvin_row_t row;
+    int rc = CB_OK;
+
+    while (rc >= 0 && (rc = csvin_next(r->in, &row)) > 0) {
+        import_reject_t rej;
+        import_fields_t f = {row.line, v, vl, r->given};
+        int outcome = import__shape(k, r->map, r->header_n, &row, v, vl, &rej);
+        if (outcome == IMPORT_PENDING)
+            outcome = k->row(k->ud, &f, &rej);
+        if (outcome < 0) {
+            rc = outcome;
+            snprintf(r->err, r->errlen, "line %zu: %s: %s", row.line, cb_strerror(rc),
+                     store_errmsg(r->st));
+            break;
+        }
+        rc = tally(r, outcome, row.line, &rej);
+        csvin_progress(r->in, &done, &total);
+        if (rc >= 0)
+            rc = advance(r, 1, done, total);
+    }
+    free(v);
+    free(vl);
+    return rc;
+}
+
+/* Two-stage kinds: a reader thread checks rows in batches; here each batch is
+ * applied, its rows counted and its rejected rows reported, in file order. */
+static int loop_batches(run_t *r)
+{
+    const import_kind_t *k = r->k;
+    import_source_t src = {r->in, k, r->map, r->given, r->header_n};
+    import_pipe_t *pipe = NULL;
+    int rc = import_pipe_start(&src, &pipe), end = 0;
+
+    if (rc < 0)
+        snprintf(r->err, r->errlen, "cannot start the reader thread");
+    while (rc >= 0 && !end) {
+        import_batch_t *b = import_pipe_next(pipe);
+        size_t rej = 0;
+        if (b->nitems > 0) {
+            rc = k->apply(k->ud, b->items, b->nitems);
+            if (rc < 0)
+                snprintf(r->err, r->errlen, "lines %zu-%zu: %s: %s", b->first_line,
+                         b->last_line, cb_strerror(rc), store_errmsg(r->st));
+        }
+        /* Items and rejected rows are each in file order: merge them by line. */
+        for (size_t i = 0; rc >= 0 && i < b->nitems; i++) {
+            while (rc >= 0 && rej < b->nrejected && b->rejected[rej].line < b->items[i].line) {
+                rc = tally(r, IMPORT_REJECTED, b->rejected[rej].line, &b->rejected[rej].rej);
+                rej++;
+            }
+            if (rc >= 0 && (b->items[i].outcome < IMPORT_INSERTED ||
+                            b->items[i].outcome > IMPORT_UNCHANGED)) {
+                snprintf(r->err, r->errlen, "line %zu: no outcome (a bug)", b->items[i].line);
+                rc = CB_ESTATE;
+            }
+            if (rc >= 0)
+                rc = tally(r, b->items[i].outcome, b->items[i].line, NULL);
+        }
+        for (; rc >= 0 && rej < b->nrejected; rej++)
+            rc = tally(r, IMPORT_REJECTED, b->rejected[rej].line, &b->rejected[rej].rej);
+        end = b->end;
+        if (rc >= 0 && b->rc < 0) {
+            rc = b->rc;
+            snprintf(r->err, r->errlen, "%s", b->err);
+        }
+        if (rc >= 0 && !end)
+            rc = advance(r, b->nrows, b->done, b->total);
+        import_pipe_done(pipe, b);
+    }
+    import_pipe_stop(pipe);
+    return rc;
+}
+
+int import_run(store_t *st, const import_kind_t *k, const char *path, const char *report,
+               int tty, import_summary_t *sum, char *err, size_t errlen)
+{
+    csvin_row_t row;
+    run_t r = {.st = st, .k = k, .tty = tty, .sum = sum, .err = err, .errlen = errlen};
+    uint64_t done = 0, total = 0;
+    int rc;
+
+    memset(sum, 0, sizeof *sum);
+    r.t0 = now_s();
+    r.map = xcalloc(k->ncols, sizeof *r.map);
+    r.given = xcalloc(k->ncols, 1);
+    snprintf(r.rep.path, sizeof r.rep.path, "%s%s", report ? report : path,
+             report ? "" : ".rejected.csv");
+    if (strcmp(path, "-") == 0 && report == NULL)
+        snprintf(r.rep.path, sizeof r.rep.path, "%s", "rejected.csv");
+    rc = csvin_open(path, &r.in, err, errlen);
+    if (rc < 0)
+        goto out;
+    rc = csvin_next(r.in, &row);
+    if (rc <= 0 || row.bad != CSVIN_OK) {
+        snprintf(err, errlen, "%s: %s", path,
+                 rc < 0 ? "cannot be read" : rc == 0 ? "empty file" : "unreadable header line");
+        rc = rc < 0 ? rc : CB_EPARSE;
+        goto out;
+    }
+    r.header_n = row.nfields;
+    rc = map_header(k, &row, r.map, err, errlen);
+    if (rc < 0)
+        goto out;
+    for (size_t c = 0; c < k->ncols; c++)
+        r.given[c] = r.map[c] >= 0;
+    rc = store_begin(st);
+    if (rc >= 0)
+        rc = k->check != NULL ? loop_batches(&r) : loop_rows(&r);
+    if (rc >= 0)
+        rc = store_commit(st);
+    if (rc < 0) {
+        if (err[0] == '\0')
+            snprintf(err, errlen, "%s: %s", cb_strerror(rc), store_errmsg(st));
+        store_rollback(st);
+    }
+    csvin_progress(r.in, &done, &total);
+    meter(tty, done, total, r.rows, r.t0, 1);
+out:
+    sum->seconds = now_s() - r.t0;
+    if (r.rep.fp != NULL) {
+        if (fclose(r.rep.fp) != 0 && rc >= 0) {
+            snprintf(err, errlen, "%s: cannot write the report", r.rep.path);
+            rc = CB_EIO;
+        }
+        snprintf(sum->report, sizeof sum->report, "%s", r.rep.path);
+    } else if (report == NULL && rc >= 0 && strcmp(path, "-") != 0) {
+        unlink(r.rep.path); /* a report of an earlier run of this file is stale now */
+    }
+    csvin_close(r.in);
+    free(r.map);
+    free(r.given);
+    return rc < 0 ? rc : CB_OK;
+}
+
+void import_print_summary(FILE *fp, const char *what, const import_summary_t *s)
+{
+    uint64_t total = s->imported + s->updated + s->unchanged + s->rejected;
+    fprintf(fp, "%s: imported %llu, updated %llu, unchanged %llu, rejected %llu (%llu rows in %.2f s",
+            what, (unsigned long long)s->imported, (unsigned long long)s->updated,
+            (unsigned long long)s->unchanged, (unsigned long long)s->rejected,
+            (unsigned long long)total, s->seconds);
+    if (s->seconds > 0)
+        fprintf(fp, ", %.0f rows/s", (double)total / s->seconds);
+    fprintf(fp, ")%s%s\n", s->rejected ? "; rejected rows are listed in " : "",
+            s->rejected ? s->report : "");
+}
