@@ -13,6 +13,7 @@
 #include "jobs/jobs.h"
 #include "core/clock.h"
 #include "core/err.h"
+#include "core/num.h"
 #include "store/store_jobs.h"
 
 static void usage(FILE *fp)
@@ -57,8 +58,16 @@ int cli_run(const cli_t *c, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
             config = argv[++i];
-        else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc)
-            limit = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+            int64_t n;
+            i++;
+            if (num_parse_count(argv[i], strlen(argv[i]), &n) != CB_OK || n < 1 || n > 100000) {
+                fprintf(stderr, "canbao run: --limit %s: must be a whole number from 1 to "
+                                "100000\n", argv[i]);
+                return EXIT_FATAL;
+            }
+            limit = (int)n;
+        }
         else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);
             return EXIT_OK;

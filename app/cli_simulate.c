@@ -30,6 +30,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/num.h"
 #include "store/store_outbox.h"
 #include "store/store_people.h"
 
@@ -68,6 +69,7 @@ static int parse(int argc, char **argv, opts_t *o)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         int ok = v != NULL;
+        int64_t n;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return EXIT_OK;
@@ -83,14 +85,15 @@ static int parse(int argc, char **argv, opts_t *o)
         else if (ok && strcmp(a, "--config") == 0)
             o->config = v;
         else if (ok && strcmp(a, "--people") == 0)
-            ok = (o->people = atoll(v)) > 0;
+            ok = num_parse_count(v, strlen(v), &n) == CB_OK && (o->people = n) > 0;
         else if (ok && strcmp(a, "--seed") == 0) {
             char *end;
             o->seed = strtoull(v, &end, 10);
             ok = v[0] >= '0' && v[0] <= '9' && *end == '\0';
         }
         else if (ok && strcmp(a, "--visits") == 0)
-            ok = (o->visits = atoi(v)) >= 0 && v[0] >= '0' && v[0] <= '9';
+            ok = num_parse_count(v, strlen(v), &n) == CB_OK && n <= 1000000 &&
+                 (o->visits = (int)n) >= 0;
         else
             ok = 0;
         if (!ok) {

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include "app/cli.h"
+#include "core/clock.h"
+#include "core/date.h"
 #include "core/log.h"
 #include "net/httpc.h"
 
@@ -83,22 +85,22 @@ int main(int argc, char **argv)
         }
     }
     c.now = (long long)time(NULL);
-    c.today = date_from_unix(c.now, 8 * 3600);
+    c.today = clock_day(c.now);
     if (today != NULL && date_parse(today, strlen(today), &c.today) != 0) {
         fprintf(stderr, "canbao: --today %s is not a date (YYYY-MM-DD)\n", today);
         return EXIT_FATAL;
     }
     if (now != NULL) {
-        int h = 0, m = 0, n = 0;
+        int minute = 0;
         cb_date_t d;
         if (strlen(now) < 10 || date_parse(now, 10, &d) != 0 ||
-            (now[10] != '\0' && (sscanf(now + 10, " %2d:%2d%n", &h, &m, &n) != 2 ||
-                                 now[10 + n] != '\0' || h > 23 || m > 59))) {
+            (now[10] != '\0' && (now[10] != ' ' ||
+                                 date_parse_hhmm(now + 11, strlen(now + 11), 23, &minute) != 0))) {
             fprintf(stderr, "canbao: --now %s is not \"YYYY-MM-DD HH:MM\"\n", now);
             return EXIT_FATAL;
         }
         c.today = d;
-        c.now = (long long)d * 86400 + h * 3600 + m * 60 - 8 * 3600;
+        c.now = (long long)clock_at(d, minute);
     }
     c.tty = isatty(STDERR_FILENO);
     if (i >= argc) {

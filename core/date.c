@@ -85,6 +85,34 @@ int date_parse(const char *s, size_t len, cb_date_t *out)
     return date_from_ymd(y, m, d, out);
 }
 
+int date_parse_hhmm(const char *s, size_t len, int max_hour, int *minute)
+{
+    size_t i = 0;
+    int h = digits(s, len, &i, 1, 2), m;
+
+    if (h < 0 || i >= len || s[i++] != ':')
+        return CB_EPARSE;
+    m = digits(s, len, &i, 2, 2);
+    if (m < 0 || i != len || h > max_hour || m > 59)
+        return CB_EPARSE;
+    *minute = h * 60 + m;
+    return CB_OK;
+}
+
+int date_parse_mmdd(const char *s, size_t len, int *mmdd)
+{
+    size_t i = 0;
+    int m = digits(s, len, &i, 1, 2), d;
+
+    if (m < 0 || i >= len || s[i++] != '-')
+        return CB_EPARSE;
+    d = digits(s, len, &i, 1, 2);
+    if (d < 0 || i != len || m < 1 || m > 12 || d < 1 || d > 31)
+        return CB_EPARSE;
+    *mmdd = m * 100 + d;
+    return CB_OK;
+}
+
 void date_format(cb_date_t date, char buf[11])
 {
     int y, m, d;

@@ -24,6 +24,14 @@ void date_to_ymd(cb_date_t date, int *y, int *m, int *d);
  * shapes, CB_EINVAL when it has the shape but is no real date. */
 CB_NODISCARD int date_parse(const char *s, size_t len, cb_date_t *out);
 
+/* Parse 'len' bytes of "H:MM" or "HH:MM" (hours 0..max_hour, minutes 0..59) into
+ * minutes after midnight. CB_EPARSE otherwise. */
+CB_NODISCARD int date_parse_hhmm(const char *s, size_t len, int max_hour, int *minute);
+
+/* Parse 'len' bytes of "MM-DD" (one or two digits each, a month 1..12 and a day 1..31)
+ * into month * 100 + day. CB_EPARSE otherwise. */
+CB_NODISCARD int date_parse_mmdd(const char *s, size_t len, int *mmdd);
+
 /* Write "YYYY-MM-DD" and a NUL into 'buf' (11 bytes). */
 void date_format(cb_date_t date, char buf[11]);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "channels/channel.h"
+#include "core/date.h"
 #include "core/err.h"
 #include "core/jsoncfg.h"
 #include "core/mem.h"
@@ -16,21 +17,15 @@
 /* "HH:MM" into minutes after midnight; -1 when malformed. */
 static int hhmm(const char *s)
 {
-    int h, m, n = 0;
-    if (sscanf(s, "%2d:%2d%n", &h, &m, &n) != 2 || s[n] != '\0' || h < 0 || h > 23 || m < 0 ||
-        m > 59)
-        return -1;
-    return h * 60 + m;
+    int v;
+    return date_parse_hhmm(s, strlen(s), 23, &v) == CB_OK ? v : -1;
 }
 
 /* "MM-DD" into month * 100 + day; -1 when malformed. */
 static int mmdd(const char *s)
 {
-    int mo, d, n = 0;
-    if (sscanf(s, "%2d-%2d%n", &mo, &d, &n) != 2 || s[n] != '\0' || mo < 1 || mo > 12 || d < 1 ||
-        d > 31)
-        return -1;
-    return mo * 100 + d;
+    int v;
+    return date_parse_mmdd(s, strlen(s), &v) == CB_OK ? v : -1;
 }
 
 static int str_field(const cJSON *o, const char *key, const char *def, char **out, char *err,

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/date.h"
+#include "core/err.h"
+
 void bucket_init(bucket_t *b, double rate, double burst, double now)
 {
     b->rate = rate > 0 ? rate : 1;
@@ -121,15 +124,16 @@ int64_t quiet_until(int64_t now, int start_min, int end_min, int utc_offset_s)
 
 int quiet_parse(const char *s, int *start_min, int *end_min)
 {
-    int h1, m1, h2, m2, n = 0;
+    const char *dash = s ? strchr(s, '-') : NULL;
+    int a, b;
 
     *start_min = *end_min = 0;
     if (s == NULL || *s == '\0' || strcmp(s, "off") == 0)
         return 0;
-    if (sscanf(s, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2, &n) != 4 || s[n] != '\0' || h1 > 24 ||
-        h2 > 24 || m1 > 59 || m2 > 59 || h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0)
+    if (dash == NULL || date_parse_hhmm(s, (size_t)(dash - s), 24, &a) != CB_OK ||
+        date_parse_hhmm(dash + 1, strlen(dash + 1), 24, &b) != CB_OK)
         return -1;
-    *start_min = (h1 * 60 + m1) % 1440;
-    *end_min = (h2 * 60 + m2) % 1440;
+    *start_min = a % 1440;
+    *end_min = b % 1440;
     return 0;
 }

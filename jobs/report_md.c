@@ -4,7 +4,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "core/date.h"
+#include "core/err.h"
 #include "core/mem.h"
 #include "core/status.h"
 #include "templates/msgctx.h"
@@ -123,6 +126,7 @@ static void totals(tpl_ctx_t *ctx, const report_data_t *d)
 {
     const report_line_t *t = &d->total;
     const progress_row_t *r = &t->row;
+    cb_date_t prev;
     int m, dd, y;
 
     set_num(ctx, "paid", r->by_status[PS_PAID]);
@@ -135,8 +139,10 @@ static void totals(tpl_ctx_t *ctx, const report_data_t *d)
     set_pct(ctx, "coverage", r->coverage);
     tpl_ctx_set_bool(ctx, "first", d->prev_day[0] == '\0');
     tpl_ctx_set(ctx, "since", "");
-    if (d->prev_day[0] != '\0' && sscanf(d->prev_day, "%d-%d-%d", &y, &m, &dd) == 3)
+    if (d->prev_day[0] != '\0' && date_parse(d->prev_day, strlen(d->prev_day), &prev) == CB_OK) {
+        date_to_ymd(prev, &y, &m, &dd);
         tpl_ctx_setf(ctx, "since", "%d月%d日", m, dd);
+    }
     tpl_ctx_setf(ctx, "paid_delta", "%+lld", (long long)t->paid_delta);
     tpl_ctx_setf(ctx, "points_delta", "%+.1f", t->points_delta);
     tpl_ctx_set(ctx, "milestone", "");

@@ -3,6 +3,7 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer (the CI's second pass). Both use -Werror.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+./scripts/check-source.sh
 if [ "${1:-}" = "--sanitize" ]; then
   preset=dev
 else

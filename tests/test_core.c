@@ -40,6 +40,24 @@ START_TEST(test_date)
     ck_assert_int_eq(date_parse("2024-01-01", 10, &e), CB_OK);
     ck_assert_int_eq(date_from_unix(1704040200, 8 * 3600), e);
     ck_assert_int_eq(date_from_unix(1704040200, 0), e - 1);
+    /* Times of day and month-days, as the config and --now write them. */
+    ck_assert_int_eq(date_parse_hhmm("09:30", 5, 23, &y), CB_OK);
+    ck_assert_int_eq(y, 570);
+    ck_assert_int_eq(date_parse_hhmm("7:05", 4, 23, &y), CB_OK);
+    ck_assert_int_eq(y, 425);
+    ck_assert_int_eq(date_parse_hhmm("24:00", 5, 23, &y), CB_EPARSE);
+    ck_assert_int_eq(date_parse_hhmm("24:00", 5, 24, &y), CB_OK);
+    ck_assert_int_eq(date_parse_hhmm(" 9:30", 5, 23, &y), CB_EPARSE);
+    ck_assert_int_eq(date_parse_hhmm("+9:30", 5, 23, &y), CB_EPARSE);
+    ck_assert_int_eq(date_parse_hhmm("09:60", 5, 23, &y), CB_EPARSE);
+    ck_assert_int_eq(date_parse_hhmm("09:3", 4, 23, &y), CB_EPARSE);
+    ck_assert_int_eq(date_parse_mmdd("12-01", 5, &y), CB_OK);
+    ck_assert_int_eq(y, 1201);
+    ck_assert_int_eq(date_parse_mmdd("9-30", 4, &y), CB_OK);
+    ck_assert_int_eq(y, 930);
+    ck_assert_int_eq(date_parse_mmdd("13-01", 5, &y), CB_EPARSE);
+    ck_assert_int_eq(date_parse_mmdd("12-00", 5, &y), CB_EPARSE);
+    ck_assert_int_eq(date_parse_mmdd("12-01x", 6, &y), CB_EPARSE);
 }
 END_TEST
 
