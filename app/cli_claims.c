@@ -11,6 +11,7 @@
 
 #include "app/cli.h"
 #include "jobs/segment.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/policy.h"
 #include "store/store_claim.h"
@@ -28,7 +29,7 @@ static int print_claim(void *ud, const store_claim_row_t *c)
     char d[11];
 
     segment_place(l->seg, c->area_id, &township, &village, &group);
-    date_format(date_from_unix(c->created_at, 8 * 3600), d);
+    date_format(clock_day(c->created_at), d);
     printf("%6lld  %-9s %-12s %s  %s %s %s%s%s\n", (long long)c->id, c->state, c->kind, d,
            township, village, group, c->receipt[0] ? "  receipt " : "", c->receipt);
     l->n++;

@@ -10,6 +10,7 @@
 
 #include "app/cli.h"
 #include "jobs/segment.h"
+#include "core/clock.h"
 #include "core/mask.h"
 #include "core/policy.h"
 #include "store/store_inbound.h"
@@ -28,7 +29,7 @@ static int print_handoff(void *ud, const store_handoff_row_t *h)
     if (h->area_id > 0)
         segment_place(l->seg, h->area_id, &township, &village, &group);
     mask_phone(h->sender, phone, sizeof phone);
-    date_format(date_from_unix(h->created_at, 8 * 3600), d);
+    date_format(clock_day(h->created_at), d);
     printf("%6lld  %s  %-12s %s%s%s  %s\n", (long long)h->id, d, phone, township, village, group,
            h->text);
     l->n++;

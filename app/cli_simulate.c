@@ -431,14 +431,14 @@ int cli_simulate(const cli_t *c, int argc, char **argv)
     app_config_t cfg;
     loader_t ld;
     int64_t campaign = 0, now;
-    struct timespec t0, t1;
+    double t0, t1;
     char err[1024];
     int code = parse(argc, argv, &o), rc;
 
     if (code >= 0)
         return code;
     code = EXIT_FATAL;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
+    t0 = clock_mono_s();
     if (!c->db_given)
         cc.db = "simulate.db";
     if (access(cc.db, F_OK) == 0) {
@@ -491,13 +491,13 @@ int cli_simulate(const cli_t *c, int argc, char **argv)
         if (rc < 0)
             fprintf(stderr, "canbao simulate: %s\n", err);
     }
-    clock_gettime(CLOCK_MONOTONIC, &t1);
+    t1 = clock_mono_s();
     if (rc >= 0) {
         print_curve(&s);
         rc = write_chart(&s, &su);
     }
     if (rc >= 0)
-        rc = print_final(&s, (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+        rc = print_final(&s, t1 - t0,
                          &su);
     if (rc >= 0) {
         printf("explore: canbao --db %s status --by village\n", cc.db);

@@ -18,6 +18,7 @@
 #include "app/cli.h"
 #include "jobs/segment.h"
 #include "bot/intent.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/idcard.h"
 #include "core/mask.h"
@@ -41,7 +42,7 @@ static const char *day(int64_t t, char buf[11])
 {
     if (t == 0)
         return "";
-    date_format(date_from_unix(t, 8 * 3600), buf);
+    date_format(clock_day(t), buf);
     return buf;
 }
 

@@ -10,6 +10,7 @@
 
 #include "bot/payment.h"
 #include "bot/reply.h"
+#include "core/clock.h"
 #include "core/catset.h"
 #include "core/err.h"
 #include "core/log.h"
@@ -102,7 +103,7 @@ static int thank(ingest_t *in, const job_t *j, const pay_result_t *r, int64_t no
     p.ncats = catset_indices(mask, idx);
     if (in->thanks == NULL) {
         in->thanks = tpl_ctx_create();
-        msgctx_campaign(in->thanks, in->cfg.pol, date_from_unix(now, 8 * 3600));
+        msgctx_campaign(in->thanks, in->cfg.pol, clock_day(now));
     }
     msgctx_person(in->thanks, in->cfg.pol, &p); /* replaces the last person's */
     money_format_yuan(j->amount_fen, yuan);
@@ -146,7 +147,7 @@ static int apply_payment(ingest_t *in, job_t *j, int64_t now)
 static int apply_reply(ingest_t *in, job_t *j, int64_t now)
 {
     bot_env_t env = {.st = in->st, .pol = in->cfg.pol, .campaign = in->cfg.campaign,
-                     .tpl = in->cfg.tpl, .today = date_from_unix(now, 8 * 3600), .now = now,
+                     .tpl = in->cfg.tpl, .today = clock_day(now), .now = now,
                      .reply_route = in->cfg.reply_route, .optout_kind = in->cfg.optout_kind,
                      .max_segments = in->cfg.max_segments};
     bot_inbound_t msg = {j->msg_id, j->channel, j->sender, j->text};

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "channels/channel_internal.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -31,17 +32,9 @@ struct chan_pending {
     char to[24]; /* masked, for the log line */
 };
 
-static int64_t wall_ms(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 void channel__set_clock(channel_t *ch, int64_t (*now_ms)(void))
 {
-    ch->now_ms = now_ms != NULL ? now_ms : wall_ms;
+    ch->now_ms = now_ms != NULL ? now_ms : clock_wall_ms;
 }
 
 static const channel_ops_t *find_driver(const char *type)
@@ -90,7 +83,7 @@ int channel_create(httpc_t *http, const cJSON *cfg, channel_t **out, char *err, 
     if (err != NULL && errlen > 0)
         err[0] = '\0';
     ch = xcalloc(1, sizeof *ch);
-    ch->now_ms = wall_ms;
+    ch->now_ms = clock_wall_ms;
     if (!cJSON_IsObject(cfg)) {
         rc = chan__fail(ch, err, errlen, "the configuration must be an object");
         goto fail;

@@ -11,6 +11,23 @@ static int64_t mono_ns(void)
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+double clock_mono_s(void)
+{
+    return (double)mono_ns() / 1e9;
+}
+
+int64_t clock_mono_ms(void)
+{
+    return mono_ns() / 1000000;
+}
+
+int64_t clock_wall_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 void clock_init(cb_clock_t *c, int64_t base, int64_t speed)
 {
     c->base = base;

@@ -23,6 +23,13 @@ typedef struct cb_clock {
     int64_t speed;   /* campaign seconds per real second, >= 1 */
 } cb_clock_t;
 
+/* Elapsed-time readings for timeouts, rates and deadlines (CLOCK_MONOTONIC: never
+ * jumps), and the wall clock in milliseconds (CLOCK_REALTIME) for what must match other
+ * machines' clocks. Not campaign time. */
+double clock_mono_s(void);
+int64_t clock_mono_ms(void);
+int64_t clock_wall_ms(void);
+
 /* Start 'c' at Unix time 'base', running 'speed' times the real pace (< 1: 1). */
 void clock_init(cb_clock_t *c, int64_t base, int64_t speed);
 

@@ -10,6 +10,7 @@
 
 #include "import/csvin.h"
 #include "import/import_pipe.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/mem.h"
 
@@ -26,13 +27,6 @@ size_t import_chars(const char *s, size_t len)
     for (size_t i = 0; i < len; i++)
         n += ((unsigned char)s[i] & 0xC0) != 0x80;
     return n;
-}
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void csv_cell(FILE *fp, const char *s, int last)
@@ -105,7 +99,7 @@ static int map_header(const import_kind_t *k, const csvin_row_t *h, long *map, c
 
 static void meter(int tty, uint64_t done, uint64_t total, uint64_t rows, double t0, int final)
 {
-    double el = now_s() - t0;
+    double el = clock_mono_s() - t0;
     int pct;
 
     if (!tty)
@@ -207,9 +201,9 @@ static int advance(run_t *r, size_t n, uint64_t done, uint64_t total)
     rc = store_commit(r->st);
     if (rc >= 0)
         rc = store_begin(r->st);
-    if (now_s() - r->last_draw > 0.2) {
+    if (clock_mono_s() - r->last_draw > 0.2) {
         meter(r->tty, done, total, r->rows, r->t0, 0);
-        r->last_draw = now_s();
+        r->last_draw = clock_mono_s();
     }
     return rc;
 }
@@ -304,7 +298,7 @@ int import_run(store_t *st, const import_kind_t *k, const char *path, const char
     int rc;
 
     memset(sum, 0, sizeof *sum);
-    r.t0 = now_s();
+    r.t0 = clock_mono_s();
     r.map = xcalloc(k->ncols, sizeof *r.map);
     r.given = xcalloc(k->ncols, 1);
     snprintf(r.rep.path, sizeof r.rep.path, "%s%s", report ? report : path,
@@ -340,7 +334,7 @@ int import_run(store_t *st, const import_kind_t *k, const char *path, const char
     csvin_progress(r.in, &done, &total);
     meter(tty, done, total, r.rows, r.t0, 1);
 out:
-    sum->seconds = now_s() - r.t0;
+    sum->seconds = clock_mono_s() - r.t0;
     if (r.rep.fp != NULL) {
         if (fclose(r.rep.fp) != 0 && rc >= 0) {
             snprintf(err, errlen, "%s: cannot write the report", r.rep.path);

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/mask.h"
@@ -70,19 +71,12 @@ void dispatch_cfg_defaults(dispatch_cfg_t *c)
     c->backoff_cap_s = 3600;
     c->quiet_start_min = 21 * 60;
     c->quiet_end_min = 8 * 60;
-    c->utc_offset_s = 8 * 3600;
+    c->utc_offset_s = CB_CHINA_OFFSET;
     c->cap_day = 1;
     c->cap_week = 3;
     c->breaker_threshold = 5;
     c->breaker_cooldown_s = 60;
     c->flush_every = 512;
-}
-
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static int64_t now_s(const dispatch_t *d)
@@ -112,7 +106,7 @@ dispatch_t *dispatch_create(store_t *st, httpc_t *http, const dispatch_route_t *
                             size_t nroutes, const dispatch_cfg_t *cfg)
 {
     dispatch_t *d = xcalloc(1, sizeof *d);
-    double t = mono();
+    double t = clock_mono_s();
 
     d->st = st;
     d->http = http;
@@ -230,7 +224,7 @@ static int flush(dispatch_t *d)
         job_free(j);
     }
     d->nres = 0;
-    d->last_flush = mono();
+    d->last_flush = clock_mono_s();
     if (rc < 0)
         log_write(LL_ERROR, "dispatch", "cannot record results: %s",
                   store_errmsg(d->st));
@@ -288,7 +282,7 @@ static void on_done(void *ud, const ch_result_t *r)
     job_t *j = ud;
     dispatch_t *d = j->d;
     chan_state_t *s = state_of(d, j->chan);
-    double t = mono();
+    double t = clock_mono_s();
     char why[320];
 
     d->inflight--;
@@ -368,7 +362,7 @@ static int screen(dispatch_t *d, job_t *j, int64_t now)
 static int try_send(dispatch_t *d, job_t *j)
 {
     int64_t now = now_s(d);
-    double t = mono(), wait, cost = 1;
+    double t = clock_mono_s(), wait, cost = 1;
     chan_state_t *s;
     channel_t *c;
     int rc;
@@ -529,7 +523,7 @@ int dispatch_run(dispatch_t *d, int once, volatile sig_atomic_t *stop, dispatch_
             nanosleep(&ts, NULL);
         }
         if (d->nres >= (size_t)d->cfg.flush_every ||
-            (d->nres > 0 && (d->inflight == 0 || mono() - d->last_flush > 0.2))) {
+            (d->nres > 0 && (d->inflight == 0 || clock_mono_s() - d->last_flush > 0.2))) {
             rc = flush(d);
             if (rc < 0)
                 break;

@@ -11,6 +11,7 @@
 
 #include "store/progress_cache.h"
 #include "channels/mqtt_session.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/mem.h"
@@ -67,13 +68,6 @@ void progress_feed_note(void *feed, const status_change_t *c, size_t n)
     f->nchanges += n;
     pthread_cond_signal(&f->cv);
     pthread_mutex_unlock(&f->mu);
-}
-
-static int64_t mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 /* Wait on the condition variable until monotonic 'until_ms' (< 0: no deadline). */
@@ -220,7 +214,7 @@ static void *run(void *arg)
     pthread_mutex_lock(&f->mu);
     while (!f->stop) {
         size_t n;
-        int64_t now = mono_ms();
+        int64_t now = clock_mono_ms();
         if (f->cfg.refresh_s > 0 && now >= next_refresh) {
             f->reload = again = 1;
             next_refresh = now + (int64_t)f->cfg.refresh_s * 1000;
@@ -247,7 +241,7 @@ static void *run(void *arg)
         nwork += n;
         f->nchanges = 0;
         pthread_mutex_unlock(&f->mu);
-        last_round = mono_ms();
+        last_round = clock_mono_ms();
         again = round_once(f, work, nwork, all);
         if (again >= 0)
             nwork = 0; /* applied */

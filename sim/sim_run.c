@@ -27,13 +27,6 @@
 #include "store/store_waiver.h"
 #include "store/store_worker.h"
 
-static double mono(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 typedef struct day {
     sim_t *s;
     cb_date_t day;
@@ -51,7 +44,7 @@ static int dispatch_at(sim_t *s, int64_t now)
     dispatch_t *d;
     int rc;
 
-    double t0 = mono();
+    double t0 = clock_mono_s();
 
     clock_init(&clk, now, 1);
     dc.now = clock_now_cb;
@@ -59,7 +52,7 @@ static int dispatch_at(sim_t *s, int64_t now)
     d = dispatch_create(s->st, s->http, s->cfg->routes, s->cfg->nroutes, &dc);
     rc = dispatch_run(d, 1, &stop, &stats);
     dispatch_destroy(d);
-    s->seconds[SIM_T_DISPATCH] += mono() - t0;
+    s->seconds[SIM_T_DISPATCH] += clock_mono_s() - t0;
     return rc;
 }
 
@@ -69,10 +62,10 @@ static int jobs_at(sim_t *s, cb_date_t day, int minute, int phase)
     job_env_t env = {.st = s->st, .pol = s->pol, .campaign = s->campaign, .cfg = s->cfg,
                      .now = now, .today = day, .quiet = 1};
     unsigned ran = 0;
-    double t0 = mono();
+    double t0 = clock_mono_s();
     int rc = jobs_run_due(&env, &ran);
 
-    s->seconds[phase] += mono() - t0;
+    s->seconds[phase] += clock_mono_s() - t0;
     s->job_runs += ran;
     if (rc >= 0 && ran > 0)
         rc = dispatch_at(s, now + 60);
@@ -224,23 +217,23 @@ static int one_day(sim_t *s, cb_date_t day, const workers_t *ws)
         rc = jobs_at(s, day, j->remind_at + 1, SIM_T_REMIND);
     if (rc >= 0)
         rc = dispatch_at(s, clock_at(day, 10 * 60));
-    t = mono();
+    t = clock_mono_s();
     if (rc >= 0)
         rc = store_outbox_sent_each(s->st, "reminder", clock_at(day, 0), clock_at(day + 1, 0) - 1,
                                     reminded, &d);
-    s->seconds[SIM_T_SENT] += mono() - t;
-    t = mono();
+    s->seconds[SIM_T_SENT] += clock_mono_s() - t;
+    t = clock_mono_s();
     if (rc >= 0)
         rc = store_begin(s->st);
     if (rc >= 0) {
         sim_model_day(s->model, day, apply, &d);
         rc = d.rc;
         d.now = clock_at(day, 15 * 60);
-        s->seconds[SIM_T_MODEL] += mono() - t;
-        t = mono();
+        s->seconds[SIM_T_MODEL] += clock_mono_s() - t;
+        t = clock_mono_s();
         if (rc >= 0 && day >= policy_window_start(s->pol))
             rc = visit(s, &d, ws);
-        s->seconds[SIM_T_VISITS] += mono() - t;
+        s->seconds[SIM_T_VISITS] += clock_mono_s() - t;
         if (rc >= 0)
             rc = store_commit(s->st);
         else
@@ -260,9 +253,9 @@ int sim_run(sim_t *s, cb_date_t last, char *err, size_t errlen)
     for (cb_date_t day = first; rc >= 0 && day <= last; day++) {
         rc = one_day(s, day, &ws);
         if (rc >= 0 && (sched_weekday(day) == 7 || day == last || day == first)) {
-            double t = mono();
+            double t = clock_mono_s();
             rc = snapshot(s, day);
-            s->seconds[SIM_T_CURVE] += mono() - t;
+            s->seconds[SIM_T_CURVE] += clock_mono_s() - t;
         }
         if (!s->quiet && sched_weekday(day) == 7) {
             fprintf(stderr, ".");
