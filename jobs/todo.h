@@ -88,11 +88,6 @@ CB_NODISCARD int todo_rank(store_t *st, int64_t campaign, int64_t worker_id, cb_
                            int64_t now, todo_list_t *out);
 void todo_list_free(todo_list_t *l);
 
-/* The English code ("special", "no_phone", ...) and the Chinese text of one
- * reason bit; NULL for anything else. */
-const char *todo_reason_code(unsigned bit);
-const char *todo_reason_text(unsigned bit);
-
 /* Every reason of 'e' in order, codes joined by ',' (text 0) or Chinese texts with
  * figures joined by '；' (text 1), into 'out'. */
 void todo_reasons(const todo_entry_t *e, int text, char *out, size_t n);

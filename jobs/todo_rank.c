@@ -35,24 +35,6 @@ static const struct {
     {TODO_R_UNPAID, "unpaid", "未缴费"},
 };
 
-const char *todo_reason_code(unsigned bit)
-{
-    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
-        if (reasons[i].bit == bit)
-            return reasons[i].code;
-    }
-    return NULL;
-}
-
-const char *todo_reason_text(unsigned bit)
-{
-    for (size_t i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
-        if (reasons[i].bit == bit)
-            return reasons[i].text;
-    }
-    return NULL;
-}
-
 /* A figure for the reasons that have one ("2人"), else "". */
 static void figure(const todo_entry_t *e, unsigned bit, char *out, size_t n)
 {

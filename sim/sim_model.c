@@ -213,11 +213,3 @@ int sim_model_visit(sim_model_t *m, const char *code, cb_date_t day, sim_apply_f
     return waived ? SIM_WAIVE : SIM_PAY;
 }
 
-void sim_model_counts(const sim_model_t *m, int64_t *counts)
-{
-    memset(counts, 0, SIM__TYPES * sizeof *counts);
-    for (size_t i = 0; i < m->n; i++) {
-        if (m->p[i].state != DONE)
-            counts[m->p[i].type]++;
-    }
-}

@@ -70,7 +70,4 @@ void sim_model_day(sim_model_t *m, cb_date_t day, sim_apply_fn fn, void *ud);
  * waived, SIM_PAY otherwise; -1 when nobody there was unpaid. */
 int sim_model_visit(sim_model_t *m, const char *code, cb_date_t day, sim_apply_fn fn, void *ud);
 
-/* Unpaid people of each type still in the model (counts[SIM__TYPES]). */
-void sim_model_counts(const sim_model_t *m, int64_t *counts);
-
 #endif

@@ -153,15 +153,6 @@ int store_worker_scope_add(store_t *st, int64_t id, int64_t area_id, int64_t hou
     return rc < 0 ? rc : sqlite3_changes(st->db) > 0;
 }
 
-int store_worker_scope_has(store_t *st, int64_t id, int64_t area_id, int64_t household_id)
-{
-    const int64_t args[3] = {id, area_id, area_id != 0 ? 0 : household_id};
-
-    return one_int(st, "SELECT 1 FROM worker_scope WHERE worker_id = ?1"
-                       " AND ifnull(area_id, 0) = ?2 AND ifnull(household_id, 0) = ?3",
-                   args, 3, NULL);
-}
-
 /* The first worker row of 'sql' with the text parameter 'key', copied to *out. */
 static int worker_one(store_t *st, const char *sql, const char *key, store_worker_t *out)
 {
@@ -289,15 +280,6 @@ static const char *const outcome_names[VISIT__COUNT] = {"paid", "promised", "wai
 const char *visit_outcome_name(visit_outcome_t o)
 {
     return (unsigned)o < VISIT__COUNT ? outcome_names[o] : NULL;
-}
-
-int visit_outcome_from_name(const char *name)
-{
-    for (int i = 0; i < VISIT__COUNT; i++) {
-        if (strcmp(outcome_names[i], name) == 0)
-            return i;
-    }
-    return -1;
 }
 
 /* A claim or a waiver for every unpaid member of the household. */

@@ -45,9 +45,6 @@ CB_NODISCARD int store_worker_scopes_clear(store_t *st, int64_t id);
  * household 'household_id'. 1 when added, 0 when the worker had it. */
 CB_NODISCARD int store_worker_scope_add(store_t *st, int64_t id, int64_t area_id,
                                         int64_t household_id);
-/* 1 when worker 'id' has the scope (as store_worker_scope_add's arguments), else 0. */
-CB_NODISCARD int store_worker_scope_has(store_t *st, int64_t id, int64_t area_id,
-                                        int64_t household_id);
 
 /* The worker with 'code', or with the normalised 'phone' (the first by code when
  * several share it): CB_OK and *out (free with store_worker_free) or CB_ENOTFOUND. */
@@ -83,8 +80,6 @@ typedef enum visit_outcome {
 
 /* "paid", "promised", ...; NULL out of range. */
 const char *visit_outcome_name(visit_outcome_t o);
-/* The outcome named 'name' (as visit_outcome_name), or -1. */
-int visit_outcome_from_name(const char *name);
 
 /*
  * Record a visit of worker 'worker_id' to household 'household_id' on 'day'
