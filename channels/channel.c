@@ -14,6 +14,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/smsseg.h"
 
 /* One line per driver; nothing else in channels/ knows their names. */
 static const channel_ops_t *const drivers[] = {
@@ -151,7 +152,7 @@ size_t channel_inflight(const channel_t *ch)
     return ch != NULL ? ch->npending : 0;
 }
 
-char *channel_decorate(const channel_t *ch, const char *text)
+char *channel_render(const channel_t *ch, const char *text, int *parts)
 {
     const char *sig = ch->signature != NULL ? ch->signature : "";
     const char *opt = ch->optout != NULL ? ch->optout : "";
@@ -161,6 +162,14 @@ char *channel_decorate(const channel_t *ch, const char *text)
     memcpy(s, sig, a);
     memcpy(s + a, text, b);
     memcpy(s + a + b, opt, c + 1);
+    if (parts != NULL) {
+        sms_count_t sc;
+        *parts = 0;
+        if (ch->ops->kind == CH_KIND_SMS)
+            *parts = sms_count_rule(s, a + b + c, ch->sms_rule, &sc) == CB_OK && sc.segments > 1
+                         ? sc.segments
+                         : 1;
+    }
     return s;
 }
 

@@ -77,10 +77,14 @@ int channel_burst(const channel_t *ch);
 
 /*
  * The final text the recipient sees: the configured signature, 'text', then the
- * configured opt-out suffix (channels without them return a plain copy).
- * The caller frees the result.
+ * configured opt-out suffix (channels without them return a plain copy), and through
+ * 'parts' (when not NULL) what it costs on this channel: SMS parts as its gateway
+ * splits them (Kannel: UCS-2 cut every 67 units; otherwise core/smsseg.h's rule), at
+ * least 1; 0 on channels that are not SMS. The one decoration and the one part count
+ * of a message: the drivers send what it returns, the dispatcher paces by the parts
+ * they report, broadcasts estimate with it. The caller frees the result.
  */
-char *channel_decorate(const channel_t *ch, const char *text);
+char *channel_render(const channel_t *ch, const char *text, int *parts);
 
 /*
  * Send 'msg' ('msg' and its strings are borrowed for the call). Never blocks on the

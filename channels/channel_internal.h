@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "channels/channel.h"
+#include "core/smsseg.h"
 #include "core/compiler.h"
 
 /* Option types: a string, a secret string (also accepted as <key>_env), an
@@ -87,6 +88,7 @@ struct channel {
     long timeout_ms;
     char *signature;               /* decorate(): before the text, or NULL */
     char *optout;                  /* decorate(): after the text, or NULL */
+    sms_rule_t sms_rule;           /* how an SMS channel's gateway splits a text */
     int64_t (*now_ms)(void);       /* wall clock in ms; tests replace it */
     chan_pending_t *pending;       /* in flight (doubly linked) */
     chan_pending_t *spare;         /* free list */

@@ -77,7 +77,7 @@ static int write_all(int fd, const char *buf, size_t len)
  * the errno of the failing call is returned negated. */
 static int write_line(file_chan_t *f, const channel_t *ch, const ch_msg_t *m)
 {
-    char at[32], *text = channel_decorate(ch, m->text), *json, *line;
+    char at[32], *text = channel_render(ch, m->text, NULL), *json, *line;
     cJSON *o = cJSON_CreateObject();
     time_t now = (time_t)(ch->now_ms() / 1000);
     struct tm tm;

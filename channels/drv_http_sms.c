@@ -138,7 +138,7 @@ static int http_sms_build(const channel_t *ch, const ch_msg_t *m, int64_t now_ms
         return CB_EREJECTED;
     }
     body = h->extra != NULL ? cJSON_Duplicate(h->extra, 1) : cJSON_CreateObject();
-    text = channel_decorate(ch, m->text);
+    text = channel_render(ch, m->text, NULL);
     cJSON_AddStringToObject(body, h->to_field, m->to);
     cJSON_AddStringToObject(body, h->text_field, text);
     if (h->id_field[0] != '\0') {

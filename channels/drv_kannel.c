@@ -37,35 +37,6 @@ static const chan_opt_t kannel_opts[] = {
     {NULL, CHO_STR, 0},
 };
 
-/*
- * UCS-2 parts of 'text' as Kannel splits it: UTF-16 code units (a character outside
- * the BMP costs 2), 70 in one SMS, 67 per part when concatenated. Invalid UTF-8
- * bytes count one unit each. Not core/smsseg.h's sms_count: that one picks GSM-7
- * for plain ASCII, while this driver always sends coding=2, so Kannel splits every
- * text as UCS-2.
- */
-static int utf16_parts(const char *text, size_t *units_out)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    size_t units = 0;
-
-    while (*s != '\0') {
-        if (*s >= 0xF0 && *s <= 0xF4) { /* 4-byte sequence: a surrogate pair */
-            units += 2;
-            s++;
-        } else {
-            units++;
-            s++;
-        }
-        while ((*s & 0xC0) == 0x80)
-            s++; /* continuation bytes */
-    }
-    *units_out = units;
-    if (units <= 70)
-        return 1;
-    return (int)((units + 66) / 67);
-}
-
 static void kannel_destroy(void *priv)
 {
     kannel_t *k = priv;
@@ -100,6 +71,7 @@ static int kannel_create(channel_t *ch, const cJSON *cfg, char *err, size_t errl
     k->dlr_url = chan__str(cfg, "dlr_url", NULL);
     k->dlr_mask = chan__int(cfg, "dlr_mask", 31);
     k->max_parts = chan__int(cfg, "max_parts", 1);
+    ch->sms_rule = SMS_RULE_UCS2_UNITS; /* coding=2: Kannel cuts UCS-2 every 67 units */
     chan__read_decor(ch, cfg);
     if (chan__check_url(ch, k->url, err, errlen) < 0)
         return CB_ECONFIG;
@@ -160,7 +132,7 @@ static int kannel_build(const channel_t *ch, const ch_msg_t *m, int64_t now_ms, 
 {
     const kannel_t *k = ch->priv;
     char *text = NULL, *etext = NULL, *eto = NULL, *dlr = NULL;
-    size_t units, len;
+    size_t len;
     int rc = CB_OK;
 
     (void)now_ms;
@@ -168,8 +140,7 @@ static int kannel_build(const channel_t *ch, const ch_msg_t *m, int64_t now_ms, 
         chan__verdict(v, CH_PERMFAIL, "invalid phone number");
         return CB_EREJECTED;
     }
-    text = channel_decorate(ch, m->text);
-    *parts = utf16_parts(text, &units);
+    text = channel_render(ch, m->text, parts);
     if (*parts > k->max_parts) {
         chan__verdict(v, CH_PERMFAIL, "text needs %d parts, limit %ld", *parts, k->max_parts);
         rc = CB_EREJECTED;

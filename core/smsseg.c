@@ -55,6 +55,11 @@ static void parts_add(parts_t *p, size_t cost, size_t per_part)
 
 int sms_count(const char *utf8, size_t len, sms_count_t *out)
 {
+    return sms_count_rule(utf8, len, SMS_RULE_AUTO, out);
+}
+
+int sms_count_rule(const char *utf8, size_t len, sms_rule_t rule, sms_count_t *out)
+{
     const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)utf8;
     parts_t gsm = {0, 0, 0}, ucs = {0, 0, 0};
     size_t chars = 0;
@@ -78,7 +83,13 @@ int sms_count(const char *utf8, size_t len, sms_count_t *out)
         parts_add(&ucs, cp > 0xFFFF ? 2 : 1, SMS_UCS2_PART);
     }
     out->chars = chars;
-    if (gsm_ok) {
+    if (rule == SMS_RULE_UCS2_UNITS) {
+        out->coding = SMS_UCS2;
+        out->units = ucs.units;
+        out->segments = ucs.units <= SMS_UCS2_SINGLE
+                            ? ucs.units > 0
+                            : (int)((ucs.units + SMS_UCS2_PART - 1) / SMS_UCS2_PART);
+    } else if (gsm_ok) {
         out->coding = SMS_GSM7;
         out->units = gsm.units;
         out->segments = gsm.units <= SMS_GSM7_SINGLE ? (gsm.units > 0) : gsm.n;

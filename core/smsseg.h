@@ -36,11 +36,21 @@ typedef struct sms_count {
 #define SMS_UCS2_SINGLE 70
 #define SMS_UCS2_PART   67
 
+/* How a sender splits a text. */
+typedef enum sms_rule {
+    SMS_RULE_AUTO,      /* GSM-7 when the text fits it, else UCS-2; no character split */
+    SMS_RULE_UCS2_UNITS /* always UCS-2, cut every 67 code units even inside a surrogate
+                         * pair: what Kannel does with coding=2 */
+} sms_rule_t;
+
 /*
- * Count the 'len' bytes of UTF-8 at 'utf8' (NUL bytes are characters like any other).
- * CB_OK and *out filled, or CB_EINVAL for invalid UTF-8 (overlong forms, surrogates,
- * truncated sequences) with *out untouched.
+ * Count the 'len' bytes of UTF-8 at 'utf8' (NUL bytes are characters like any other)
+ * as SMS_RULE_AUTO. CB_OK and *out filled, or CB_EINVAL for invalid UTF-8 (overlong
+ * forms, surrogates, truncated sequences) with *out untouched.
  */
 CB_NODISCARD int sms_count(const char *utf8, size_t len, sms_count_t *out);
+/* sms_count under 'rule': the one way canbao counts parts. */
+CB_NODISCARD int sms_count_rule(const char *utf8, size_t len, sms_rule_t rule,
+                                sms_count_t *out);
 
 #endif

@@ -9,7 +9,6 @@
 #include "core/catset.h"
 #include "core/err.h"
 #include "core/mem.h"
-#include "core/smsseg.h"
 #include "store/store_outbox.h"
 #include "templates/msgctx.h"
 
@@ -47,7 +46,7 @@ int bcast_flush(bcast_t *b)
     const tpl_t *t = tplset_get(b->set, tname);
     tpl_ctx_t *ctx;
     char *text, *final, key[512];
-    sms_count_t sc = {0};
+    int parts = 0;
     int rc = CB_OK;
 
     if (b->ngroup == 0)
@@ -71,12 +70,10 @@ int bcast_flush(bcast_t *b)
     text = tpl_render(t, ctx);
     tpl_ctx_destroy(ctx);
     free(mp);
-    final = channel_decorate(b->route->chans[0], text);
-    if (sms_count(final, strlen(final), &sc) < 0)
-        sc.segments = 1;
+    final = channel_render(b->route->chans[0], text, &parts);
     b->messages++;
     b->per_tpl[b->ngroup > 1]++;
-    b->parts += (uint64_t)sc.segments;
+    b->parts += (uint64_t)(parts > 0 ? parts : 1);
     if (b->sample[0] == '\0')
         snprintf(b->sample, sizeof b->sample, "%s", final);
     snprintf(key, sizeof key, "%s:%s:%s", b->key, b->group[0].phone, b->key_day);

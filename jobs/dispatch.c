@@ -13,7 +13,6 @@
 #include "core/log.h"
 #include "core/mask.h"
 #include "core/mem.h"
-#include "core/smsseg.h"
 #include "core/strmap.h"
 #include "jobs/pace.h"
 #include "store/store_outbox.h"
@@ -287,6 +286,8 @@ static void on_done(void *ud, const ch_result_t *r)
 
     d->inflight--;
     j->parts = r->parts;
+    if (r->parts > 1)
+        bucket_charge(&s->bucket, r->parts - 1); /* one token a part, as the channel sent */
     if (r->outcome == CH_ACCEPTED) {
         breaker_success(&s->breaker);
         j->gateway_id = r->gateway_id ? xstrdup(r->gateway_id) : NULL;
@@ -362,7 +363,7 @@ static int screen(dispatch_t *d, job_t *j, int64_t now)
 static int try_send(dispatch_t *d, job_t *j)
 {
     int64_t now = now_s(d);
-    double t = clock_mono_s(), wait, cost = 1;
+    double t = clock_mono_s(), wait;
     chan_state_t *s;
     channel_t *c;
     int rc;
@@ -394,14 +395,7 @@ static int try_send(dispatch_t *d, job_t *j)
         return TRY_DONE;
     }
     s = state_of(d, c);
-    if (channel_kind(c) == CH_KIND_SMS) {
-        char *text = channel_decorate(c, j->m.text);
-        sms_count_t sc;
-        if (sms_count(text, strlen(text), &sc) == CB_OK && sc.segments > 1)
-            cost = sc.segments;
-        free(text);
-    }
-    wait = bucket_take(&s->bucket, cost, t);
+    wait = bucket_take(&s->bucket, 1, t); /* the rest of an SMS's parts: on_done */
     if (wait > 0) {
         s->breaker.probing = 0; /* the probe did not go: let the next one try */
         if (wait <= HOLD_MAX_S) {

@@ -118,7 +118,7 @@ const dispatch_route_t *jobs_route(const jobs_config_t *j, const char *name)
 int jobs_route_templates(const jobs_config_t *j, const dispatch_route_t *route, tplset_t **out,
                          int *extra_chars, char *err, size_t errlen)
 {
-    char *extra = channel_decorate(route->chans[0], "");
+    char *extra = channel_render(route->chans[0], "", NULL);
     tplset_opts_t o = {.max_segments = j->max_segments};
     sms_count_t sc;
 

@@ -32,6 +32,11 @@ double bucket_take(bucket_t *b, double cost, double now)
     return (need - b->tokens) / b->rate;
 }
 
+void bucket_charge(bucket_t *b, double cost)
+{
+    b->tokens -= cost;
+}
+
 void breaker_init(breaker_t *b, int threshold, double cooldown)
 {
     memset(b, 0, sizeof *b);

@@ -23,6 +23,9 @@ void bucket_init(bucket_t *b, double rate, double burst, double now);
 /* Take 'cost' tokens: 0 when taken, else the seconds to wait until they are there
  * (nothing taken). A cost above the burst is taken once the bucket is full. */
 double bucket_take(bucket_t *b, double cost, double now);
+/* Take 'cost' more tokens for what already went (the bucket may go below zero: the
+ * next take waits until it is paid back). */
+void bucket_charge(bucket_t *b, double cost);
 
 /* Circuit breaker: opens after 'threshold' failures in a row, stays open for
  * 'cooldown' seconds, then lets one probe through (half-open); a success closes

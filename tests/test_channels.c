@@ -170,13 +170,13 @@ END_TEST
 START_TEST(test_decorate)
 {
     channel_t *ch = make(KANNEL_CFG(",\"signature\":\"【某某县医保】\",\"optout_suffix\":\"拒收请回复R\""));
-    char *s = channel_decorate(ch, "请于12月31日前缴费。");
+    char *s = channel_render(ch, "请于12月31日前缴费。", NULL);
 
     ck_assert_str_eq(s, "【某某县医保】请于12月31日前缴费。拒收请回复R");
     free(s);
     channel_destroy(ch);
     ch = make("{\"name\":\"r\",\"type\":\"wecom\",\"url\":\"https://w/\"}");
-    s = channel_decorate(ch, "进度 62%");
+    s = channel_render(ch, "进度 62%", NULL);
     ck_assert_str_eq(s, "进度 62%");
     free(s);
     channel_destroy(ch);

@@ -247,6 +247,22 @@ START_TEST(segments_ucs2_and_emoji)
     ck_assert_int_eq(sms_count("\xe4\xb8", 2, &c), CB_EINVAL);
     ck_assert_int_eq(sms_count("\xed\xa0\x80", 3, &c), CB_EINVAL);
     ck_assert_int_eq(sms_count("\xc0\xaf", 2, &c), CB_EINVAL);
+    /* Kannel's rule (coding=2): always UCS-2, cut every 67 units, pairs and all. */
+    {
+        char *t = cat(cat(rep("中", 66), strdup("😀")), rep("中", 66));
+        ck_assert_int_eq(sms_count_rule(t, strlen(t), SMS_RULE_UCS2_UNITS, &c), CB_OK);
+        ck_assert_int_eq(c.segments, 2);
+        ck_assert_int_eq(sms_count_rule("abc", 3, SMS_RULE_UCS2_UNITS, &c), CB_OK);
+        ck_assert_int_eq(c.coding, SMS_UCS2);
+        ck_assert_int_eq(c.segments, 1);
+        free(t);
+        t = rep("a", 71);
+        ck_assert_int_eq(sms_count_rule(t, strlen(t), SMS_RULE_UCS2_UNITS, &c), CB_OK);
+        ck_assert_int_eq(c.segments, 2);
+        ck_assert_int_eq(sms_count_rule(t, strlen(t), SMS_RULE_AUTO, &c), CB_OK);
+        ck_assert_int_eq(c.segments, 1);
+        free(t);
+    }
 }
 END_TEST
 
