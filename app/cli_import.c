@@ -113,18 +113,22 @@ int cli_open_campaign(const cli_t *c, store_t **st, policy_t **pol, long long *c
     return 0;
 }
 
+/* Import 'path' as 'kind'; 'pay' (payments: thank-yous and their route) may be NULL. */
 static int run_import(const cli_t *c, store_t *st, const policy_t *pol, long long campaign,
                       const char *kind, const char *category, const char *path,
-                      const char *report)
+                      const char *report, pay_env_t *pay)
 {
     char source[512], err[1024] = "";
     const char *base = strrchr(path, '/');
-    import_env_t env = {st, pol, campaign, c->today, c->now, source};
+    import_env_t env = {.st = st, .pol = pol, .campaign = campaign, .today = c->today,
+                        .now = c->now, .source = source, .pay = pay};
     import_summary_t sum;
     int rc;
 
     snprintf(source, sizeof source, "import:%s:%s", kind, base ? base + 1 : path);
     rc = import_file(&env, kind, category, path, report, c->tty, &sum, err, sizeof err);
+    if (pay != NULL)
+        pay_env_done(pay);
     if (rc < 0) {
         fprintf(stderr, "canbao: import %s: %s\n", kind, err);
         return EXIT_FATAL;
@@ -194,7 +198,7 @@ int cli_init(const cli_t *c, int argc, char **argv)
     }
     if (rc < 0)
         goto out;
-    code = targets ? run_import(c, st, pol, id, "targets", NULL, targets, NULL) : EXIT_OK;
+    code = targets ? run_import(c, st, pol, id, "targets", NULL, targets, NULL, NULL) : EXIT_OK;
 out:
     store_close(st);
     policy_destroy(pol);
@@ -202,9 +206,35 @@ out:
     return code;
 }
 
+/* 'import payments': a match thanks the payer on the config's reply route (the
+ * embedded default: the file channel), as the payment hook does. */
+static int import_payments(const cli_t *c, store_t *st, const policy_t *pol,
+                           long long campaign, const char *config, const char *path,
+                           const char *report)
+{
+    app_config_t cfg = {0};
+    tplset_t *thanks = NULL;
+    char err[1024];
+    int code = EXIT_FATAL;
+
+    if (cli_load_config(c, "import", config, &cfg) != 0)
+        return EXIT_FATAL;
+    if (app_config_reply_templates(&cfg, &thanks, err, sizeof err) < 0) {
+        fprintf(stderr, "canbao import: %s\n", err);
+    } else {
+        pay_env_t pay = {.st = st, .pol = pol, .campaign = campaign, .tpl = thanks,
+                         .reply_route = cfg.serve.reply_route};
+        code = run_import(c, st, pol, campaign, "payments", NULL, path, report, &pay);
+    }
+    tplset_destroy(thanks);
+    app_config_free(&cfg);
+    return code;
+}
+
 int cli_import(const cli_t *c, int argc, char **argv)
 {
     const char *kind = NULL, *path = NULL, *report = NULL, *category = NULL;
+    const char *config = getenv("CANBAO_CONFIG");
     store_t *st = NULL;
     policy_t *pol = NULL;
     long long campaign;
@@ -215,6 +245,8 @@ int cli_import(const cli_t *c, int argc, char **argv)
             report = argv[++i];
         else if (strcmp(argv[i], "--category") == 0 && i + 1 < argc)
             category = argv[++i];
+        else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+            config = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1] != '\0')
             bad = 1;
         else if (kind == NULL)
@@ -227,13 +259,17 @@ int cli_import(const cli_t *c, int argc, char **argv)
     if (bad || path == NULL || cli_wants_help(argc, argv)) {
         FILE *fp = cli_wants_help(argc, argv) ? stdout : stderr;
         fputs("usage: canbao [--db FILE] import KIND FILE [--report FILE] [--category NAME]\n"
+              "                                 [--config FILE]\n"
               "KIND is one of:\n"
               "  roster      persons: 姓名/name, 身份证号/id_number, 手机号/phone, 户号/household,\n"
               "              与户主关系/relation, 乡镇/township, 村/社区/village, 组/group,\n"
               "              类别/category, 出生日期/birth_date, 状态/status\n"
               "  subsidies   a department's list (身份证号, 姓名) for --category NAME\n"
               "  targets     the task table: township, village, target, registered\n"
-              "  payments    a tax export: receipt_no, id_number, amount (yuan), channel, paid_at\n"
+              "  payments    a tax export: receipt_no, id_number, amount (yuan), channel, paid_at;\n"
+              "              a match queues the thank-you on the config's reply route, as the\n"
+              "              payment hook does (--config FILE, default $CANBAO_CONFIG or the\n"
+              "              embedded file channel)\n"
               "  workers     grid workers, one row per area: 工号/code, 姓名/name, 手机/phone,\n"
               "              乡镇/township, 村/village, 组/group, 户号/household, route (sms|robot);\n"
               "              village only = 包村, with group = 包组, with household = 包户;\n"
@@ -248,7 +284,10 @@ int cli_import(const cli_t *c, int argc, char **argv)
     }
     if (cli_open_campaign(c, &st, &pol, &campaign) != 0)
         return EXIT_FATAL;
-    code = run_import(c, st, pol, campaign, kind, category, path, report);
+    if (strcmp(kind, "payments") == 0)
+        code = import_payments(c, st, pol, campaign, config, path, report);
+    else
+        code = run_import(c, st, pol, campaign, kind, category, path, report, NULL);
     store_close(st);
     policy_destroy(pol);
     return code;

@@ -186,7 +186,8 @@ static int import_one(const cli_t *c, store_t *st, const policy_t *pol, int64_t 
                       const char *kind, const char *path, int64_t now)
 {
     char source[64], err[1024] = "";
-    import_env_t env = {st, pol, campaign, clock_day(now), now, source};
+    import_env_t env = {.st = st, .pol = pol, .campaign = campaign, .today = clock_day(now),
+                        .now = now, .source = source};
     import_summary_t sum;
     int rc;
 
@@ -420,97 +421,119 @@ static int make_county(const cli_t *c, const opts_t *o, setup_t *su, store_t **s
     return rc;
 }
 
+/* Replace an earlier simulation's database (or refuse to), make the output folder and,
+ * unless --config names one, the simulation's own config there. */
+static int prepare(const cli_t *c, const opts_t *o, cli_t *cc, setup_t *su)
+{
+    *cc = *c;
+    if (!c->db_given)
+        cc->db = "simulate.db";
+    if (access(cc->db, F_OK) == 0) {
+        if (c->db_given && !o->force) {
+            fprintf(stderr, "canbao simulate: %s exists; add --force to replace it\n", cc->db);
+            return -1;
+        }
+        remove_db(cc->db);
+    }
+    snprintf(su->dir, sizeof su->dir, "%s.out/simulate", cc->db);
+    snprintf(su->config, sizeof su->config, "%s/config.json", su->dir);
+    if (mkdirs(su->dir) < 0 || (o->config == NULL && write_config(su->config, cc->db) < 0)) {
+        fprintf(stderr, "canbao simulate: %s: %s\n", su->dir, strerror(errno));
+        return -1;
+    }
+    snprintf(su->roster, sizeof su->roster, "%s/roster.csv", su->dir);
+    snprintf(su->targets, sizeof su->targets, "%s/targets.csv", su->dir);
+    snprintf(su->workers, sizeof su->workers, "%s/workers.csv", su->dir);
+    snprintf(su->chart, sizeof su->chart, "%s/progress.svg", su->dir);
+    return 0;
+}
+
+/* The days, from the model loaded with the county's unpaid people, through the real
+ * jobs, dispatcher and store. */
+static int run_days(sim_t *s, const setup_t *su, char *err, size_t errlen)
+{
+    loader_t ld = {s->model, s->pol};
+    char a[11], b[11];
+    int rc = store_people_each(s->st, s->campaign, "unpaid", load_person, &ld);
+
+    if (rc >= 0)
+        rc = pick_series(s);
+    if (rc < 0) {
+        snprintf(err, errlen, "%s", store_errmsg(s->st));
+        return rc;
+    }
+    date_format(policy_window_start(s->pol), a);
+    date_format(policy_window_end(s->pol), b);
+    printf("simulating %s %d: %lld people in %lld villages, window %s .. %s\n",
+           policy_county(s->pol), policy_year(s->pol), (long long)su->made.people,
+           (long long)su->made.villages, a, b);
+    fflush(stdout);
+    return sim_run(s, policy_window_end(s->pol), err, errlen);
+}
+
+static void sim_free(sim_t *s)
+{
+    for (size_t i = 0; i < s->nseries; i++)
+        free(s->series_name[i]);
+    free(s->series_name);
+    free(s->series_area);
+    free(s->days);
+    free(s->values);
+    sim_model_destroy(s->model);
+}
+
 int cli_simulate(const cli_t *c, int argc, char **argv)
 {
     opts_t o;
     setup_t su = {0};
     sim_t s = {0};
-    cli_t cc = *c;
+    cli_t cc;
     store_t *st = NULL;
     policy_t *pol = NULL;
-    app_config_t cfg;
-    loader_t ld;
+    app_config_t cfg = {0};
+    tplset_t *thanks = NULL;
     int64_t campaign = 0, now;
-    double t0, t1;
+    double t0 = clock_mono_s();
     char err[1024];
     int code = parse(argc, argv, &o), rc;
 
     if (code >= 0)
         return code;
-    code = EXIT_FATAL;
-    t0 = clock_mono_s();
-    if (!c->db_given)
-        cc.db = "simulate.db";
-    if (access(cc.db, F_OK) == 0) {
-        if (c->db_given && !o.force) {
-            fprintf(stderr, "canbao simulate: %s exists; add --force to replace it\n", cc.db);
-            return EXIT_FATAL;
-        }
-        remove_db(cc.db);
-    }
-    snprintf(su.dir, sizeof su.dir, "%s.out/simulate", cc.db);
-    snprintf(su.config, sizeof su.config, "%s/config.json", su.dir);
-    if (mkdirs(su.dir) < 0 || (o.config == NULL && write_config(su.config, cc.db) < 0)) {
-        fprintf(stderr, "canbao simulate: %s: %s\n", su.dir, strerror(errno));
+    if (prepare(c, &o, &cc, &su) < 0)
         return EXIT_FATAL;
-    }
-    if (app_config_load(o.config ? o.config : su.config, cc.db, &cfg, err, sizeof err) < 0) {
+    code = EXIT_FATAL;
+    if (app_config_load(o.config ? o.config : su.config, cc.db, &cfg, err, sizeof err) < 0 ||
+        app_config_reply_templates(&cfg, &thanks, err, sizeof err) < 0) {
         fprintf(stderr, "canbao simulate: %s\n", err);
         app_config_free(&cfg);
         return EXIT_FATAL;
     }
-    snprintf(su.roster, sizeof su.roster, "%s/roster.csv", su.dir);
-    snprintf(su.targets, sizeof su.targets, "%s/targets.csv", su.dir);
-    snprintf(su.workers, sizeof su.workers, "%s/workers.csv", su.dir);
-    snprintf(su.chart, sizeof su.chart, "%s/progress.svg", su.dir);
     rc = make_county(&cc, &o, &su, &st, &pol, &campaign, &now);
     if (rc < 0)
         goto out;
-    s.st = st;
-    s.pol = pol;
-    s.campaign = campaign;
-    s.cfg = &cfg.jobs;
-    s.http = cfg.http;
-    s.dispatch = &cfg.dispatch;
-    s.visits_per_worker = o.visits;
-    s.quiet = !c->tty; /* the weekly dots are for a terminal */
-    s.model = sim_model_create(o.seed, policy_window_start(pol), policy_window_end(pol));
-    ld = (loader_t){s.model, pol};
-    rc = store_people_each(st, campaign, "unpaid", load_person, &ld);
-    if (rc >= 0)
-        rc = pick_series(&s);
-    if (rc >= 0) {
-        char a[11], b[11];
-        date_format(policy_window_start(pol), a);
-        date_format(policy_window_end(pol), b);
-        printf("simulating %s %d: %lld people in %lld villages, window %s .. %s\n",
-               policy_county(pol), policy_year(pol), (long long)su.made.people,
-               (long long)su.made.villages, a, b);
-        fflush(stdout);
-        rc = sim_run(&s, policy_window_end(pol), err, sizeof err);
-        if (rc < 0)
-            fprintf(stderr, "canbao simulate: %s\n", err);
-    }
-    t1 = clock_mono_s();
+    s = (sim_t){.st = st, .pol = pol, .campaign = campaign, .cfg = &cfg.jobs,
+                .http = cfg.http, .dispatch = &cfg.dispatch, .visits_per_worker = o.visits,
+                .quiet = !c->tty, /* the weekly dots are for a terminal */
+                .model = sim_model_create(o.seed, policy_window_start(pol),
+                                          policy_window_end(pol)),
+                .pay = {.st = st, .pol = pol, .campaign = campaign, .tpl = thanks,
+                        .reply_route = cfg.serve.reply_route}};
+    rc = run_days(&s, &su, err, sizeof err);
+    if (rc < 0)
+        fprintf(stderr, "canbao simulate: %s\n", err);
     if (rc >= 0) {
         print_curve(&s);
         rc = write_chart(&s, &su);
     }
     if (rc >= 0)
-        rc = print_final(&s, t1 - t0,
-                         &su);
+        rc = print_final(&s, clock_mono_s() - t0, &su);
     if (rc >= 0) {
         printf("explore: canbao --db %s status --by village\n", cc.db);
         code = EXIT_OK;
     }
 out:
-    for (size_t i = 0; i < s.nseries; i++)
-        free(s.series_name[i]);
-    free(s.series_name);
-    free(s.series_area);
-    free(s.days);
-    free(s.values);
-    sim_model_destroy(s.model);
+    sim_free(&s);
+    tplset_destroy(thanks);
     store_close(st);
     policy_destroy(pol);
     app_config_free(&cfg);

@@ -513,3 +513,16 @@ const dispatch_route_t *app_config_route(const app_config_t *c, const char *name
 {
     return dispatch_route_find(c->routes, c->nroutes, name);
 }
+
+int app_config_reply_templates(const app_config_t *c, tplset_t **out, char *err, size_t errlen)
+{
+    const dispatch_route_t *route = app_config_route(c, c->serve.reply_route);
+
+    *out = NULL;
+    if (route == NULL || route->nchans == 0) {
+        snprintf(err, errlen, "serve.reply_route: no route or channel named '%s'",
+                 c->serve.reply_route);
+        return CB_ECONFIG;
+    }
+    return jobs_route_templates(&c->jobs, route, out, NULL, err, errlen);
+}

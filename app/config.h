@@ -45,6 +45,12 @@ CB_NODISCARD int app_config_load(const char *path, const char *db, app_config_t 
                                  size_t errlen);
 void app_config_free(app_config_t *cfg);
 
+/* The templates of the serve section's reply route (answers, thank-yous) into *out
+ * (free with tplset_destroy); CB_ECONFIG naming serve.reply_route when it has no
+ * channel. */
+CB_NODISCARD int app_config_reply_templates(const app_config_t *cfg, tplset_t **out, char *err,
+                                            size_t errlen);
+
 /* The route named 'name', or NULL. */
 const dispatch_route_t *app_config_route(const app_config_t *cfg, const char *name);
 

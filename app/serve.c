@@ -105,17 +105,8 @@ static void usage(FILE *fp)
 /* The templates of the reply route (answers, thank-yous), or NULL with 'err'. */
 static tplset_t *load_templates(const app_config_t *cfg, char *err, size_t errlen)
 {
-    const dispatch_route_t *route = app_config_route(cfg, cfg->serve.reply_route);
     tplset_t *set = NULL;
-
-    if (route == NULL || route->nchans == 0) {
-        snprintf(err, errlen, "serve.reply_route: no route or channel named '%s'",
-                 cfg->serve.reply_route);
-        return NULL;
-    }
-    if (jobs_route_templates(&cfg->jobs, route, &set, NULL, err, errlen) < 0)
-        return NULL;
-    return set;
+    return app_config_reply_templates(cfg, &set, err, errlen) < 0 ? NULL : set;
 }
 
 int cli_serve(const cli_t *c, int argc, char **argv)

@@ -44,10 +44,9 @@ struct ingest {
     job_t *head, *tail;
     int stop;
     tplset_t *next_tpl; /* set by ingest_set_templates, taken at a batch start */
-    /* The thank-you context of the batch being applied: its campaign variables are
-     * set once per batch, the person variables (all of them) per thank-you. NULL
-     * between batches and until a batch's first thank-you. Writer thread only. */
-    tpl_ctx_t *thanks;
+    /* What a payment does (bot/payment.h); its thank-you context lives for one batch.
+     * Writer thread only. */
+    pay_env_t pay;
 };
 
 static char *dup_or_null(const char *s)
@@ -82,40 +81,12 @@ static void answer_json(job_t *j, unsigned status, const char *key, const char *
     cJSON_Delete(o);
 }
 
-/* Queue the thank-you for a matched payment. */
-static int thank(ingest_t *in, const job_t *j, const pay_result_t *r, int64_t now)
+/* pay_confirm's progress notice: the change goes to the listener after the commit. */
+static void note_change(void *ud, const status_change_t *c)
 {
-    const tpl_t *t = in->cfg.tpl ? tplset_get(in->cfg.tpl, "payment_thanks") : NULL;
-    int idx[64];
-    uint64_t mask = 0;
-    msg_person_t p = {0};
-    char *text, key[128], yuan[24];
-    int rc;
-
-    if (t == NULL || r->phone[0] == '\0')
-        return CB_OK;
-    if (catset_parse(in->cfg.pol, r->categories, strlen(r->categories), &mask, NULL, 0) < 0)
-        mask = 0;
-    p.name = r->name;
-    p.id_number = j->id_number;
-    p.phone = r->phone;
-    p.cats = idx;
-    p.ncats = catset_indices(mask, idx);
-    if (in->thanks == NULL) {
-        in->thanks = tpl_ctx_create();
-        msgctx_campaign(in->thanks, in->cfg.pol, clock_day(now));
-    }
-    msgctx_person(in->thanks, in->cfg.pol, &p); /* replaces the last person's */
-    money_format_yuan(j->amount_fen, yuan);
-    tpl_ctx_set(in->thanks, "paid_yuan", yuan);
-    text = tpl_render(t, in->thanks);
-    snprintf(key, sizeof key, "thanks:%s", j->receipt);
-    outbox_new_t m = {.key = key, .campaign_id = in->cfg.campaign, .person_id = r->person_id,
-                      .route = in->cfg.reply_route, .klass = OB_REPLY, .recipient = r->phone,
-                      .template_name = "payment_thanks", .text = text};
-    rc = store_outbox_enqueue(in->st, &m, now);
-    free(text);
-    return rc < 0 ? rc : CB_OK;
+    job_t *j = ud;
+    j->changed = 1;
+    j->change = *c;
 }
 
 static int apply_payment(ingest_t *in, job_t *j, int64_t now)
@@ -123,10 +94,15 @@ static int apply_payment(ingest_t *in, job_t *j, int64_t now)
     static const metrics_pay_t m[] = {
         [PAY_MATCHED] = MP_MATCHED, [PAY_UNMATCHED] = MP_UNMATCHED, [PAY_REPLAY] = MP_REPLAY,
         [PAY_CONFLICT] = MP_CONFLICT};
-    pay_in_t p = {j->receipt, j->id_number, j->amount_fen, j->channel, j->paid_at,
-                  "hook:payments"};
+    pay_in_t p = {.receipt = j->receipt, .id_number = j->id_number,
+                  .amount_fen = j->amount_fen, .channel = j->channel, .paid_at = j->paid_at,
+                  .source = "hook:payments"};
     pay_result_t r;
-    int rc = pay_confirm(in->st, in->cfg.pol, in->cfg.campaign, &p, now, &r);
+    int rc;
+
+    in->pay.tpl = in->cfg.tpl;
+    in->pay.notice_ud = j; /* note_change: this job changed a status */
+    rc = pay_confirm(&in->pay, &p, now, &r);
 
     if (rc < 0)
         return rc;
@@ -134,9 +110,7 @@ static int apply_payment(ingest_t *in, job_t *j, int64_t now)
     switch (r.outcome) {
     case PAY_MATCHED:
         answer_json(j, 200, "status", "matched", NULL);
-        j->changed = 1;
-        j->change = r.change;
-        return thank(in, j, &r, now);
+        break;
     case PAY_REPLAY: answer_json(j, 200, "status", "replay", r.problem); break;
     case PAY_UNMATCHED: answer_json(j, 422, "status", "unmatched", r.problem); break;
     case PAY_CONFLICT: answer_json(j, 409, "error", r.problem, NULL); break;
@@ -216,8 +190,7 @@ static void apply_batch(ingest_t *in, job_t *list)
 
     for (job_t *j = list; j != NULL && rc >= 0; j = j->next)
         rc = apply(in, j, now);
-    tpl_ctx_destroy(in->thanks);
-    in->thanks = NULL;
+    pay_env_done(&in->pay);
     if (rc >= 0)
         rc = store_commit(in->st);
     if (rc < 0) {
@@ -287,6 +260,8 @@ int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errl
         free(in);
         return rc;
     }
+    in->pay = (pay_env_t){.st = in->st, .pol = cfg->pol, .campaign = cfg->campaign,
+                          .reply_route = cfg->reply_route, .notice = note_change};
     /* An answer promises the fact is on disk: sync every commit (one per batch). */
     store_synchronous_full(in->st);
     /* Each confirmation touches a person, a payment, audit and outbox pages at

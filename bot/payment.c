@@ -2,13 +2,17 @@
 #include "bot/payment.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/catset.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/idcard.h"
 #include "core/money.h"
 #include "core/status.h"
+#include "templates/msgctx.h"
+#include "store/store_outbox.h"
 #include "store/store_payment.h"
 #include "store/store_roster.h"
 
@@ -47,8 +51,9 @@ static const char *conflict(const store_resident_t *r, int64_t amount, int64_t e
     }
 }
 
-int pay_confirm(store_t *st, const policy_t *pol, int64_t campaign, const pay_in_t *p,
-                int64_t now, pay_result_t *out)
+/* Record 'p': the payment row, and for a match the new status with its audit row. */
+static int record(store_t *st, const policy_t *pol, int64_t campaign, const pay_in_t *p,
+                  int64_t now, pay_result_t *out)
 {
     char old_id[IDCARD_LEN + 1], why[200];
     store_payment_t pay = {0};
@@ -108,4 +113,57 @@ int pay_confirm(store_t *st, const policy_t *pol, int64_t campaign, const pay_in
     }
     store_resident_free(&r);
     return rc < 0 ? rc : CB_OK;
+}
+
+/* Queue the thank-you for a matched payment. */
+static int thank(pay_env_t *env, const pay_in_t *in, const pay_result_t *r, int64_t now)
+{
+    const tpl_t *t = env->tpl ? tplset_get(env->tpl, "payment_thanks") : NULL;
+    int idx[64];
+    uint64_t mask = 0;
+    msg_person_t p = {0};
+    char *text, key[128], yuan[24];
+    int rc;
+
+    if (t == NULL || r->phone[0] == '\0')
+        return CB_OK;
+    if (catset_parse(env->pol, r->categories, strlen(r->categories), &mask, NULL, 0) < 0)
+        mask = 0;
+    p.name = r->name;
+    p.id_number = in->id_number;
+    p.phone = r->phone;
+    p.cats = idx;
+    p.ncats = catset_indices(mask, idx);
+    if (env->thanks == NULL) {
+        env->thanks = tpl_ctx_create();
+        msgctx_campaign(env->thanks, env->pol, clock_day(now));
+    }
+    msgctx_person(env->thanks, env->pol, &p); /* replaces the last person's */
+    money_format_yuan(in->amount_fen, yuan);
+    tpl_ctx_set(env->thanks, "paid_yuan", yuan);
+    text = tpl_render(t, env->thanks);
+    snprintf(key, sizeof key, "thanks:%s", in->receipt);
+    outbox_new_t m = {.key = key, .campaign_id = env->campaign, .person_id = r->person_id,
+                      .route = env->reply_route ? env->reply_route : "sms", .klass = OB_REPLY,
+                      .recipient = r->phone, .template_name = "payment_thanks", .text = text};
+    rc = store_outbox_enqueue(env->st, &m, now);
+    free(text);
+    return rc < 0 ? rc : CB_OK;
+}
+
+int pay_confirm(pay_env_t *env, const pay_in_t *p, int64_t now, pay_result_t *out)
+{
+    int rc = record(env->st, env->pol, env->campaign, p, now, out);
+
+    if (rc < 0 || out->outcome != PAY_MATCHED)
+        return rc;
+    if (env->notice != NULL)
+        env->notice(env->notice_ud, &out->change);
+    return thank(env, p, out, now);
+}
+
+void pay_env_done(pay_env_t *env)
+{
+    tpl_ctx_destroy(env->thanks);
+    env->thanks = NULL;
 }

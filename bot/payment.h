@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * payment.h - applying one payment confirmation (a tax-bureau export row, a tax or
- * bank callback): idempotent by receipt number; a confirmation that matches the
- * roster and the person's own amount marks them paid (with an audit row); one that
- * does not is kept with its problem for reconciliation, never dropped.
+ * payment.h - what a payment confirmation does, in one function for every caller: the
+ * signed hook (bot/ingest.c), 'canbao import payments' and the simulation. Idempotent
+ * by receipt number; a confirmation that matches the roster and the person's own
+ * amount marks them paid (with an audit row), queues the thank-you and gives the
+ * progress notice; one that does not is kept with its problem for reconciliation,
+ * never dropped.
  * Threading: the caller's store_t, in the caller's transaction.
  */
 #ifndef CB_BOT_PAYMENT_H
@@ -15,6 +17,7 @@
 #include "core/policy.h"
 #include "core/status.h"
 #include "store/store.h"
+#include "templates/tplset.h"
 
 /* One confirmation; strings borrowed for the call. 'id_number' must already be a
  * valid, normalised ID number (core/idcard.h). */
@@ -44,8 +47,32 @@ typedef struct pay_result {
     status_change_t change; /* MATCHED: what changed (seq: the payment id) */
 } pay_result_t;
 
-/* Apply 'p' in 'campaign'. CB_OK with *out filled, or a negative CB_E* (store). */
-CB_NODISCARD int pay_confirm(store_t *st, const policy_t *pol, int64_t campaign,
-                             const pay_in_t *p, int64_t now, pay_result_t *out);
+/* Where confirmations go and what a match does besides the status and its audit row. */
+typedef struct pay_env {
+    store_t *st;
+    const policy_t *pol;
+    int64_t campaign;
+    const tplset_t *tpl;     /* its payment_thanks is the thank-you; NULL: none */
+    const char *reply_route; /* the thank-you's route (default "sms") */
+    /* The progress notice: each status change a match makes, called inside the
+     * caller's transaction (the daemon's writer hands them to the MQTT feed after its
+     * commit). NULL where no feed runs in the process: the daemon's feed recounts the
+     * store every minute and so picks up imports. */
+    void (*notice)(void *ud, const status_change_t *c);
+    void *notice_ud;
+    /* Private: the thank-you context, its campaign variables set once until
+     * pay_env_done. */
+    struct tpl_ctx *thanks;
+} pay_env_t;
+
+/* Apply 'p' at Unix time 'now'. CB_OK with *out filled, or a negative CB_E* (store). A
+ * match queues the thank-you "thanks:<receipt>" to the person's phone (when they have
+ * one and 'tpl' is set) and calls the notice. */
+CB_NODISCARD int pay_confirm(pay_env_t *env, const pay_in_t *p, int64_t now,
+                             pay_result_t *out);
+
+/* Drop what pay_confirm keeps between calls (call it when the day may have changed,
+ * e.g. after each batch, and at the end). The env stays usable. */
+void pay_env_done(pay_env_t *env);
 
 #endif

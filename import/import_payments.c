@@ -42,7 +42,12 @@ static int payment_row(void *ud, const import_fields_t *f, import_reject_t *rej)
     p.channel = f->len[P_CHANNEL] ? f->v[P_CHANNEL] : NULL;
     p.paid_at = f->len[P_PAID_AT] ? f->v[P_PAID_AT] : NULL;
     p.source = env->source;
-    rc = pay_confirm(env->st, env->pol, env->campaign, &p, env->now, &r);
+    if (env->pay != NULL) {
+        rc = pay_confirm(env->pay, &p, env->now, &r);
+    } else {
+        pay_env_t bare = {.st = env->st, .pol = env->pol, .campaign = env->campaign};
+        rc = pay_confirm(&bare, &p, env->now, &r);
+    }
     if (rc < 0)
         return rc;
     switch (r.outcome) {

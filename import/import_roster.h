@@ -13,6 +13,7 @@
 #include "core/compiler.h"
 #include "core/date.h"
 #include "core/policy.h"
+#include "bot/payment.h"
 #include "store/store.h"
 
 /* What every import kind needs. Borrowed for the import's life. */
@@ -23,6 +24,8 @@ typedef struct import_env {
     cb_date_t today; /* bounds birth dates */
     int64_t now;     /* Unix time written to audit rows */
     const char *source; /* "import:roster:FILE", ... */
+    pay_env_t *pay;     /* payments: what a confirmation does (bot/payment.h); NULL: the
+                         * status and audit only, no thank-you */
 } import_env_t;
 
 /*

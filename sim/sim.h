@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bot/payment.h"
 #include "jobs/jobs_config.h"
 #include "sim/sim_model.h"
 #include "core/date.h"
@@ -30,6 +31,7 @@ typedef struct sim {
     httpc_t *http;             /* the dispatcher's HTTP client */
     const dispatch_cfg_t *dispatch;
     sim_model_t *model;
+    pay_env_t pay;         /* what a resident's payment does (thank-you included) */
     int visits_per_worker; /* households a worker visits a day */
     int quiet;             /* print nothing while running */
     /* the curve: progress per series (villages, or townships when there are many) at

@@ -92,10 +92,11 @@ static void apply(void *ud, int64_t person, const char *id_number, int64_t owed,
     if (act == SIM_PAY && owed > 0) {
         char receipt[48], paid_at[11];
         pay_result_t r;
-        pay_in_t p = {receipt, id_number, owed, d->channel, paid_at, "simulate"};
+        pay_in_t p = {.receipt = receipt, .id_number = id_number, .amount_fen = owed,
+                      .channel = d->channel, .paid_at = paid_at, .source = "simulate"};
         snprintf(receipt, sizeof receipt, "SIM%lld", (long long)person);
         date_format(d->day, paid_at);
-        rc = pay_confirm(s->st, s->pol, s->campaign, &p, d->now, &r);
+        rc = pay_confirm(&s->pay, &p, d->now, &r);
         s->payments += rc >= 0 && r.outcome == PAY_MATCHED;
     } else if (act == SIM_PAY) { /* nothing to pay: the department pays in bulk */
         rc = store_status_set(s->st, s->campaign, person, "unpaid", "paid",
@@ -238,6 +239,7 @@ static int one_day(sim_t *s, cb_date_t day, const workers_t *ws)
             rc = store_commit(s->st);
         else
             store_rollback(s->st);
+        pay_env_done(&s->pay); /* tomorrow's thank-yous count tomorrow's days left */
     }
     if (rc >= 0)
         rc = jobs_at(s, day, j->report_at + 1, SIM_T_REPORT);

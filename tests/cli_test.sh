@@ -57,6 +57,12 @@ paid=$(cb status --json | json 'd["total"]["paid"]')
 out=$(cb import payments "$src/examples/payments-lengshi-sample.csv" --report "$dir/prej2.csv")
 check "payment replay adds nothing" "imported 0" "$(echo "$out" | grep -o 'imported [0-9]*')"
 check "paid count unchanged by replay" "$paid" "$(cb status --json | json 'd["total"]["paid"]')"
+# An imported payment thanks the payer as the hook does: one thank-you per receipt of a
+# matched payer with a phone, keyed by the receipt, and a replay queues none.
+thanks=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from outbox where template='payment_thanks' and key like 'thanks:%'\").fetchone()[0])" "$dir/t.db")
+want=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from payment y join person p on p.id = y.person_id where y.problem is null and p.phone is not null and p.phone <> ''\").fetchone()[0])" "$dir/t.db")
+check "import payments queues a thank-you per matched payer with a phone" "$want" "$thanks"
+check "there are thank-yous" 1 "$([ "$thanks" -gt 100 ] && echo 1 || echo 0)"
 
 # A roster without a category column keeps the categories stored from a department's list.
 kid=$(grep -m1 ',,unpaid,' "$src/examples/roster-lengshi-sample.csv" | cut -d, -f1)

@@ -143,7 +143,8 @@ void db_open(db_t *d, const char *policy_file)
     ck_assert_int_gt(campaign, 0);
     /* The generated rosters hold births up to late 2024. */
     ck_assert_int_eq(date_parse("2024-12-31", 10, &today), CB_OK);
-    d->env = (import_env_t){d->st, d->pol, campaign, today, NOW, d->source};
+    d->env = (import_env_t){.st = d->st, .pol = d->pol, .campaign = campaign, .today = today,
+                            .now = NOW, .source = d->source};
 }
 
 void rm_tree(const char *dir)

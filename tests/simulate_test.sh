@@ -31,6 +31,13 @@ check "reports weekly then daily" 1 "$(sql "SELECT count(*) BETWEEN 38 AND 42 FR
 check "a report file per report" "$(sql "SELECT count(*) FROM report")" "$(ls "$dir"/t.db.out/reports/*.csv | wc -l)"
 check "to-do lists for the last day" 18 "$(ls "$dir"/t.db.out/todo/2023-12-31/*.html | wc -l)"
 
+# A simulated payment does what the hook's does: each matched payment by a resident
+# with a phone is thanked once (keyed by its receipt), and the thank-you went out.
+check "every matched payment with a phone is thanked" \
+    "$(sql "SELECT count(*) FROM payment y JOIN person p ON p.id = y.person_id WHERE y.problem IS NULL AND ifnull(p.phone, '') <> ''")" \
+    "$(sql "SELECT count(*) FROM outbox WHERE template = 'payment_thanks' AND key LIKE 'thanks:SIM%'")"
+check "thank-yous were sent" 1 "$(sql "SELECT count(*) > 100 AND count(*) = sum(status = 'sent') FROM outbox WHERE template = 'payment_thanks'")"
+
 # Caps and quiet hours held over the whole campaign (China time).
 day="date(sent_at + 28800, 'unixepoch')"
 check "at most one reminder a day per phone" 1 \
