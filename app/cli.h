@@ -9,6 +9,7 @@
 #define CB_APP_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "core/date.h"
@@ -64,6 +65,28 @@ char *cli_slurp(const char *path, size_t *len);
 /* Print 's' to stdout left-aligned in 'cols' terminal columns (CJK characters take
  * two, as terminals show them). */
 void cli_print_padded(const char *s, int cols);
+
+/* One option of a subcommand, for cli_parse. */
+typedef enum cli_opt_kind {
+    CLI_FLAG, /* no value: *(int *)dst = 1 */
+    CLI_STR,  /* a value: *(const char **)dst = it (borrowed from argv) */
+    CLI_COUNT /* a whole number in lo..hi: *(int64_t *)dst */
+} cli_opt_kind_t;
+
+typedef struct cli_opt {
+    const char *name; /* "--config"; NULL ends the table */
+    cli_opt_kind_t kind;
+    void *dst;
+    int64_t lo, hi;   /* CLI_COUNT: the range accepted */
+} cli_opt_t;
+
+/* Parse argv[1..argc) of command 'cmd' against 'opts'; arguments that are not options
+ * go to pos[0..maxpos) in order (*npos, when not NULL, gets how many). --help or -h
+ * prints 'usage' to stdout and returns EXIT_OK; an unknown option, a missing or bad
+ * value or one positional argument too many prints why and 'usage' to stderr and
+ * returns EXIT_FATAL; otherwise -1: go on. */
+int cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, const char **pos,
+              size_t maxpos, size_t *npos, void (*usage)(FILE *fp));
 
 /* 1 when argv holds "--help" or "-h". */
 int cli_wants_help(int argc, char **argv);

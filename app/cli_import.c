@@ -13,38 +13,6 @@
 #include "core/policy.h"
 #include "store/store.h"
 
-int cli_wants_help(int argc, char **argv)
-{
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-            return 1;
-    }
-    return 0;
-}
-
-int cli_once_config(int argc, char **argv, const char *cmd, void (*usage)(FILE *fp), int *once,
-                    const char **config)
-{
-    *config = getenv("CANBAO_CONFIG");
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--once") == 0) {
-            *once = 1;
-        } else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-            *config = argv[++i];
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return EXIT_OK;
-        } else {
-            fprintf(stderr, "canbao %s: unexpected '%s'\n\n", cmd, argv[i]);
-            usage(stderr);
-            return EXIT_FATAL;
-        }
-    }
-    if (*config != NULL && **config == '\0')
-        *config = NULL;
-    return -1;
-}
-
 char *cli_slurp(const char *path, size_t *len)
 {
     FILE *fp = fopen(path, "rb");

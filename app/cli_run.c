@@ -13,7 +13,6 @@
 #include "jobs/jobs.h"
 #include "core/clock.h"
 #include "core/err.h"
-#include "core/num.h"
 #include "store/store_jobs.h"
 
 static void usage(FILE *fp)
@@ -49,36 +48,19 @@ static int print_run(void *ud, const store_job_row_t *r)
 int cli_run(const cli_t *c, int argc, char **argv)
 {
     const char *what = NULL, *config = getenv("CANBAO_CONFIG");
-    int limit = 20, code = EXIT_FATAL, rc;
+    int64_t limit = 20;
+    const cli_opt_t opts[] = {{"--config", CLI_STR, &config, 0, 0},
+                              {"--limit", CLI_COUNT, &limit, 1, 100000},
+                              {NULL, CLI_FLAG, NULL, 0, 0}};
+    int code = cli_parse("run", argc, argv, opts, &what, 1, NULL, usage), rc;
     app_config_t cfg;
     store_t *st = NULL;
     policy_t *pol = NULL;
     long long campaign;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-            config = argv[++i];
-        else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
-            int64_t n;
-            i++;
-            if (num_parse_count(argv[i], strlen(argv[i]), &n) != CB_OK || n < 1 || n > 100000) {
-                fprintf(stderr, "canbao run: --limit %s: must be a whole number from 1 to "
-                                "100000\n", argv[i]);
-                return EXIT_FATAL;
-            }
-            limit = (int)n;
-        }
-        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (what == NULL && argv[i][0] != '-')
-            what = argv[i];
-        else {
-            fprintf(stderr, "canbao run: unexpected '%s'\n\n", argv[i]);
-            usage(stderr);
-            return EXIT_FATAL;
-        }
-    }
+    if (code >= 0)
+        return code;
+    code = EXIT_FATAL;
     if (what == NULL || (strcmp(what, "due") != 0 && strcmp(what, "list") != 0 &&
                          jobs_find(what) == NULL)) {
         if (what != NULL)
@@ -91,7 +73,7 @@ int cli_run(const cli_t *c, int argc, char **argv)
     if (cli_open_campaign(c, &st, &pol, &campaign) != 0)
         goto out;
     if (strcmp(what, "list") == 0) {
-        rc = store_job_list(st, limit > 0 ? limit : 20, print_run, NULL);
+        rc = store_job_list(st, (int)limit, print_run, NULL);
     } else {
         job_env_t env = {.st = st, .pol = pol, .campaign = campaign, .cfg = &cfg.jobs, .now = c->now,
                          .today = clock_day(c->now)};

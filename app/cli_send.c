@@ -71,9 +71,30 @@ static void usage(FILE *fp)
           "  --dry-run        print count, SMS parts and estimated cost; queue nothing\n", fp);
 }
 
+/* Queue the segment's messages in one transaction (a dry run only counts them). */
+static int queue_all(sender_t *s, store_t *st, long long campaign, const segment_t *seg, int dry)
+{
+    int rc = dry ? CB_OK : store_begin(st);
+
+    if (rc >= 0)
+        rc = store_people_each(st, campaign, segment_status(seg), bcast_person, &s->b);
+    if (rc >= 0)
+        rc = bcast_flush(&s->b);
+    if (rc >= 0 && !dry)
+        rc = store_commit(st);
+    return rc;
+}
+
 int cli_send(const cli_t *c, int argc, char **argv)
 {
     const char *tname = NULL, *to = NULL, *route = "sms", *config = getenv("CANBAO_CONFIG");
+    int dry = 0, rc, code;
+    const cli_opt_t opts[] = {{"--template", CLI_STR, &tname, 0, 0},
+                              {"--to", CLI_STR, &to, 0, 0},
+                              {"--route", CLI_STR, &route, 0, 0},
+                              {"--config", CLI_STR, &config, 0, 0},
+                              {"--dry-run", CLI_FLAG, &dry, 0, 0},
+                              {NULL, CLI_FLAG, NULL, 0, 0}};
     sender_t s = {0};
     segment_t *seg = NULL;
     char key[160], day[11];
@@ -83,28 +104,11 @@ int cli_send(const cli_t *c, int argc, char **argv)
     store_t *st = NULL;
     long long campaign;
     char err[1024];
-    int dry = 0, rc, code = EXIT_FATAL;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--template") == 0 && i + 1 < argc)
-            tname = argv[++i];
-        else if (strcmp(argv[i], "--to") == 0 && i + 1 < argc)
-            to = argv[++i];
-        else if (strcmp(argv[i], "--route") == 0 && i + 1 < argc)
-            route = argv[++i];
-        else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-            config = argv[++i];
-        else if (strcmp(argv[i], "--dry-run") == 0)
-            dry = 1;
-        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return EXIT_OK;
-        } else {
-            fprintf(stderr, "canbao send: unexpected '%s'\n\n", argv[i]);
-            usage(stderr);
-            return EXIT_FATAL;
-        }
-    }
+    code = cli_parse("send", argc, argv, opts, NULL, 0, NULL, usage);
+    if (code >= 0)
+        return code;
+    code = EXIT_FATAL;
     if (tname == NULL || to == NULL) {
         usage(stderr);
         return EXIT_FATAL;
@@ -133,27 +137,13 @@ int cli_send(const cli_t *c, int argc, char **argv)
     }
     snprintf(key, sizeof key, "send:%s", tname);
     date_format(c->today, day);
-    s.b.st = st;
-    s.b.pol = pol;
-    s.b.campaign = campaign;
-    s.b.set = set;
-    s.b.tpl = tname;
-    s.b.key = key;
-    s.b.key_day = day;
-    s.b.seg = seg;
-    s.b.today = c->today;
-    s.b.now = c->now;
-    s.b.dry_run = dry;
+    s.b = (bcast_t){.st = st, .pol = pol, .campaign = campaign, .set = set, .tpl = tname,
+                    .key = key, .key_day = day, .seg = seg, .today = c->today, .now = c->now,
+                    .dry_run = dry, .route = s.b.route};
     s.cfg = &cfg;
     s.template_name = tname;
     s.dry_run = dry;
-    rc = dry ? CB_OK : store_begin(st);
-    if (rc >= 0)
-        rc = store_people_each(st, campaign, segment_status(seg), bcast_person, &s.b);
-    if (rc >= 0)
-        rc = bcast_flush(&s.b);
-    if (rc >= 0 && !dry)
-        rc = store_commit(st);
+    rc = queue_all(&s, st, campaign, seg, dry);
     if (rc < 0) {
         store_rollback(st);
         fprintf(stderr, "canbao send: %s: %s\n", cb_strerror(rc), store_errmsg(st));

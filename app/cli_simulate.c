@@ -30,7 +30,6 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/mem.h"
-#include "core/num.h"
 #include "store/store_outbox.h"
 #include "store/store_people.h"
 
@@ -63,46 +62,24 @@ static void usage(FILE *fp)
 
 static int parse(int argc, char **argv, opts_t *o)
 {
+    int64_t people = 0, seed = 1, visits = 6;
+    const cli_opt_t opts[] = {{"--policy", CLI_STR, &o->policy, 0, 0},
+                              {"--targets", CLI_STR, &o->targets, 0, 0},
+                              {"--config", CLI_STR, &o->config, 0, 0},
+                              {"--force", CLI_FLAG, &o->force, 0, 0},
+                              {"--people", CLI_COUNT, &people, 1, 100000000},
+                              {"--seed", CLI_COUNT, &seed, 0, INT64_MAX},
+                              {"--visits", CLI_COUNT, &visits, 0, 1000000},
+                              {NULL, CLI_FLAG, NULL, 0, 0}};
+    int code;
+
     memset(o, 0, sizeof *o);
-    o->seed = 1;
-    o->visits = 6;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        int ok = v != NULL;
-        int64_t n;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
-            return EXIT_OK;
-        }
-        if (strcmp(a, "--force") == 0) {
-            o->force = 1;
-            continue;
-        }
-        if (ok && strcmp(a, "--policy") == 0)
-            o->policy = v;
-        else if (ok && strcmp(a, "--targets") == 0)
-            o->targets = v;
-        else if (ok && strcmp(a, "--config") == 0)
-            o->config = v;
-        else if (ok && strcmp(a, "--people") == 0)
-            ok = num_parse_count(v, strlen(v), &n) == CB_OK && (o->people = n) > 0;
-        else if (ok && strcmp(a, "--seed") == 0) {
-            char *end;
-            o->seed = strtoull(v, &end, 10);
-            ok = v[0] >= '0' && v[0] <= '9' && *end == '\0';
-        }
-        else if (ok && strcmp(a, "--visits") == 0)
-            ok = num_parse_count(v, strlen(v), &n) == CB_OK && n <= 1000000 &&
-                 (o->visits = (int)n) >= 0;
-        else
-            ok = 0;
-        if (!ok) {
-            fprintf(stderr, "canbao simulate: unexpected or bad '%s'\n\n", a);
-            usage(stderr);
-            return EXIT_FATAL;
-        }
-        i++;
-    }
+    code = cli_parse("simulate", argc, argv, opts, NULL, 0, NULL, usage);
+    if (code >= 0)
+        return code;
+    o->people = people;
+    o->seed = (uint64_t)seed;
+    o->visits = (int)visits;
     if ((o->policy == NULL) != (o->targets == NULL)) {
         fputs("canbao simulate: --policy and --targets go together\n", stderr);
         return EXIT_FATAL;

@@ -49,6 +49,28 @@ static const char *loop_error(int rc)
     return rc == MOSQ_ERR_ERRNO ? "the connection failed" : mosquitto_strerror(rc);
 }
 
+/* Publish 'msgs' retained at QoS 1, keeping the socket moving so the in-flight window
+ * drains as it goes; on a refusal *out gets the CB_E* and 'err' the reason. */
+static int publish_all(struct mosquitto *m, const mqtt_msg_t *msgs, size_t n, const char *host,
+                       int port, char *err, size_t errlen, int *out)
+{
+    int rc = MOSQ_ERR_SUCCESS;
+
+    for (size_t i = 0; i < n; i++) {
+        rc = mosquitto_publish(m, NULL, msgs[i].topic, (int)msgs[i].len, msgs[i].payload, 1, true);
+        if (rc != MOSQ_ERR_SUCCESS) {
+            snprintf(err, errlen, "mqtt %s:%d: cannot publish %s: %s", host, port,
+                     msgs[i].topic, mosquitto_strerror(rc));
+            *out = rc == MOSQ_ERR_PAYLOAD_SIZE || rc == MOSQ_ERR_MALFORMED_UTF8 ? CB_EREJECTED
+                                                                                 : CB_ETEMP;
+            return rc;
+        }
+        if (i % 16 == 15 && (rc = mosquitto_loop(m, 0, 1)) != MOSQ_ERR_SUCCESS)
+            break;
+    }
+    return rc;
+}
+
 int mqtt_publish_retained(const mqtt_opts_t *o, const mqtt_msg_t *msgs, size_t n, char *err,
                           size_t errlen)
 {
@@ -102,19 +124,9 @@ int mqtt_publish_retained(const mqtt_opts_t *o, const mqtt_msg_t *msgs, size_t n
         out = CB_EREJECTED;
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        rc = mosquitto_publish(m, NULL, msgs[i].topic, (int)msgs[i].len, msgs[i].payload, 1, true);
-        if (rc != MOSQ_ERR_SUCCESS) {
-            snprintf(err, errlen, "mqtt %s:%d: cannot publish %s: %s", host, port,
-                     msgs[i].topic, mosquitto_strerror(rc));
-            out = rc == MOSQ_ERR_PAYLOAD_SIZE || rc == MOSQ_ERR_MALFORMED_UTF8 ? CB_EREJECTED
-                                                                                : CB_ETEMP;
-            goto done;
-        }
-        /* Keep the socket moving so the in-flight window drains as we go. */
-        if (i % 16 == 15 && (rc = mosquitto_loop(m, 0, 1)) != MOSQ_ERR_SUCCESS)
-            break;
-    }
+    rc = publish_all(m, msgs, n, host, port, err, errlen, &out);
+    if (out < 0)
+        goto done;
     if (rc == MOSQ_ERR_SUCCESS)
         rc = loop_until(m, &s, n, deadline);
     if (rc != MOSQ_ERR_SUCCESS || s.acked < n) {

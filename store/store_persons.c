@@ -207,21 +207,16 @@ static int household_ids(store_t *st, const store_person_t *p, const size_t *idx
     return CB_OK;
 }
 
-/* Insert p[idx[0..m)] as new people with ids *next_id on (advanced past them).
- * outcome[idx[j]] becomes STORE_INSERTED for each row written; a row skipped
- * because its key is stored keeps PENDING. */
-static int insert_new(store_t *st, int64_t campaign, const store_person_t *p,
-                      const size_t *idx, size_t m, int64_t now, int64_t *next_id,
-                      unsigned char *outcome)
+/* Write the person rows of p[idx[0..m)] with ids base..base+m-1 (INSERT OR IGNORE: a
+ * row whose key is stored is skipped); the number written, or a negative CB_E*. */
+static long insert_persons(store_t *st, const store_person_t *p, const size_t *idx, size_t m,
+                           int64_t base, int64_t now)
 {
-    int64_t base = *next_id, hh[STORE__PUT_ROWS];
+    int64_t hh[STORE__PUT_ROWS];
     sqlite3_stmt *s = st->put[m == STORE__PUT_ROWS ? PUT_PERSON_N : PUT_PERSON_1];
     long written = 0, n;
-    size_t inserted = 0;
-    int rc = CB_OK;
+    int rc = household_ids(st, p, idx, m, hh);
 
-    *next_id += (int64_t)m;
-    rc = household_ids(st, p, idx, m, hh);
     for (size_t j = 0; j < m && rc == CB_OK; j++) {
         const store_person_t *q = &p[idx[j]];
         int at = m == STORE__PUT_ROWS ? (int)j * PERSON_NCOLS : 0;
@@ -247,20 +242,25 @@ static int insert_new(store_t *st, int64_t campaign, const store_person_t *p,
         rc = n < 0 ? (int)n : CB_OK;
         written = n;
     }
-    if (rc < 0)
-        return rc;
-    /* Which rows were written: all of them, or look each up by its key. */
-    for (size_t j = 0; j < m && rc == CB_OK; j++) {
+    return rc < 0 ? rc : written;
+}
+
+/* Mark outcome[idx[j]] STORE_INSERTED for each row insert_persons wrote: all of them
+ * when 'written' is m, else each looked up by its key. */
+static int mark_written(store_t *st, const store_person_t *p, const size_t *idx, size_t m,
+                        int64_t base, long written, unsigned char *outcome)
+{
+    for (size_t j = 0; j < m; j++) {
         int64_t id = base + (int64_t)j;
         if (written != (long)m) {
             sqlite3_stmt *f = st->stmt[ST_PERSON_ID];
+            int rc;
             sqlite3_bind_int64(f, 1, p[idx[j]].key);
             rc = sqlite3_step(f);
             id = rc == SQLITE_ROW ? sqlite3_column_int64(f, 0) : 0;
             store__done(f);
             if (rc != SQLITE_ROW && rc != SQLITE_DONE)
                 return store__fail(st, rc);
-            rc = CB_OK;
             if (id == 0) {
                 snprintf(st->errmsg, sizeof st->errmsg,
                          "a person row was refused by a constraint of the person table");
@@ -270,11 +270,22 @@ static int insert_new(store_t *st, int64_t campaign, const store_person_t *p,
         if (id == base + (int64_t)j)
             outcome[idx[j]] = STORE_INSERTED;
     }
-    /* Their enrolments, in the same order: one statement when all were written. */
+    return CB_OK;
+}
+
+/* The enrolments of the rows marked inserted, in the same order: one statement when
+ * all were written. */
+static int insert_enrolments(store_t *st, int64_t campaign, const store_person_t *p,
+                             const size_t *idx, size_t m, int64_t base, int64_t now,
+                             const unsigned char *outcome)
+{
+    size_t inserted = 0;
+    sqlite3_stmt *s;
+    long written = 0, n;
+
     for (size_t j = 0; j < m; j++)
         inserted += outcome[idx[j]] == STORE_INSERTED;
     s = st->put[inserted == STORE__PUT_ROWS ? PUT_ENROL_N : PUT_ENROL_1];
-    written = 0;
     for (size_t j = 0, r = 0; j < m; j++) {
         const store_person_t *q = &p[idx[j]];
         int at;
@@ -305,6 +316,27 @@ static int insert_new(store_t *st, int64_t campaign, const store_person_t *p,
         return CB_ESTATE;
     }
     return CB_OK;
+}
+
+/* Insert p[idx[0..m)] as new people with ids *next_id on (advanced past them).
+ * outcome[idx[j]] becomes STORE_INSERTED for each row written; a row skipped
+ * because its key is stored keeps PENDING. */
+static int insert_new(store_t *st, int64_t campaign, const store_person_t *p,
+                      const size_t *idx, size_t m, int64_t now, int64_t *next_id,
+                      unsigned char *outcome)
+{
+    int64_t base = *next_id;
+    long written;
+    int rc;
+
+    *next_id += (int64_t)m;
+    written = insert_persons(st, p, idx, m, base, now);
+    if (written < 0)
+        return (int)written;
+    rc = mark_written(st, p, idx, m, base, written, outcome);
+    if (rc < 0)
+        return rc;
+    return insert_enrolments(st, campaign, p, idx, m, base, now, outcome);
 }
 
 /* Up to STORE__PUT_ROWS persons. */

@@ -10,6 +10,16 @@ set -u
 cli_env "$1" "$2"
 sql() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])" "$dir/t.db" "$1"; }
 
+# Bad numbers are refused with the option named, before anything is made.
+err=$(cb simulate --seed 3x 2>&1 >/dev/null)
+check "a bad --seed exits 2" 2 $?
+check "a bad --seed is named" 1 "$(echo "$err" | grep -c -- '--seed 3x: must be a whole number')"
+cb simulate --people 0 >/dev/null 2>&1
+check "--people 0 exits 2" 2 $?
+cb run list --limit 0 >/dev/null 2>&1
+check "run list --limit 0 exits 2" 2 $?
+check "nothing was made" 0 "$(ls "$dir" | wc -l)"
+
 out=$(cb simulate --people 2500 --seed 3 --visits 2)
 check "simulate exits 0" 0 $?
 final=$(echo "$out" | sed -n 's/.*: registered \([0-9]*\), target \([0-9]*\), paid \([0-9]*\) (progress [0-9.]*%), waived \([0-9]*\), covered elsewhere \([0-9]*\), unpaid \([0-9]*\)$/\1 \2 \3 \4 \5 \6/p')
