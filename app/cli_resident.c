@@ -45,8 +45,7 @@ static int show(const cli_t *c, const char *arg, int json)
     policy_t *pol = NULL;
     store_resident_t r;
     long long campaign;
-    uint64_t mask = 0;
-    int idx[64], rc, code = EXIT_FATAL;
+    int rc, code = EXIT_FATAL;
     policy_owed_t o;
     const char *cat;
 
@@ -66,9 +65,7 @@ static int show(const cli_t *c, const char *arg, int json)
             store_resident_free(&r);
         goto out;
     }
-    if (catset_parse(pol, r.categories, strlen(r.categories), &mask, NULL, 0) < 0)
-        mask = 0;
-    o = policy_owed(pol, idx, catset_indices(mask, idx));
+    o = catset_owed(pol, r.categories);
     cat = o.category >= 0 ? policy_category(pol, (size_t)o.category)->name : NULL;
     money_format(o.pay_now_fen, fen[0]);
     money_format(o.subsidy_fen, fen[1]);

@@ -215,15 +215,8 @@ typedef struct loader {
 static int load_person(void *ud, const store_person_row_t *p)
 {
     loader_t *l = ud;
-    uint64_t mask = 0;
-    int cats[64];
-    size_t n;
-    policy_owed_t owed;
+    policy_owed_t owed = catset_owed(l->pol, p->categories);
 
-    if (catset_parse(l->pol, p->categories, strlen(p->categories), &mask, NULL, 0) < 0)
-        mask = 0;
-    n = catset_indices(mask, cats);
-    owed = policy_owed(l->pol, cats, n);
     sim_model_add(l->m, p->id, p->id_number, p->phone, p->household, owed.pay_now_fen,
                   owed.payer == POL_PAYER_DEPARTMENT);
     return 0;

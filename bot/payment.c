@@ -19,13 +19,8 @@
 /* What the person must pay through a tax channel under the policy. */
 static int64_t expected_fen(const policy_t *pol, const char *categories)
 {
-    int idx[64];
-    uint64_t mask = 0;
-    policy_owed_t o;
+    policy_owed_t o = catset_owed(pol, categories);
 
-    if (catset_parse(pol, categories, strlen(categories), &mask, NULL, 0) < 0)
-        mask = 0;
-    o = policy_owed(pol, idx, catset_indices(mask, idx));
     /* A department pays the whole personal fee for its people in bulk. */
     return o.payer == POL_PAYER_DEPARTMENT ? policy_fee_fen(pol) : o.pay_now_fen;
 }
@@ -120,20 +115,14 @@ static int thank(pay_env_t *env, const pay_in_t *in, const pay_result_t *r, int6
 {
     const tpl_t *t = env->tpl ? tplset_get(env->tpl, "payment_thanks") : NULL;
     int idx[64];
-    uint64_t mask = 0;
-    msg_person_t p = {0};
+    msg_person_t p = {.name = r->name, .id_number = in->id_number, .phone = r->phone,
+                      .cats = idx};
     char *text, key[128], yuan[24];
     int rc;
 
     if (t == NULL || r->phone[0] == '\0')
         return CB_OK;
-    if (catset_parse(env->pol, r->categories, strlen(r->categories), &mask, NULL, 0) < 0)
-        mask = 0;
-    p.name = r->name;
-    p.id_number = in->id_number;
-    p.phone = r->phone;
-    p.cats = idx;
-    p.ncats = catset_indices(mask, idx);
+    p.ncats = catset_read(env->pol, r->categories, idx);
     if (env->thanks == NULL) {
         env->thanks = tpl_ctx_create();
         msgctx_campaign(env->thanks, env->pol, clock_day(now));

@@ -30,7 +30,6 @@ static int add_member(void *ud, const store_person_row_t *p)
 {
     bot_turn_t *t = ud;
     bot_member_t *m;
-    uint64_t mask = 0;
 
     if (t->n == BOT_MAX_MEMBERS) {
         log_warn("bot", "msg=%s: more than %d people share the phone; the rest are left out",
@@ -43,9 +42,7 @@ static int add_member(void *ud, const store_person_row_t *p)
     snprintf(m->name, sizeof m->name, "%s", p->name);
     snprintf(m->id_number, sizeof m->id_number, "%s", p->id_number);
     snprintf(m->status, sizeof m->status, "%s", p->status);
-    if (catset_parse(t->env->pol, p->categories, strlen(p->categories), &mask, NULL, 0) < 0)
-        mask = 0;
-    m->ncats = catset_indices(mask, m->cats);
+    m->ncats = catset_read(t->env->pol, p->categories, m->cats);
     m->owing = strcmp(p->status, "unpaid") == 0 &&
                policy_owed(t->env->pol, m->cats, m->ncats).payer == POL_PAYER_RESIDENT;
     return 0;

@@ -76,3 +76,20 @@ size_t catset_indices(uint64_t mask, int *idx)
     }
     return n;
 }
+
+size_t catset_read(const policy_t *pol, const char *text, int *idx)
+{
+    uint64_t mask = 0;
+
+    if (text == NULL || catset_parse(pol, text, strlen(text), &mask, NULL, 0) < 0)
+        mask = 0;
+    return catset_indices(mask, idx);
+}
+
+policy_owed_t catset_owed(const policy_t *pol, const char *text)
+{
+    int idx[64];
+    size_t n = catset_read(pol, text, idx);
+
+    return policy_owed(pol, idx, n);
+}

@@ -27,4 +27,12 @@ void catset_format(const policy_t *pol, uint64_t mask, char *buf, size_t buflen)
 /* The indices in 'mask' into 'idx' (room for 64); returns how many. */
 size_t catset_indices(uint64_t mask, int *idx);
 
+/* The indices (into 'idx', room for 64) of the categories in 'text' as the store keeps
+ * them; a text the policy cannot read counts as no category. Returns how many. */
+size_t catset_read(const policy_t *pol, const char *text, int *idx);
+
+/* What a person with the stored categories 'text' owes under 'pol' (policy_owed of
+ * catset_read's categories). */
+policy_owed_t catset_owed(const policy_t *pol, const char *text);
+
 #endif

@@ -146,16 +146,11 @@ typedef struct dept_count {
 static int count_dept(void *ud, const store_person_row_t *p)
 {
     dept_count_t *dc = ud;
-    uint64_t mask = 0;
-    int cats[64];
-    size_t n;
     policy_owed_t owed;
 
-    if (p->categories[0] == '\0' ||
-        catset_parse(dc->pol, p->categories, strlen(p->categories), &mask, NULL, 0) < 0)
+    if (p->categories[0] == '\0')
         return 0;
-    n = catset_indices(mask, cats);
-    owed = policy_owed(dc->pol, cats, n);
+    owed = catset_owed(dc->pol, p->categories);
     if (owed.payer == POL_PAYER_DEPARTMENT && owed.category >= 0)
         dc->unpaid[owed.category]++;
     return 0;

@@ -28,9 +28,6 @@ static int add_member(void *ud, const store_todo_member_t *p)
     members_t *ms = ud;
     todo_row_t *r = ms->row;
     todo_member_t *m;
-    uint64_t mask = 0;
-    int cats[64];
-    size_t ncats;
     policy_owed_t owed;
 
     if (r->nm == ms->cap) {
@@ -45,10 +42,7 @@ static int add_member(void *ud, const store_todo_member_t *p)
     mask_id(p->id_number, m->id_masked, sizeof m->id_masked);
     snprintf(m->phone, sizeof m->phone, "%s", p->phone);
     snprintf(m->relation, sizeof m->relation, "%s", p->relation);
-    if (catset_parse(ms->pol, p->categories, strlen(p->categories), &mask, NULL, 0) < 0)
-        mask = 0;
-    ncats = catset_indices(mask, cats);
-    owed = policy_owed(ms->pol, cats, ncats);
+    owed = catset_owed(ms->pol, p->categories);
     if (owed.category >= 0)
         snprintf(m->category, sizeof m->category, "%s",
                  policy_category(ms->pol, (size_t)owed.category)->name);
