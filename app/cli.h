@@ -62,8 +62,13 @@ int cli_load_config(const cli_t *c, const char *cmd, const char *config, struct 
 char *cli_slurp(const char *path, size_t *len);
 
 /* Print 's' to stdout left-aligned in 'cols' terminal columns (CJK characters take
- * two, as terminals show them). */
+ * two, as terminals show them), control characters escaped (core/safetext.h). */
 void cli_print_padded(const char *s, int cols);
+
+/* Print 'o' as indented JSON and a newline to stdout, made safe by safetext_json
+ * (no raw control or bidi character, invalid UTF-8 replaced), then cJSON_Delete it. */
+struct cJSON;
+void cli_print_json(struct cJSON *o);
 
 /* 1 when argv holds "--help" or "-h". */
 int cli_wants_help(int argc, char **argv);

@@ -100,6 +100,20 @@ size_t safetext_term(const char *s, size_t n, char *dst, size_t cap)
     return safetext_escape(s, n, 0, dst, cap);
 }
 
+char *safetext_dup(const char *s)
+{
+    size_t n, len;
+    char *out;
+
+    if (s == NULL)
+        return NULL;
+    n = strlen(s);
+    len = safetext_term(s, n, NULL, 0);
+    out = xmalloc(len + 1);
+    safetext_term(s, n, out, len + 1);
+    return out;
+}
+
 void safetext_fputs(const char *s, FILE *fp)
 {
     sink_t k = {.fp = fp};
@@ -158,17 +172,13 @@ char *safetext_json(const char *json)
     return k.dst;
 }
 
-void safetext_csv_cell(FILE *fp, const char *s, int last)
+static void csv_cell(FILE *fp, const char *s, int quote, int last)
 {
-    size_t n = strlen(s), cap = 4 * n + 2;
-    char small[256], *t = cap <= sizeof small ? small : xmalloc(cap), *cell = t + 1;
+    char *cell = safetext_dup(s != NULL ? s : "");
+    int formula = cell[0] != '\0' && strchr("=+-@", cell[0]) != NULL;
 
-    t[0] = '\'';
-    safetext_escape(s, n, 0, t + 1, cap - 1);
-    if (cell[0] != '\0' && strchr("=+-@", cell[0]) != NULL)
-        cell = t; /* with the apostrophe */
-    if (strpbrk(cell, ",\"") != NULL) {
-        fputc('"', fp);
+    if (quote || formula || strpbrk(cell, ",\"") != NULL) {
+        fputs(formula ? "\"'" : "\"", fp);
         for (const char *c = cell; *c != '\0'; c++) {
             if (*c == '"')
                 fputc('"', fp);
@@ -179,6 +189,15 @@ void safetext_csv_cell(FILE *fp, const char *s, int last)
         fputs(cell, fp);
     }
     fputc(last ? '\n' : ',', fp);
-    if (t != small)
-        free(t);
+    free(cell);
+}
+
+void safetext_csv_cell(FILE *fp, const char *s, int last)
+{
+    csv_cell(fp, s, 0, last);
+}
+
+void safetext_csv_quoted(FILE *fp, const char *s, int last)
+{
+    csv_cell(fp, s, 1, last);
 }

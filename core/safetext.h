@@ -41,6 +41,9 @@ size_t safetext_escape(const char *s, size_t n, int flags, char *dst, size_t cap
 /* safetext_escape with no flags: one line for a terminal. */
 size_t safetext_term(const char *s, size_t n, char *dst, size_t cap);
 
+/* The NUL-terminated 's' escaped as a new string (free()); NULL gives NULL. */
+char *safetext_dup(const char *s);
+
 /* Write the NUL-terminated 's' escaped to 'fp' (NULL writes nothing). */
 void safetext_fputs(const char *s, FILE *fp);
 /* The same, keeping '\n' and '\t'. */
@@ -65,10 +68,13 @@ char *safetext_json(const char *json);
 /*
  * One CSV cell of outside text, then ',' or (last) '\n': escaped as above (no raw
  * control byte, so no line break, inside a cell), quoted with doubled quotes when
- * it holds ',' or '"', and a cell starting with '=', '+', '-' or '@' gets a
- * leading apostrophe ('=1+1 -> '=1+1) so that Excel and WPS show it as text
- * instead of running it as a formula (CSV injection).
+ * it holds ',' or '"'. A cell starting with '=', '+', '-' or '@' gets a leading
+ * apostrophe and quotes (=1+1 -> "'=1+1"), so that Excel and WPS show it as text
+ * instead of running it as a formula (CSV injection). For text cells: write
+ * numbers that may be negative directly.
  */
 void safetext_csv_cell(FILE *fp, const char *s, int last);
+/* The same, always in quotes (the style of libcsv's csv_fwrite). */
+void safetext_csv_quoted(FILE *fp, const char *s, int last);
 
 #endif

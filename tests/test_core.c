@@ -197,15 +197,22 @@ static void three_cells(FILE *fp, const char *s)
     safetext_csv_cell(fp, s, 1);
 }
 
+static void quoted_cells(FILE *fp, const char *s)
+{
+    safetext_csv_quoted(fp, s, 0);
+    safetext_csv_quoted(fp, "a\"b", 1);
+}
+
 START_TEST(test_safetext_files)
 {
     static const struct {
         const char *in, *csv;
     } cells[] = {
-        {"=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\",张三,\"'=HYPERLINK(\"\"http://x\"\")\"\n"},
-        {"+1", "'+1,张三,'+1\n"},
-        {"-2+3", "'-2+3,张三,'-2+3\n"},
-        {"@SUM(A1)", "'@SUM(A1),张三,'@SUM(A1)\n"},
+        {"=HYPERLINK(\"http://x\")",
+         "\"'=HYPERLINK(\"\"http://x\"\")\",张三,\"'=HYPERLINK(\"\"http://x\"\")\"\n"},
+        {"+1", "\"'+1\",张三,\"'+1\"\n"},
+        {"-2+3", "\"'-2+3\",张三,\"'-2+3\"\n"},
+        {"@SUM(A1)", "\"'@SUM(A1)\",张三,\"'@SUM(A1)\"\n"},
         {"a,b", "\"a,b\",张三,\"a,b\"\n"},
         {"line\nbreak\x1b", "line\\x0abreak\\x1b,张三,line\\x0abreak\\x1b\n"},
         {"", ",张三,\n"},
@@ -221,6 +228,9 @@ START_TEST(test_safetext_files)
         ck_assert_str_eq(t, cells[i].csv);
         free(t);
     }
+    t = written(quoted_cells, "-1\x07");
+    ck_assert_str_eq(t, "\"'-1\\x07\",\"a\"\"b\"\n");
+    free(t);
 }
 END_TEST
 
