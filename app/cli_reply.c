@@ -96,8 +96,9 @@ int cli_reply(const cli_t *c, int argc, char **argv)
         if (rc < 0) {
             fprintf(stderr, "canbao reply: %s: %s\n", cb_strerror(rc), store_errmsg(b.st));
         } else {
-            safetext_printf(stdout, "msg=%s intent=%s person=%lld replay=%d replied=%d detail=\"%s\"\n",
-                            id, intent_name(out.intent), (long long)out.person_id, out.replay,
+            safetext_printf(stdout,
+                            "msg=%s intent=%s person=%lld replay=%d replied=%d detail=\"%s\"\n", id,
+                            intent_name(out.intent), (long long)out.person_id, out.replay,
                             out.replied, out.detail);
             code = EXIT_OK;
         }

@@ -212,8 +212,9 @@ static void usage(FILE *fp)
           "'list' masks ID numbers and names (and ID and phone numbers in a reason's text).\n"
           "'export' writes the township's pending and confirmed waivers as CSV for printing\n"
           "the forms and reporting to the county, with names and ID numbers IN FULL (the\n"
-          "form needs them): the file is created with mode 0600; keep it so. Control characters in a cell are shown as \\x1b and a\n"
-          "cell starting with = + - @ gets a leading ' (no formulas in Excel or WPS).\n"
+          "form needs them): the file is created with mode 0600; keep it so. Control\n"
+          "characters in a cell are shown as \\x1b and a cell starting with = + - @ gets a\n"
+          "leading ' (no formulas in Excel or WPS).\n"
           "Default FILE: waivers-TOWNSHIP-DATE.csv; '-' writes to standard output.\n",
           fp);
 }
