@@ -63,7 +63,7 @@ int cli_load_config(const cli_t *c, const char *cmd, const char *config, struct 
 char *cli_slurp(const char *path, size_t *len);
 
 /* Print 's' to stdout left-aligned in 'cols' terminal columns (CJK characters take
- * two, as terminals show them). */
+ * two, as terminals show them), control characters escaped (core/safetext.h). */
 void cli_print_padded(const char *s, int cols);
 
 /* One option of a subcommand, for cli_parse. */
@@ -87,6 +87,11 @@ typedef struct cli_opt {
  * returns EXIT_FATAL; otherwise -1: go on. */
 int cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, const char **pos,
               size_t maxpos, size_t *npos, void (*usage)(FILE *fp));
+
+/* Print 'o' as indented JSON and a newline to stdout, made safe by safetext_json
+ * (no raw control or bidi character, invalid UTF-8 replaced), then cJSON_Delete it. */
+struct cJSON;
+void cli_print_json(struct cJSON *o);
 
 /* 1 when argv holds "--help" or "-h". */
 int cli_wants_help(int argc, char **argv);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* cli_bot.c - 'canbao bot parse TEXT': how the bot understands a resident's reply. */
+/* cli_bot.c - 'canbao bot parse TEXT': how the bot understands a resident's reply.
+ * What it prints of the text has control characters escaped (core/safetext.h). */
 #include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "bot/intent.h"
 #include "core/err.h"
 #include "core/num.h"
+#include "core/safetext.h"
 
 static int usage(FILE *fp)
 {
@@ -30,7 +32,6 @@ static int usage(FILE *fp)
 static void print_json(const intent_t *in)
 {
     cJSON *j = cJSON_CreateObject();
-    char *text;
 
     cJSON_AddStringToObject(j, "intent", intent_name(in->kind));
     switch (in->kind) {
@@ -69,10 +70,7 @@ static void print_json(const intent_t *in)
     case INTENT_OPT_OUT: break;
     }
     cJSON_AddStringToObject(j, "normalised", in->norm);
-    text = cJSON_Print(j);
-    puts(text);
-    free(text);
-    cJSON_Delete(j);
+    cli_print_json(j);
 }
 
 static void print_text(const intent_t *in)
@@ -80,7 +78,7 @@ static void print_text(const intent_t *in)
     printf("intent      %s\n", intent_name(in->kind));
     switch (in->kind) {
     case INTENT_PAID_CLAIM:
-        printf("receipt     %s\n", in->receipt[0] != '\0' ? in->receipt : "-");
+        safetext_printf(stdout, "receipt     %s\n", in->receipt[0] != '\0' ? in->receipt : "-");
         break;
     case INTENT_COVERED_ELSEWHERE:
         printf("kind        %s\n", intent_elsewhere_name(in->elsewhere));
@@ -89,9 +87,10 @@ static void print_text(const intent_t *in)
         if (in->waiver_reason == INTENT_REASON_NONE)
             puts("reason      none: ask with the four reasons");
         else
-            printf("reason      %d %s (%s)%s%s\n", (int)in->waiver_reason,
-                   intent_reason_name(in->waiver_reason), intent_reason_label(in->waiver_reason),
-                   in->reason_text[0] != '\0' ? ": " : "", in->reason_text);
+            safetext_printf(stdout, "reason      %d %s (%s)%s%s\n", (int)in->waiver_reason,
+                            intent_reason_name(in->waiver_reason),
+                            intent_reason_label(in->waiver_reason),
+                            in->reason_text[0] != '\0' ? ": " : "", in->reason_text);
         break;
     case INTENT_QUESTION:
         fputs("questions  ", stdout);
@@ -102,12 +101,13 @@ static void print_text(const intent_t *in)
         putchar('\n');
         break;
     case INTENT_SURVEY_ANSWER:
-        printf("choice      %d\ntext        %s\n", in->choice, in->text);
+        printf("choice      %d\n", in->choice);
+        safetext_printf(stdout, "text        %s\n", in->text);
         break;
-    case INTENT_UNKNOWN: printf("text        %s\n", in->text); break;
+    case INTENT_UNKNOWN: safetext_printf(stdout, "text        %s\n", in->text); break;
     case INTENT_OPT_OUT: break;
     }
-    printf("normalised  %s\n", in->norm);
+    safetext_printf(stdout, "normalised  %s\n", in->norm);
 }
 
 int cli_bot(const cli_t *c, int argc, char **argv)

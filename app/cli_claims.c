@@ -13,7 +13,9 @@
 #include "jobs/segment.h"
 #include "core/clock.h"
 #include "core/err.h"
+#include "core/mask.h"
 #include "core/policy.h"
+#include "core/safetext.h"
 #include "store/store_claim.h"
 #include "store/store_roster.h"
 
@@ -26,12 +28,13 @@ static int print_claim(void *ud, const store_claim_row_t *c)
 {
     lister_t *l = ud;
     const char *township, *village, *group;
-    char d[11];
+    char d[11], *receipt = mask_text_dup(c->receipt); /* as the resident typed it */
 
     segment_place(l->seg, c->area_id, &township, &village, &group);
     date_format(clock_day(c->created_at), d);
-    printf("%6lld  %-9s %-12s %s  %s %s %s%s%s\n", (long long)c->id, c->state, c->kind, d,
-           township, village, group, c->receipt[0] ? "  receipt " : "", c->receipt);
+    safetext_printf(stdout, "%6lld  %-9s %-12s %s  %s %s %s%s%s\n", (long long)c->id, c->state,
+                    c->kind, d, township, village, group, receipt[0] ? "  receipt " : "", receipt);
+    free(receipt);
     l->n++;
     return 0;
 }

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/mask.h"
 #include "core/policy.h"
+#include "core/safetext.h"
 #include "store/store_inbound.h"
 
 typedef struct lister {
@@ -24,14 +25,16 @@ static int print_handoff(void *ud, const store_handoff_row_t *h)
 {
     lister_t *l = ud;
     const char *township = "", *village = "(not on the roster)", *group = "";
-    char d[11], phone[24];
+    char d[11], phone[24], *text = mask_text_dup(h->text);
 
     if (h->area_id > 0)
         segment_place(l->seg, h->area_id, &township, &village, &group);
     mask_phone(h->sender, phone, sizeof phone);
     date_format(clock_day(h->created_at), d);
-    printf("%6lld  %s  %-12s %s%s%s  %s\n", (long long)h->id, d, phone, township, village, group,
-           h->text);
+    /* What the resident typed: ID and phone numbers in it masked, controls escaped. */
+    safetext_printf(stdout, "%6lld  %s  %-12s %s%s%s  %s\n", (long long)h->id, d, phone, township,
+                    village, group, text);
+    free(text);
     l->n++;
     return 0;
 }
@@ -40,7 +43,8 @@ static void usage(FILE *fp)
 {
     fputs("usage: canbao handoffs [list]\n"
           "       canbao handoffs resolve ID --by WORKER\n\n"
-          "Replies the bot did not understand, for the sender's grid worker (phones masked).\n"
+          "Replies the bot did not understand, for the sender's grid worker (phones masked;\n"
+          "ID and phone numbers in the text masked, control characters shown as \\x1b).\n"
           "Resolve one once it is answered; a worker's visit to the household (canbao visit,\n"
           "or a visit reported through the bot) resolves its handoffs as well.\n", fp);
 }

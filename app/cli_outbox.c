@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/mask.h"
+#include "core/safetext.h"
 #include "jobs/dispatch.h"
 #include "store/store_outbox.h"
 
@@ -92,7 +93,7 @@ typedef struct lister {
 static int print_row(void *ud, const outbox_row_t *r)
 {
     lister_t *l = ud;
-    char to[32];
+    char to[32], *error = mask_text_dup(r->error); /* a gateway's words: may echo a number */
 
     if (r->recipient[0] >= '0' && r->recipient[0] <= '9')
         mask_phone(r->recipient, to, sizeof to);
@@ -112,15 +113,16 @@ static int print_row(void *ud, const outbox_row_t *r)
         cJSON_AddNumberToObject(o, "attempts", r->attempts);
         cJSON_AddNumberToObject(o, "parts", r->parts);
         cJSON_AddStringToObject(o, "gateway_id", r->gateway_id);
-        cJSON_AddStringToObject(o, "error", r->error);
+        cJSON_AddStringToObject(o, "error", error);
         cJSON_AddNumberToObject(o, "next_at", (double)r->next_at);
         cJSON_AddNumberToObject(o, "sent_at", (double)r->sent_at);
         cJSON_AddItemToArray(l->rows, o);
     } else {
-        printf("%8lld  %-9s %-14s %-18s %-8s %2d  %s%s%s\n", (long long)r->id, r->status, to,
-               r->template_name, r->channel[0] ? r->channel : r->route, r->attempts,
-               r->key, r->error[0] ? "  error: " : "", r->error);
+        safetext_printf(stdout, "%8lld  %-9s %-14s %-18s %-8s %2d  %s%s%s\n", (long long)r->id,
+                        r->status, to, r->template_name, r->channel[0] ? r->channel : r->route,
+                        r->attempts, r->key, error[0] ? "  error: " : "", error);
     }
+    free(error);
     return 0;
 }
 
@@ -141,7 +143,8 @@ static void print_count(void *ud, const char *status, const char *channel, int64
 static void outbox_usage(FILE *fp)
 {
     fputs("usage: canbao outbox [--status S] [--limit N] [--json]\n\n"
-          "Counts per status and channel, then the newest rows (recipients masked).\n"
+          "Counts per status and channel, then the newest rows (recipients, and ID and phone\n"
+          "numbers in gateways' errors, masked; control characters shown as \\x1b).\n"
           "  --status S   queued, sending, sent, delivered or failed\n"
           "  --limit N    rows to list (default 20; 0 for all)\n", fp);
 }
@@ -194,14 +197,12 @@ int cli_outbox(const cli_t *c, int argc, char **argv)
                "channel", "n", "key");
     if (rc >= 0)
         rc = store_outbox_list(st, status, (size_t)limit, print_row, &l);
-    if (rc >= 0 && l.json) {
-        char *s = cJSON_Print(root);
-        puts(s);
-        free(s);
-    }
     if (rc < 0)
         fprintf(stderr, "canbao outbox: %s\n", store_errmsg(st));
-    cJSON_Delete(root);
+    if (rc >= 0 && l.json)
+        cli_print_json(root);
+    else
+        cJSON_Delete(root);
     store_close(st);
     return rc < 0 ? EXIT_FATAL : EXIT_OK;
 }

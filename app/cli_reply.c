@@ -12,6 +12,7 @@
 #include "app/cli_botenv.h"
 #include "core/err.h"
 #include "core/phone.h"
+#include "core/safetext.h"
 
 static void usage(FILE *fp)
 {
@@ -95,9 +96,10 @@ int cli_reply(const cli_t *c, int argc, char **argv)
         if (rc < 0) {
             fprintf(stderr, "canbao reply: %s: %s\n", cb_strerror(rc), store_errmsg(b.st));
         } else {
-            printf("msg=%s intent=%s person=%lld replay=%d replied=%d detail=\"%s\"\n", id,
-                   intent_name(out.intent), (long long)out.person_id, out.replay, out.replied,
-                   out.detail);
+            safetext_printf(stdout,
+                            "msg=%s intent=%s person=%lld replay=%d replied=%d detail=\"%s\"\n", id,
+                            intent_name(out.intent), (long long)out.person_id, out.replay,
+                            out.replied, out.detail);
             code = EXIT_OK;
         }
     }

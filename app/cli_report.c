@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/policy.h"
+#include "core/safetext.h"
 
 static void usage(FILE *fp)
 {
@@ -84,12 +85,12 @@ int cli_report(const cli_t *c, int argc, char **argv)
         job_env_t env = {.st = st, .pol = pol, .campaign = campaign, .cfg = &cfg.jobs,
                          .now = now, .today = c->today, .quiet = 1};
         if (job_report_run(&env, out_dir, &out, &res) < 0) {
-            fprintf(stderr, "canbao %s\n", res.summary);
+            safetext_printf(stderr, "canbao %s\n", res.summary);
             goto out;
         }
     }
     info = print ? stderr : stdout;
-    fprintf(info, "%s\n", res.summary);
+    safetext_printf(info, "%s\n", res.summary);
     if (!out.fresh)
         fprintf(info, "  (the files and the message are those of the day's first run)\n");
     fprintf(info, "  markdown %s\n  csv      %s\n", out.md, out.csv);

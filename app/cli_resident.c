@@ -12,6 +12,7 @@
 #include "core/mask.h"
 #include "core/money.h"
 #include "core/policy.h"
+#include "core/safetext.h"
 #include "store/store_roster.h"
 
 /* "township village group" of 'area' into buf. */
@@ -73,7 +74,6 @@ static int show(const cli_t *c, const char *arg, int json)
     area_path(st, r.area_id, area, sizeof area);
     if (json) {
         cJSON *j = cJSON_CreateObject();
-        char *text;
         cJSON_AddStringToObject(j, "id_number", masked);
         cJSON_AddStringToObject(j, "name", r.name);
         cJSON_AddStringToObject(j, "area", area);
@@ -89,16 +89,15 @@ static int show(const cli_t *c, const char *arg, int json)
             cJSON_AddStringToObject(j, "category_applied", cat);
         else
             cJSON_AddNullToObject(j, "category_applied");
-        text = cJSON_Print(j);
-        puts(text);
-        free(text);
-        cJSON_Delete(j);
-    } else {
-        printf("ID number   %s\nname        %s\narea        %s\nhousehold   %s\n"
-               "categories  %s\nstatus      %s\npays now    %s yuan (%s)\n"
-               "subsidy     %s yuan%s%s\nrefund      %s yuan after paying\n",
-               masked, r.name, area, r.household ? r.household : "-",
-               r.categories[0] ? r.categories : "-", r.status, fen[0],
+        cli_print_json(j);
+    } else { /* the roster's fields, one line each */
+        printf("ID number   %s\n", masked);
+        safetext_printf(stdout, "name        %s\n", r.name);
+        safetext_printf(stdout, "area        %s\n", area);
+        safetext_printf(stdout, "household   %s\n", r.household ? r.household : "-");
+        safetext_printf(stdout, "categories  %s\n", r.categories[0] ? r.categories : "-");
+        printf("status      %s\npays now    %s yuan (%s)\nsubsidy     %s yuan%s%s\n"
+               "refund      %s yuan after paying\n", r.status, fen[0],
                o.payer == POL_PAYER_DEPARTMENT ? "paid in bulk by a department" : "by the resident",
                fen[1], cat ? " as " : "", cat ? cat : "", fen[2]);
     }

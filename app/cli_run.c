@@ -13,6 +13,8 @@
 #include "jobs/jobs.h"
 #include "core/clock.h"
 #include "core/err.h"
+#include "core/mask.h"
+#include "core/safetext.h"
 #include "store/store_jobs.h"
 
 static void usage(FILE *fp)
@@ -35,13 +37,16 @@ static int print_run(void *ud, const store_job_row_t *r)
 {
     char due[11], dueh[16];
     int min = clock_minute_of_day(r->due_at);
+    /* An error may quote a gateway or a file: escaped, numbers in it masked. */
+    char *what = mask_text_dup(r->error[0] ? r->error : r->summary);
 
     (void)ud;
     date_format(clock_day(r->due_at), due);
     snprintf(dueh, sizeof dueh, "%02d:%02d", min / 60, min % 60);
-    printf("%-6lld %-8s %s %s %6llu  %s%s%s\n", (long long)r->id, r->job, due, dueh,
-           (unsigned long long)r->queued, r->ended_at ? "" : "(unfinished) ",
-           r->error[0] ? "error: " : "", r->error[0] ? r->error : r->summary);
+    safetext_printf(stdout, "%-6lld %-8s %s %s %6llu  %s%s%s\n", (long long)r->id, r->job, due,
+                    dueh, (unsigned long long)r->queued, r->ended_at ? "" : "(unfinished) ",
+                    r->error[0] ? "error: " : "", what);
+    free(what);
     return 0;
 }
 

@@ -21,6 +21,7 @@
 #include "core/err.h"
 #include "core/mem.h"
 #include "core/policy.h"
+#include "core/safetext.h"
 #include "core/smsseg.h"
 #include "store/store_outbox.h"
 #include "store/store_people.h"
@@ -52,7 +53,7 @@ static void report(const sender_t *sd)
         printf("  new in the outbox %llu, queued before (same key) %llu\n",
                (unsigned long long)s->queued, (unsigned long long)s->existed);
     if (s->sample[0] != '\0')
-        printf("  first message: %s\n", s->sample);
+        safetext_printf(stdout, "  first message: %s\n", s->sample); /* names in it */
 }
 
 static void usage(FILE *fp)

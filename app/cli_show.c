@@ -16,6 +16,7 @@
 #include "core/policy.h"
 #include "core/progress.h"
 #include "core/progress_json.h"
+#include "core/safetext.h"
 #include "store/store_roster.h"
 #include "store/store_status.h"
 
@@ -29,20 +30,35 @@ static void pct(char *buf, size_t n, double v)
 
 void cli_print_padded(const char *s, int cols)
 {
-    utf8proc_ssize_t i = 0, len = (utf8proc_ssize_t)strlen(s);
+    char safe[1024]; /* names and places: a longer one is cut */
+    utf8proc_ssize_t i = 0, len;
     int used = 0;
+
+    safetext_term(s, strlen(s), safe, sizeof safe);
+    len = (utf8proc_ssize_t)strlen(safe);
 
     while (i < len) {
         utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i, len - i, &cp);
+        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)safe + i, len - i, &cp);
         if (n <= 0)
             break;
         used += utf8proc_charwidth(cp);
         i += n;
     }
-    fputs(s, stdout);
+    fputs(safe, stdout);
     for (; used < cols; used++)
         putchar(' ');
+}
+
+void cli_print_json(cJSON *o)
+{
+    char *text = cJSON_Print(o), *safe = safetext_json(text);
+
+    if (safe != NULL)
+        puts(safe);
+    free(safe);
+    free(text);
+    cJSON_Delete(o);
 }
 
 static void print_row(const progress_row_t *r, const policy_t *pol, cb_date_t today, int bars)
@@ -118,12 +134,7 @@ int cli_status(const cli_t *c, int argc, char **argv)
         size_t n, nt;
         const progress_row_t *rows = progress_rows(p, level, &n);
         if (json) {
-            cJSON *o = report_progress_json(p, pol, level, c->today);
-            char *text;
-            text = cJSON_Print(o);
-            puts(text);
-            free(text);
-            cJSON_Delete(o);
+            cli_print_json(report_progress_json(p, pol, level, c->today));
         } else {
             int bars = isatty(STDOUT_FILENO);
             printf("%s %d campaign, by %s\n%-28s %8s %8s %8s %6s %8s %8s %7s%s %7s %7s  %s\n",

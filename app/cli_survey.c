@@ -16,6 +16,7 @@
 #include "core/catset.h"
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/safetext.h"
 #include "store/store_people.h"
 #include "store/store_survey.h"
 
@@ -209,7 +210,6 @@ static cJSON *row_json(const row_t *r, const survey_question_t *q)
 static void print_json(const survey_t *s, const tally_t *t, int64_t respondents)
 {
     cJSON *o = cJSON_CreateObject(), *qs = cJSON_AddArrayToObject(o, "questions");
-    char *text;
 
     cJSON_AddStringToObject(o, "survey", s->name);
     cJSON_AddStringToObject(o, "title", s->title);
@@ -229,10 +229,7 @@ static void print_json(const survey_t *s, const tally_t *t, int64_t respondents)
             cJSON_AddItemToArray(vs, row_json(&t->rows[i][v], q));
         cJSON_AddItemToArray(qs, jq);
     }
-    text = cJSON_Print(o);
-    puts(text);
-    free(text);
-    cJSON_Delete(o);
+    cli_print_json(o);
 }
 
 static void print_row(const row_t *r, const survey_question_t *q, const char *label)
@@ -247,15 +244,17 @@ static void print_row(const row_t *r, const survey_question_t *q, const char *la
 
 static void print_text(const survey_t *s, const tally_t *t, int64_t respondents)
 {
-    printf("survey %s%s%s%s: %lld respondents\n", s->name, s->title[0] ? " (" : "", s->title,
-           s->title[0] ? ")" : "", (long long)respondents);
+    safetext_printf(stdout, "survey %s%s%s%s: %lld respondents\n", s->name,
+                    s->title[0] ? " (" : "", s->title, s->title[0] ? ")" : "",
+                    (long long)respondents);
     for (int i = 0; i < s->nquestions; i++) {
         const survey_question_t *q = &s->questions[i];
         char label[300];
 
-        printf("\nQ%d %s%s\n", i + 1, q->text, q->nchoices ? "" : " (free text)");
+        putchar('\n');
+        safetext_printf(stdout, "Q%d %s%s\n", i + 1, q->text, q->nchoices ? "" : " (free text)");
         for (int k = 0; k < q->nchoices; k++)
-            printf("%s%d %s", k ? ", " : "  choices: ", k + 1, q->choices[k]);
+            safetext_printf(stdout, "%s%d %s", k ? ", " : "  choices: ", k + 1, q->choices[k]);
         printf("%s  %-24s %7s", q->nchoices ? "\n" : "", "township village", "answers");
         for (int k = 1; k <= q->nchoices; k++)
             printf(" %6d", k);

@@ -15,6 +15,7 @@
 #include "bot/worker_reply.h"
 #include "core/err.h"
 #include "core/policy.h"
+#include "core/safetext.h"
 #include "store/store_worker.h"
 
 static void todo_usage(FILE *fp)
@@ -114,7 +115,7 @@ int cli_todo(const cli_t *c, int argc, char **argv)
             run_cfg.jobs.out_dir = out;
         rc = todo_job_run(&env, worker, &res);
     }
-    printf("%s\n", res.summary);
+    safetext_printf(stdout, "%s\n", res.summary);
     code = rc < 0 ? EXIT_FATAL : EXIT_OK;
 done:
     store_close(st);

@@ -6,7 +6,6 @@
  * confirms it here, which makes the person 'waived'. The export is what the
  * township prints the forms from and sends to the county.
  */
-#include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "core/idcard.h"
 #include "core/mask.h"
 #include "core/policy.h"
+#include "core/safetext.h"
 #include "store/store_roster.h"
 #include "store/store_waiver.h"
 
@@ -46,32 +46,29 @@ static const char *day(int64_t t, char buf[11])
     return buf;
 }
 
-static void cell(FILE *fp, const char *s, int last)
-{
-    csv_fwrite(fp, s, strlen(s));
-    fputc(last ? '\n' : ',', fp);
-}
-
+/* The cells in full (the form needs them), with control characters escaped and
+ * formulas defused (core/safetext.h). */
 static int export_row(lister_t *l, const store_waiver_row_t *w, const char *township,
                       const char *village, const char *group)
 {
     char num[16], d1[11], d2[11];
 
     snprintf(num, sizeof num, "%d", policy_year(l->pol));
-    cell(l->csv, num, 0);
-    cell(l->csv, w->name, 0);
-    cell(l->csv, w->id_number, 0);
-    cell(l->csv, township, 0);
-    cell(l->csv, village, 0);
-    cell(l->csv, group, 0);
+    safetext_csv_quoted(l->csv, num, 0);
+    safetext_csv_quoted(l->csv, w->name, 0);
+    safetext_csv_quoted(l->csv, w->id_number, 0);
+    safetext_csv_quoted(l->csv, township, 0);
+    safetext_csv_quoted(l->csv, village, 0);
+    safetext_csv_quoted(l->csv, group, 0);
     snprintf(num, sizeof num, "%d", w->reason);
-    cell(l->csv, w->reason ? num : "", 0);
-    cell(l->csv, intent_reason_label((intent_reason_t)w->reason), 0);
-    cell(l->csv, w->reason == WAIVER_REASON_OTHER ? w->reason_text : "", 0);
-    cell(l->csv, day(w->requested_at, d1), 0);
-    cell(l->csv, strcmp(w->state, "confirmed") == 0 ? "已确认" : "待签字确认", 0);
-    cell(l->csv, w->confirmed_by, 0);
-    cell(l->csv, day(w->confirmed_at, d2), 1);
+    safetext_csv_quoted(l->csv, w->reason ? num : "", 0);
+    safetext_csv_quoted(l->csv, intent_reason_label((intent_reason_t)w->reason), 0);
+    safetext_csv_quoted(l->csv, w->reason == WAIVER_REASON_OTHER ? w->reason_text : "", 0);
+    safetext_csv_quoted(l->csv, day(w->requested_at, d1), 0);
+    safetext_csv_quoted(l->csv, strcmp(w->state, "confirmed") == 0 ? "已确认" : "待签字确认",
+                        0);
+    safetext_csv_quoted(l->csv, w->confirmed_by, 0);
+    safetext_csv_quoted(l->csv, day(w->confirmed_at, d2), 1);
     return ferror(l->csv) ? CB_EIO : 0;
 }
 
@@ -79,7 +76,7 @@ static int each(void *ud, const store_waiver_row_t *w)
 {
     lister_t *l = ud;
     const char *township, *village, *group;
-    char id[24], name[128], place[400], d1[11], d2[11];
+    char id[24], name[128], place[400], d1[11], d2[11], *why;
 
     if (!segment_match(l->seg, w->area_id, 0))
         return 0;
@@ -97,10 +94,12 @@ static int each(void *ud, const store_waiver_row_t *w)
     printf("%-18s  ", id);
     cli_print_padded(name, 8);
     cli_print_padded(place, 26);
-    printf("%-9s  %s  %d %s%s%s%s%s%s%s\n", w->state, day(w->requested_at, d1), w->reason,
-           intent_reason_label((intent_reason_t)w->reason), w->reason_text[0] ? ": " : "",
-           w->reason_text, w->confirmed_by[0] ? "; confirmed by " : "", w->confirmed_by,
-           w->confirmed_at ? " on " : "", day(w->confirmed_at, d2));
+    why = mask_text_dup(w->reason_text); /* as the resident typed it */
+    safetext_printf(stdout, "%-9s  %s  %d %s%s%s%s%s%s%s\n", w->state, day(w->requested_at, d1),
+                    w->reason, intent_reason_label((intent_reason_t)w->reason),
+                    why[0] ? ": " : "", why, w->confirmed_by[0] ? "; confirmed by " : "",
+                    w->confirmed_by, w->confirmed_at ? " on " : "", day(w->confirmed_at, d2));
+    free(why);
     return 0;
 }
 
@@ -211,11 +210,13 @@ static void usage(FILE *fp)
           "pending waiver with the form's reason (1 商业保险, 2 职工医保, 3 身体健康、收入稳定,\n"
           "4 其他). 'confirm' records that the signed form (放弃参保确认书) is in: the waiver\n"
           "is confirmed and the person's status becomes waived (with an audit row).\n"
-          "'list' masks ID numbers and names. 'export' writes the township's pending and\n"
-          "confirmed waivers as CSV for printing the forms and reporting to the county,\n"
-          "with names and ID numbers IN FULL (the form needs them): the file is created\n"
-          "with mode 0600; keep it so. Default FILE: waivers-TOWNSHIP-DATE.csv; '-' writes\n"
-          "to standard output.\n",
+          "'list' masks ID numbers and names (and ID and phone numbers in a reason's text).\n"
+          "'export' writes the township's pending and confirmed waivers as CSV for printing\n"
+          "the forms and reporting to the county, with names and ID numbers IN FULL (the\n"
+          "form needs them): the file is created with mode 0600; keep it so. Control\n"
+          "characters in a cell are shown as \\x1b and a cell starting with = + - @ gets a\n"
+          "leading ' (no formulas in Excel or WPS).\n"
+          "Default FILE: waivers-TOWNSHIP-DATE.csv; '-' writes to standard output.\n",
           fp);
 }
 

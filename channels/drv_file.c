@@ -3,6 +3,8 @@
  * drv_file.c - the dry-run and demo channel: one JSON line per message,
  * {"id","key","to","text","at"} with the decorated text, appended to a file that
  * is created 0600 (it holds phone numbers). No network; results come at once.
+ * The line passes through safetext_json: no raw control or bidi character and no
+ * invalid UTF-8 reaches the file (a roster name or a reply quoted in a text).
  */
 #include "channels/channel_internal.h"
 
@@ -17,6 +19,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/mem.h"
+#include "core/safetext.h"
 
 typedef struct file_chan {
     int fd; /* O_APPEND; one write(2) per line, no stdio buffer to go stale */
@@ -94,11 +97,10 @@ static int write_line(file_chan_t *f, const channel_t *ch, const ch_msg_t *m)
     json = cJSON_PrintUnformatted(o);
     if (json == NULL)
         abort(); /* cJSON fails only when malloc does */
-    len = strlen(json);
-    line = xmalloc(len + 1);
-    memcpy(line, json, len);
-    line[len++] = '\n';
+    line = safetext_json(json);
     cJSON_free(json);
+    len = strlen(line);
+    line[len++] = '\n'; /* over the NUL: the line is written by its length */
     e = write_all(f->fd, line, len);
     if (e == 0 && f->fsync && fsync(f->fd) != 0)
         e = errno;

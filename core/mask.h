@@ -25,4 +25,21 @@ typedef enum mask_kind { MASK_ID, MASK_PHONE, MASK_NAME } mask_kind_t;
  * input, so strlen(s) + 1 bytes always hold it. */
 void mask_apply(mask_kind_t kind, const char *s, char *out, size_t outlen);
 
+/*
+ * Personal numbers inside free text (a reply, a note, a gateway's error) masked:
+ * every run that looks like an ID number (17 digits and a digit or X, or the old
+ * 15 digits, with a plausible birth date) as mask_id does, and every mainland
+ * mobile number (11 digits 1[3-9]..., also after +86, 0086 or 86) as mask_phone
+ * does: "身份证430524199001011234 电话138 1234 5678" -> "身份证430524********1234
+ * 电话138****5678". Digits may be full-width (０-９, Ｘ) and separated by single
+ * spaces or dashes; a masked number is written in ASCII without its separators.
+ * A run is a number only when no digit touches it on either side, so longer
+ * numbers, short receipts and amounts stay as they are. Everything else is copied
+ * as it is (invalid UTF-8 too: escaping is core/safetext.h's). The output is never
+ * longer than the input, so strlen(s) + 1 bytes always hold it.
+ */
+void mask_text(const char *s, char *out, size_t outlen);
+/* mask_text into a new string (free()); NULL gives NULL. */
+char *mask_text_dup(const char *s);
+
 #endif

@@ -15,6 +15,7 @@
 #include "jobs/report_md.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/safetext.h"
 #include "core/status.h"
 #include "store/store_outbox.h"
 #include "store/store_report.h"
@@ -105,7 +106,7 @@ static int write_files(run_t *r)
     fp = fopen(r->md_tmp, "w");
     if (fp == NULL)
         return fail(r, CB_EIO, r->md_tmp, strerror(errno));
-    fputs(r->text, fp);
+    safetext_fputs_lines(r->text, fp); /* area names: no control characters in the file */
     fputc('\n', fp);
     rc = ferror(fp) ? CB_EIO : CB_OK;
     if (fclose(fp) != 0 || rc < 0)

@@ -3,13 +3,13 @@
  * previous report, milestone pace, and their CSV. */
 #include "jobs/report_data.h"
 
-#include <csv.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "core/mem.h"
 #include "core/progress_json.h"
+#include "core/safetext.h"
 #include "core/status.h"
 
 static double ratio(int64_t a, int64_t b)
@@ -112,13 +112,6 @@ void report_data_snapshot(const report_data_t *d, store_report_area_t **rows, si
     *n = d->n;
 }
 
-/* One CSV field; 'last' ends the row. */
-static void cell(FILE *fp, const char *s, int last)
-{
-    csv_fwrite(fp, s, strlen(s));
-    fputc(last ? '\n' : ',', fp);
-}
-
 static void num(FILE *fp, int64_t v)
 {
     fprintf(fp, "%lld,", (long long)v);
@@ -132,14 +125,15 @@ static void pct(FILE *fp, double v, int last)
     fputc(last ? '\n' : ',', fp);
 }
 
+/* One row; the text cells (area names come from the roster) through safetext. */
 static void csv_line(FILE *fp, const report_data_t *d, const report_line_t *l)
 {
     const progress_row_t *r = &l->row;
     char ms[11];
 
-    cell(fp, r->level == 1 ? "township" : "village", 0);
-    cell(fp, r->township, 0);
-    cell(fp, r->village ? r->village : "", 0);
+    safetext_csv_quoted(fp, r->level == 1 ? "township" : "village", 0);
+    safetext_csv_quoted(fp, r->township, 0);
+    safetext_csv_quoted(fp, r->village ? r->village : "", 0);
     fprintf(fp, "%d,", r->rank);
     num(fp, r->registered);
     if (r->target >= 0)
@@ -168,13 +162,13 @@ static void csv_line(FILE *fp, const report_data_t *d, const report_line_t *l)
         num(fp, l->milestone_needed);
     else
         fputc(',', fp);
-    cell(fp, l->milestone_state, 0);
+    safetext_csv_quoted(fp, l->milestone_state, 0);
     pct(fp, d->pace.expected, 0);
     if (l->pace_needed >= 0)
         num(fp, l->pace_needed);
     else
         fputc(',', fp);
-    cell(fp, r->target > 0 ? (l->behind ? "no" : "yes") : "", 0);
+    safetext_csv_quoted(fp, r->target > 0 ? (l->behind ? "no" : "yes") : "", 0);
     num(fp, r->special);
     num(fp, r->special_covered);
     pct(fp, r->special_coverage, 1);

@@ -1,32 +1,19 @@
 /* SPDX-License-Identifier: MIT */
-/* todo_files.c - a to-do sheet as CSV and as a printable HTML page. */
+/* todo_files.c - a to-do sheet as CSV and as a printable HTML page. Names and
+ * places come from the roster: control characters are escaped, CSV cells cannot
+ * start a formula (core/safetext.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jobs/todo_sheet.h"
 #include "core/err.h"
-
-/* One CSV field, quoted when it holds a comma, quote or line end. */
-static void csv_field(FILE *fp, const char *s, int last)
-{
-    if (strpbrk(s, ",\"\r\n") != NULL) {
-        fputc('"', fp);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', fp);
-            fputc(*s, fp);
-        }
-        fputc('"', fp);
-    } else {
-        fputs(s, fp);
-    }
-    fputc(last ? '\n' : ',', fp);
-}
+#include "core/safetext.h"
 
 static void csv_line(FILE *fp, const char *const *f, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        csv_field(fp, f[i], i + 1 == n);
+        safetext_csv_cell(fp, f[i], i + 1 == n);
 }
 
 int todo_write_csv(const todo_sheet_t *s, FILE *fp)
@@ -58,10 +45,12 @@ int todo_write_csv(const todo_sheet_t *s, FILE *fp)
     return ferror(fp) ? CB_EIO : CB_OK;
 }
 
-/* 's' with &, <, >, " and ' escaped. */
-static void html(FILE *fp, const char *s)
+/* 's' with control characters (safetext) and &, <, >, " and ' escaped. */
+static void html(FILE *fp, const char *text)
 {
-    for (; *s; s++) {
+    char *safe = safetext_dup(text);
+
+    for (const char *s = safe; *s; s++) {
         switch (*s) {
         case '&': fputs("&amp;", fp); break;
         case '<': fputs("&lt;", fp); break;
@@ -71,6 +60,7 @@ static void html(FILE *fp, const char *s)
         default: fputc(*s, fp);
         }
     }
+    free(safe);
 }
 
 static const char css[] =
@@ -150,19 +140,20 @@ int todo_write_html(const todo_sheet_t *s, FILE *fp)
 
 int todo_write_text(const todo_sheet_t *s, FILE *fp)
 {
-    fprintf(fp, "%s (%s) %s: %zu households, %d unpaid, %zu listed\n", s->w->name, s->w->code,
-            s->day, s->households, s->unpaid, s->n);
+    safetext_printf(fp, "%s (%s) %s: %zu households, %d unpaid, %zu listed\n", s->w->name,
+                    s->w->code, s->day, s->households, s->unpaid, s->n);
     for (size_t i = 0; i < s->n; i++) {
         const todo_row_t *r = &s->rows[i];
 
-        fprintf(fp, "%3d. %s %s%s%s  %s; last contact %s%s%s\n", r->pos, r->e->code, r->township,
-                r->village, r->group, r->reasons, r->last_contact[0] ? r->last_contact : "never",
-                r->e->visit_day[0] ? "; visited " : "", r->e->visit_day);
+        safetext_printf(fp, "%3d. %s %s%s%s  %s; last contact %s%s%s\n", r->pos, r->e->code,
+                        r->township, r->village, r->group, r->reasons,
+                        r->last_contact[0] ? r->last_contact : "never",
+                        r->e->visit_day[0] ? "; visited " : "", r->e->visit_day);
         for (size_t k = 0; k < r->nm; k++) {
             const todo_member_t *m = &r->m[k];
-            fprintf(fp, "     %s %s %s %s %s元%s%s\n", m->name, m->relation, m->id_masked,
-                    m->phone[0] ? m->phone : "-", m->amount, m->category[0] ? " " : "",
-                    m->category);
+            safetext_printf(fp, "     %s %s %s %s %s元%s%s\n", m->name, m->relation,
+                            m->id_masked, m->phone[0] ? m->phone : "-", m->amount,
+                            m->category[0] ? " " : "", m->category);
         }
     }
     return ferror(fp) ? CB_EIO : CB_OK;

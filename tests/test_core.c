@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* test_core.c - dates, phones, masking, money, statuses, key set, string map, progress. */
+/* test_core.c - dates, phones, masking, money, statuses, key set, string map, progress,
+ * outside text made safe for output. */
 #include <check.h>
+#include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include "core/num.h"
 #include "core/phone.h"
 #include "core/progress.h"
+#include "core/safetext.h"
 #include "core/status.h"
 #include "core/strmap.h"
 
@@ -99,6 +102,184 @@ START_TEST(test_mask)
     ck_assert_str_eq(out, "138****5678");
     mask_apply(MASK_NAME, "欧阳小明", out, sizeof out);
     ck_assert_str_eq(out, "欧***");
+}
+END_TEST
+
+/* mask_text of 's' as a new string, for comparing. */
+static char *masked(const char *s)
+{
+    static char out[512]; /* the test runs in one thread */
+
+    mask_text(s, out, sizeof out);
+    return out;
+}
+
+START_TEST(test_mask_text)
+{
+    char small[8];
+
+    ck_assert_str_eq(masked("我的身份证430524199001011234 电话13812345678"),
+                     "我的身份证430524********1234 电话138****5678");
+    /* X as the check character, lower case too; the old 15-digit numbers */
+    ck_assert_str_eq(masked("身份证43052419900101123x。"), "身份证430524********123X。");
+    ck_assert_str_eq(masked("老证430524900101123"), "老证430524*****1123");
+    /* a country code stays, separators go */
+    ck_assert_str_eq(masked("+86 138-1234-5678"), "+86 138****5678");
+    ck_assert_str_eq(masked("8613812345678/008613912345678"), "86138****5678/0086139****5678");
+    ck_assert_str_eq(masked("打138 1234 5678找我"), "打138****5678找我");
+    /* full-width digits (and Ｘ) are digits */
+    ck_assert_str_eq(masked("电话１３８１２３４５６７８"), "电话138****5678");
+    ck_assert_str_eq(masked("４３０５２４１９９００１０１１２３Ｘ"), "430524********123X");
+    /* a number next to another number is part of it: one reply, two numbers */
+    ck_assert_str_eq(masked("放弃 2 13812345678 2人"), "放弃 2 138****5678 2人");
+    /* left alone: receipts, amounts, dates, landlines, longer runs, no birth date */
+    ck_assert_str_eq(masked("票号 123456 交了380元"), "票号 123456 交了380元");
+    ck_assert_str_eq(masked("2023-11-20 0730-8423329"), "2023-11-20 0730-8423329");
+    ck_assert_str_eq(masked("138123456789"), "138123456789");
+    ck_assert_str_eq(masked("12812345678"), "12812345678");
+    ck_assert_str_eq(masked("票号334016210200123456"), "票号334016210200123456");
+    ck_assert_str_eq(masked("4305241990010112345"), "4305241990010112345");
+    ck_assert_str_eq(masked("masked 138****5678"), "masked 138****5678");
+    ck_assert_str_eq(masked(""), "");
+    /* never longer than the input; truncated output is still terminated */
+    mask_text("13812345678", small, sizeof small);
+    ck_assert_str_eq(small, "138****");
+    {
+        char *d = mask_text_dup("ID 430524199001011234");
+        ck_assert_str_eq(d, "ID 430524********1234");
+        free(d);
+        ck_assert_ptr_null(mask_text_dup(NULL));
+    }
+}
+END_TEST
+
+/* safetext_term of the NUL-terminated 's', for comparing. */
+static char *term(const char *s)
+{
+    static char out[512];
+
+    safetext_term(s, strlen(s), out, sizeof out);
+    return out;
+}
+
+START_TEST(test_safetext_term)
+{
+    char buf[16];
+
+    ck_assert_str_eq(term("已缴费 paid"), "已缴费 paid");
+    ck_assert_str_eq(term("\x1b[2J\x1b]0;owned\x07"), "\\x1b[2J\\x1b]0;owned\\x07");
+    ck_assert_str_eq(term("a\nb\rc\td\x7f"), "a\\x0ab\\x0dc\\x09d\\x7f");
+    /* C1 controls (CSI U+009B), bidi overrides and isolates, line separator */
+    ck_assert_str_eq(term("\xc2\x9b" "2J"), "\\u009b2J");
+    ck_assert_str_eq(term("\xe2\x80\xae" "gpj.exe" "\xe2\x81\xa6" "x" "\xe2\x81\xa9" "\xe2\x80\xa8"),
+                     "\\u202egpj.exe\\u2066x\\u2069\\u2028");
+    /* invalid UTF-8: a stray byte, a truncated sequence, an overlong '/', a surrogate */
+    ck_assert_str_eq(term("a\xff" "b\xe4\xbd"), "a\\xffb\\xe4\\xbd");
+    ck_assert_str_eq(term("\xc0\xaf" "\xed\xa0\x80"), "\\xc0\\xaf\\xed\\xa0\\x80");
+    /* an embedded NUL counts as a byte of the text */
+    ck_assert_uint_eq(safetext_term("a\0b", 3, buf, sizeof buf), 6);
+    ck_assert_str_eq(buf, "a\\x00b");
+    /* too small: cut between escapes, terminated, the full length returned */
+    ck_assert_uint_eq(safetext_term("ab\x1b\x1b", 4, buf, 7), 10);
+    ck_assert_str_eq(buf, "ab\\x1b");
+    /* the lines variant keeps newline and tab; the quoted one escapes '"' */
+    safetext_escape("a\n\tb\r\"", 6, SAFETEXT_LINES, buf, sizeof buf);
+    ck_assert_str_eq(buf, "a\n\tb\\x0d\"");
+    safetext_escape("say \"hi\"", 8, SAFETEXT_QUOTE, buf, sizeof buf);
+    ck_assert_str_eq(buf, "say \\\"hi\\\"");
+}
+END_TEST
+
+/* What 'fn' wrote to a memory stream, as a new string. */
+static char *written(void (*fn)(FILE *, const char *), const char *arg)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&text, &len);
+
+    ck_assert_ptr_nonnull(fp);
+    fn(fp, arg);
+    fclose(fp);
+    return text;
+}
+
+static void one_line(FILE *fp, const char *s)
+{
+    safetext_printf(fp, "%6d  %s\n", 7, s);
+}
+
+static void three_cells(FILE *fp, const char *s)
+{
+    safetext_csv_cell(fp, s, 0);
+    safetext_csv_cell(fp, "张三", 0);
+    safetext_csv_cell(fp, s, 1);
+}
+
+static void quoted_cells(FILE *fp, const char *s)
+{
+    safetext_csv_quoted(fp, s, 0);
+    safetext_csv_quoted(fp, "a\"b", 1);
+}
+
+START_TEST(test_safetext_files)
+{
+    static const struct {
+        const char *in, *csv;
+    } cells[] = {
+        {"=HYPERLINK(\"http://x\")",
+         "\"'=HYPERLINK(\"\"http://x\"\")\",张三,\"'=HYPERLINK(\"\"http://x\"\")\"\n"},
+        {"+1", "\"'+1\",张三,\"'+1\"\n"},
+        {"-2+3", "\"'-2+3\",张三,\"'-2+3\"\n"},
+        {"@SUM(A1)", "\"'@SUM(A1)\",张三,\"'@SUM(A1)\"\n"},
+        {"a,b", "\"a,b\",张三,\"a,b\"\n"},
+        {"line\nbreak\x1b", "line\\x0abreak\\x1b,张三,line\\x0abreak\\x1b\n"},
+        {"", ",张三,\n"},
+        {"1=1", "1=1,张三,1=1\n"},
+    };
+    char *t = written(one_line, "\x1b[2Jhi\nthere\n");
+
+    /* one row: the text's own line ends are escaped, the format's last one stays */
+    ck_assert_str_eq(t, "     7  \\x1b[2Jhi\\x0athere\\x0a\n");
+    free(t);
+    for (size_t i = 0; i < sizeof cells / sizeof cells[0]; i++) {
+        t = written(three_cells, cells[i].in);
+        ck_assert_str_eq(t, cells[i].csv);
+        free(t);
+    }
+    t = written(quoted_cells, "-1\x07");
+    ck_assert_str_eq(t, "\"'-1\\x07\",\"a\"\"b\"\n");
+    free(t);
+}
+END_TEST
+
+START_TEST(test_safetext_json)
+{
+    const char *hostile = "\x1b[2J\xc2\x9b\xe2\x80\xae" "ok\x7f\xff";
+    cJSON *o = cJSON_CreateObject(), *back;
+    char *raw, *safe;
+
+    cJSON_AddStringToObject(o, "text", hostile);
+    raw = cJSON_PrintUnformatted(o);
+    /* cJSON escapes ESC, but copies C1, bidi, DEL and the invalid byte raw */
+    ck_assert_ptr_nonnull(strstr(raw, "\\u001b[2J"));
+    ck_assert_ptr_nonnull(strchr(raw, '\xff'));
+    safe = safetext_json(raw);
+    ck_assert_str_eq(safe, "{\"text\":\"\\u001b[2J\\u009b\\u202eok\\u007f\\ufffd\"}");
+    back = cJSON_Parse(safe);
+    ck_assert_ptr_nonnull(back);
+    ck_assert_str_eq(cJSON_GetObjectItem(back, "text")->valuestring,
+                     "\x1b[2J\xc2\x9b\xe2\x80\xae" "ok\x7f\xef\xbf\xbd");
+    cJSON_Delete(back);
+    free(safe);
+    cJSON_free(raw);
+    /* printed with layout: newlines and tabs between the members stay */
+    raw = cJSON_Print(o);
+    safe = safetext_json(raw);
+    ck_assert_ptr_nonnull(strstr(safe, "{\n\t\"text\""));
+    free(safe);
+    cJSON_free(raw);
+    ck_assert_ptr_null(safetext_json(NULL));
+    cJSON_Delete(o);
 }
 END_TEST
 
@@ -217,6 +398,10 @@ static Suite *core_suite(void)
     tcase_add_test(tc, test_date);
     tcase_add_test(tc, test_phone);
     tcase_add_test(tc, test_mask);
+    tcase_add_test(tc, test_mask_text);
+    tcase_add_test(tc, test_safetext_term);
+    tcase_add_test(tc, test_safetext_files);
+    tcase_add_test(tc, test_safetext_json);
     tcase_add_test(tc, test_money_num);
     tcase_add_test(tc, test_status);
     tcase_add_test(tc, test_keyset_strmap);
