@@ -77,7 +77,7 @@ static void query(char *q)
         CHECK(why[0] != '\0');
     }
     why[0] = '\0';
-    if (hook_reply_check(v[5], v[3], v[4], &m, why, sizeof why) == CB_OK) {
+    if (hook_reply_check("id", v[5], v[3], v[4], &m, why, sizeof why) == CB_OK) {
         CHECK(m.msg_id[0] != '\0' && strlen(m.phone) == 11 && m.phone[0] == '1');
         CHECK(memchr(m.text, '\0', sizeof m.text) != NULL);
     } else {
