@@ -89,6 +89,23 @@ except urllib.error.HTTPError as e:
 PY
 pay() { python3 "$dir/post.py" "$url" "$@"; }
 code() { pay "$@" | cut -d' ' -f1; }
+# raw.py URL SECRET [BODY] signs BODY (or the raw bytes on stdin: NUL bytes, invalid
+# UTF-8) like the payment and WeChat hooks want and posts it, printing "STATUS BODY".
+cat >"$dir/raw.py" <<'PY'
+import hashlib, hmac, sys, time, urllib.request
+url, secret = sys.argv[1], sys.argv[2]
+body = sys.argv[3].encode() if len(sys.argv) > 3 else sys.stdin.buffer.read()
+ts = str(int(time.time()))
+sig = "v1=" + hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+req = urllib.request.Request(url, data=body, method="POST",
+                             headers={"X-Canbao-Timestamp": ts, "X-Canbao-Signature": sig})
+try:
+    r = urllib.request.urlopen(req)
+    print(r.status, r.read().decode())
+except urllib.error.HTTPError as e:
+    print(e.code, e.read().decode())
+PY
+wechat() { python3 "$dir/raw.py" "$url/hooks/wechat" "$@"; } # wechat SECRET BODY
 
 check "healthz" '{"status":"ok"}' "$(curl -s "$url/healthz")"
 ok='{"receipt":"R1","id_number":"'$low'","amount_fen":19000,"channel":"wechat"}'
@@ -111,21 +128,6 @@ big=$(python3 -c "print('{\"receipt\":\"' + 'x' * 5000 + '\"}')")
 check "a body over max_body" 413 "$(code "$big")"
 check "nothing stored for bad requests" 1 "$(db "SELECT count(*) FROM payment")"
 # Hostile bodies, correctly signed: refused with the field named, nothing stored.
-# raw.py URL SECRET < BODY signs and posts the raw bytes on stdin (NUL bytes, invalid
-# UTF-8), printing "STATUS BODY".
-cat >"$dir/raw.py" <<'PY'
-import hashlib, hmac, sys, time, urllib.request
-url, secret, body = sys.argv[1], sys.argv[2], sys.stdin.buffer.read()
-ts = str(int(time.time()))
-sig = "v1=" + hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
-req = urllib.request.Request(url, data=body, method="POST",
-                             headers={"X-Canbao-Timestamp": ts, "X-Canbao-Signature": sig})
-try:
-    r = urllib.request.urlopen(req)
-    print(r.status, r.read().decode())
-except urllib.error.HTTPError as e:
-    print(e.code, e.read().decode())
-PY
 rawpay() { python3 "$dir/raw.py" "$url/hooks/payments" pay-secret; }
 outbox0=$(db "SELECT count(*) FROM outbox")
 hp() { printf '{"receipt":"%s","id_number":"%s","amount_fen":38000}' "$1" "$plain"; } # JSON escapes stay text
@@ -179,43 +181,30 @@ check "metrics count payments" 1 "$(echo "$m" | grep -c '^canbao_payments_total{
 check "metrics have latency histograms" 1 \
     "$(echo "$m" | grep -c '^canbao_http_request_seconds_count{route="payments"} [1-9][0-9]$')"
 # A WeChat-style reply, signed with its own secret; idempotent by message id.
-cat >"$dir/wx.py" <<'PY'
-import hashlib, hmac, json, sys, time, urllib.request
-url, secret, body = sys.argv[1], sys.argv[2], sys.argv[3]
-ts = str(int(time.time()))
-sig = "v1=" + hmac.new(secret.encode(), (ts + "." + body).encode(), hashlib.sha256).hexdigest()
-req = urllib.request.Request(url + "/hooks/wechat", data=body.encode(), method="POST",
-                             headers={"X-Canbao-Timestamp": ts, "X-Canbao-Signature": sig})
-try:
-    r = urllib.request.urlopen(req)
-    print(r.status, r.read().decode())
-except urllib.error.HTTPError as e:
-    print(e.code, e.read().decode())
-PY
 pphone=$(db "SELECT phone FROM person WHERE id_number = '$plain'")
 wx='{"msg_id":"w1","from":"'$pphone'","text":"放弃，买了商业保险"}'
 check "a WeChat reply understood" '200 {"intent":"waiver","replay":false,"answered":true}' \
-    "$(python3 "$dir/wx.py" "$url" wx-secret "$wx")"
+    "$(wechat wx-secret "$wx")"
 check "the same message id again is a replay" '200 {"intent":"waiver","replay":true,"answered":false}' \
-    "$(python3 "$dir/wx.py" "$url" wx-secret "$wx")"
+    "$(wechat wx-secret "$wx")"
 check "a pending waiver with reason 1" "pending 1" \
     "$(db "SELECT state, reason FROM waiver w JOIN person p ON p.id = w.person_id WHERE p.id_number = '$plain'" | tr '|' ' ')"
-check "WeChat with the payment secret is refused" 401 "$(python3 "$dir/wx.py" "$url" pay-secret "$wx" | cut -d' ' -f1)"
+check "WeChat with the payment secret is refused" 401 "$(wechat pay-secret "$wx" | cut -d' ' -f1)"
 check "a sender that is no mobile number" 400 \
-    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"w2","from":"12","text":"hi"}' | cut -d' ' -f1)"
+    "$(wechat wx-secret '{"msg_id":"w2","from":"12","text":"hi"}' | cut -d' ' -f1)"
 inbound0=$(db "SELECT count(*) FROM inbound")
 check "a WeChat msg_id with CR LF" '400 {"error":"msg_id: contains a control character"}' \
-    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"w3\r\nX-Evil: 1","from":"'$pphone'","text":"hi"}')"
+    "$(wechat wx-secret '{"msg_id":"w3\r\nX-Evil: 1","from":"'$pphone'","text":"hi"}')"
 check "a WeChat text with \\u0000" '400 {"error":"text: contains a NUL character"}' \
-    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"w3","from":"'$pphone'","text":"放弃\u0000"}')"
+    "$(wechat wx-secret '{"msg_id":"w3","from":"'$pphone'","text":"放弃\u0000"}')"
 check "nothing recorded from hostile WeChat bodies" "$inbound0" "$(db "SELECT count(*) FROM inbound")"
 # A waiver conversation through the daemon: 放弃 without a reason gets the question,
 # the bare number completes it.
 wphone=$(db "SELECT p.phone FROM person p JOIN enrolment e ON e.person_id = p.id WHERE e.status = 'unpaid' AND e.categories = '' AND p.phone IS NOT NULL AND p.phone NOT IN (SELECT phone FROM person WHERE id_number = '$plain') GROUP BY p.phone HAVING count(*) = 1 LIMIT 1")
 check "放弃 without a reason is a waiver asking why" '200 {"intent":"waiver","replay":false,"answered":true}' \
-    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"c1","from":"'$wphone'","text":"我们不想参加了"}')"
+    "$(wechat wx-secret '{"msg_id":"c1","from":"'$wphone'","text":"我们不想参加了"}')"
 check "the bare number is the reason" 200 \
-    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"c2","from":"'$wphone'","text":"2"}' | cut -d' ' -f1)"
+    "$(wechat wx-secret '{"msg_id":"c2","from":"'$wphone'","text":"2"}' | cut -d' ' -f1)"
 check "a pending waiver with reason 2" "pending 2" \
     "$(db "SELECT w.state, w.reason FROM waiver w JOIN person p ON p.id = w.person_id WHERE p.phone = '$wphone'" | tr '|' ' ')"
 
@@ -245,7 +234,7 @@ for i in $(seq 20); do kill -HUP "$spid"; sleep 0.05; done
 reloads() { [ "$(grep -c 'reloading' "$dir/serve.err")" -ge 20 ]; }
 until_ok 10 reloads
 check "twenty reloads, still answering" '200 {"intent":"question","replay":false,"answered":true}' \
-    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"h1","from":"'$wphone'","text":"要交多少钱"}')"
+    "$(wechat wx-secret '{"msg_id":"h1","from":"'$wphone'","text":"要交多少钱"}')"
 stop_serve
 check "SIGTERM stops cleanly" 0 $?
 

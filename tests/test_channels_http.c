@@ -11,6 +11,7 @@
 #include <check.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include <microhttpd.h>
 
 #include "channels/channel.h"
+#include "core/compiler.h"
 #include "core/err.h"
 #include "net/httpc.h"
 
@@ -300,6 +302,25 @@ static void on_result(void *ud, const ch_result_t *r)
     snprintf(res_error, sizeof res_error, "%s", r->error != NULL ? r->error : "");
 }
 
+/* A channel on 'c' from the config printf'd from 'fmt' (the test server's port). */
+static channel_t *channel_on(httpc_t *c, const char *fmt, ...) CB_PRINTF(2, 3);
+static channel_t *channel_on(httpc_t *c, const char *fmt, ...)
+{
+    char text[512], err[256];
+    channel_t *ch = NULL;
+    cJSON *cfg;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    cfg = cJSON_Parse(text);
+    ck_assert_ptr_nonnull(cfg);
+    ck_assert_msg(channel_create(c, cfg, &ch, err, sizeof err) == CB_OK, "%s", err);
+    cJSON_Delete(cfg);
+    return ch;
+}
+
 /* Header lines with CR or LF (an idempotency key made from a hostile receipt) are
  * refused: called back as refused, and nothing reaches the server, neither the
  * injected header nor a smuggled second request, nor the rest of that request. */
@@ -354,20 +375,15 @@ END_TEST
 /* The webhook channel with such a key: a permanent failure naming the header. */
 START_TEST(test_webhook_refused)
 {
-    char cfgtext[256], err[256];
-    channel_t *ch = NULL;
-    cJSON *cfg;
-    httpc_t *c;
     ch_msg_t m = {.id = 9, .to = NULL, .text = "hi", .key = "thanks:R1\r\nX-Evil: 1"};
+    httpc_t *c;
+    channel_t *ch;
 
     server_start();
     ck_assert_int_eq(httpc_create(2, 2, &c), CB_OK);
-    snprintf(cfgtext, sizeof cfgtext,
-             "{\"name\":\"w\",\"type\":\"webhook\",\"url\":\"http://127.0.0.1:%d/in\","
-             "\"secret\":\"s\"}", srv.port);
-    cfg = cJSON_Parse(cfgtext);
-    ck_assert_int_eq(channel_create(c, cfg, &ch, err, sizeof err), CB_OK);
-    cJSON_Delete(cfg);
+    ch = channel_on(c, "{\"name\":\"w\",\"type\":\"webhook\","
+                       "\"url\":\"http://127.0.0.1:%d/in\",\"secret\":\"s\"}",
+                    srv.port);
     results = 0;
     ck_assert_int_eq(channel_send(ch, &m, on_result, NULL), CB_OK);
     run_idle(c, 10000);
@@ -445,23 +461,17 @@ END_TEST
 /* Kannel through httpc: the server decodes exactly the decorated text. */
 START_TEST(test_kannel_end_to_end)
 {
-    char cfgtext[512], err[256];
-    channel_t *ch = NULL;
-    cJSON *cfg;
-    httpc_t *c;
     ch_msg_t m = {.id = 7, .to = "13800138000", .text = "请于12月31日前缴费 & 查询"};
+    httpc_t *c;
+    channel_t *ch;
 
     server_start();
     ck_assert_int_eq(httpc_create(4, 4, &c), CB_OK);
-    snprintf(cfgtext, sizeof cfgtext,
-             "{\"name\":\"sms\",\"type\":\"kannel\","
-             "\"url\":\"http://127.0.0.1:%d/cgi-bin/sendsms\",\"username\":\"u\","
-             "\"password\":\"p\",\"max_parts\":3,\"signature\":\"【医保】\","
-             "\"dlr_url\":\"http://127.0.0.1:8080/dlr?id={id}&s=%%d\"}",
-             srv.port);
-    cfg = cJSON_Parse(cfgtext);
-    ck_assert_int_eq(channel_create(c, cfg, &ch, err, sizeof err), CB_OK);
-    cJSON_Delete(cfg);
+    ch = channel_on(c, "{\"name\":\"sms\",\"type\":\"kannel\","
+                       "\"url\":\"http://127.0.0.1:%d/cgi-bin/sendsms\",\"username\":\"u\","
+                       "\"password\":\"p\",\"max_parts\":3,\"signature\":\"【医保】\","
+                       "\"dlr_url\":\"http://127.0.0.1:8080/dlr?id={id}&s=%%d\"}",
+                    srv.port);
     ck_assert_int_eq(channel_send(ch, &m, on_result, NULL), CB_OK);
     ck_assert_int_eq(results, 0); /* asynchronous */
     ck_assert_uint_eq(channel_inflight(ch), 1);
