@@ -221,6 +221,22 @@ static int header_refused(const char *h, char *why, size_t whylen)
     return 0;
 }
 
+/* 0 when 'req' may be sent, else 1 and why not in 'why'. */
+static int req_refused(const httpc_req_t *req, char *why, size_t whylen)
+{
+    for (const unsigned char *p = (const unsigned char *)req->url; *p != '\0'; p++) {
+        if (*p <= 0x20 || *p == 0x7f) {
+            snprintf(why, whylen, "the URL holds a space or a control character: "
+                                  "request refused, nothing sent");
+            return 1;
+        }
+    }
+    for (size_t i = 0; req->headers != NULL && req->headers[i] != NULL; i++)
+        if (header_refused(req->headers[i], why, whylen))
+            return 1;
+    return 0;
+}
+
 /* Copy 'req' into a spare (or new) xfer; no network, no curl calls but slist. */
 static int xfer_fill(xfer_t *x, const httpc_req_t *req)
 {
@@ -371,8 +387,7 @@ int httpc_start(httpc_t *c, const httpc_req_t *req, httpc_done_fn *done, void *u
     x->done = done;
     x->ud = ud;
     resp_reset(x);
-    for (size_t i = 0; req->headers != NULL && req->headers[i] != NULL && !x->refused; i++)
-        x->refused = header_refused(req->headers[i], x->errbuf, sizeof x->errbuf);
+    x->refused = req_refused(req, x->errbuf, sizeof x->errbuf);
     if (x->refused) {
         /* Called back from httpc_run, like a transfer that cannot start. */
         x->next = c->failed;

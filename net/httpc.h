@@ -48,8 +48,8 @@ typedef struct httpc_resp {
     int curl_code;           /* CURLcode; 0 (CURLE_OK) on a complete exchange */
     const char *error;       /* transport error text (timeout, refused, body too big) or NULL */
     const char *retry_after; /* the Retry-After header's value, or NULL */
-    int refused;             /* 1: never sent, a header line was refused ('error' names
-                                it); sending it again cannot help */
+    int refused;             /* 1: never sent, a header line or the URL was refused
+                                ('error' says which); sending it again cannot help */
 } httpc_resp_t;
 
 typedef void httpc_done_fn(void *ud, const httpc_resp_t *resp);
@@ -69,9 +69,10 @@ CB_NODISCARD int httpc_create(int max_concurrency, int max_host_connections, htt
  * CB_EINVAL for a missing url or done, or a method other than GET and POST.
  *
  * Every header line must be a token name, ':' and a value without CR, LF or any
- * other control character but tab (a NUL cannot occur: it ends the C string). A
- * line that is not is never sent, nor is anything else of the request: 'done' gets
- * status 0, refused = 1 and an error naming the header (its value is not quoted).
+ * other control character but tab (a NUL cannot occur: it ends the C string), and
+ * the URL must hold no space or control character. A request that breaks this is
+ * never sent, no byte of it: 'done' gets status 0, refused = 1 and an error naming
+ * the header (its value is not quoted) or the URL.
  * This is the one place that keeps a value from outside (an idempotency key made
  * from a receipt or a message id) from adding headers or a second request.
  */
