@@ -46,6 +46,7 @@ PY
 )
 
 start_serve() { # start_serve CONFIG
+    rm -f "$dir/serve.out" # not the last daemon's "listening" line, before this one truncates it
     "$canbao" --db "$dir/t.db" serve --config "$1" >"$dir/serve.out" 2>"$dir/serve.err" &
     spid=$!
     until_ok 10 grep -q listening "$dir/serve.out" || { echo "FAIL: serve did not start"; cat "$dir/serve.err"; exit 1; }
