@@ -4,7 +4,18 @@
  * stored: a payment confirmation's JSON, a WeChat-style reply's JSON, a Kannel MO's
  * and a delivery report's query values. Pure functions (no I/O), each with a
  * libFuzzer target (fuzz/fuzz_hooks.c). A failure writes one sentence naming the
- * field into 'why'.
+ * field into 'why' ("receipt: contains a control character").
+ *
+ * What each value may hold (the sets are core/ident.h's):
+ *   receipt, msg_id, Kannel's id   an identifier: 1-64 of A-Z a-z 0-9 . _ : -
+ *   a delivery report's id         a number: digits only, 1 .. INT64_MAX
+ *   id_number, from, channel,      one line of UTF-8 text without control
+ *   paid_at, a DLR's reply         characters, then their own checks
+ *   text (a reply)                 UTF-8 text; tab, LF and CR the only control
+ *                                  characters (handsets send CR LF line breaks)
+ * A JSON body must be one object with whitespace only after it, without a NUL (a
+ * raw byte or \u0000) anywhere, each known member given once; other members are
+ * ignored.
  */
 #ifndef CB_BOT_HOOKS_H
 #define CB_BOT_HOOKS_H
@@ -14,13 +25,25 @@
 
 #include "core/compiler.h"
 #include "core/date.h"
+#include "core/ident.h"
+
+/* Longest values, in bytes. */
+#define HOOK_RECEIPT_MAX    IDENT_MAX
+#define HOOK_MSG_ID_MAX     IDENT_MAX
+#define HOOK_ID_NUMBER_MAX  18
+#define HOOK_CHANNEL_MAX    40
+#define HOOK_PAID_AT_MAX    40
+#define HOOK_FROM_MAX       24
+#define HOOK_TEXT_MAX       1024
+#define HOOK_DLR_REPLY_MAX  255 /* a longer %A is refused */
+#define HOOK_DLR_REPLY_KEPT 140 /* kept in the outbox row's error, cut at a character */
 
 typedef struct hook_payment {
-    char receipt[65];
-    char id_number[19]; /* valid and normalised (core/idcard.h) */
-    int64_t amount_fen; /* > 0 */
-    char channel[41];   /* "" when not given */
-    char paid_at[41];   /* "" when not given */
+    char receipt[HOOK_RECEIPT_MAX + 1];
+    char id_number[19];                 /* valid and normalised (core/idcard.h) */
+    int64_t amount_fen;                 /* > 0 */
+    char channel[HOOK_CHANNEL_MAX + 1]; /* "" when not given */
+    char paid_at[HOOK_PAID_AT_MAX + 1]; /* "" when not given */
 } hook_payment_t;
 
 /* {"receipt", "id_number", "amount_fen", "channel"?, "paid_at"?}. CB_EINVAL with 'why'. */
@@ -28,15 +51,17 @@ CB_NODISCARD int hook_payment_parse(const char *body, size_t len, cb_date_t toda
                                     hook_payment_t *out, char *why, size_t whylen);
 
 typedef struct hook_reply {
-    char msg_id[129];
+    char msg_id[HOOK_MSG_ID_MAX + 1];
     char phone[24]; /* normalised mobile number (core/phone.h) */
-    char text[1025];
+    char text[HOOK_TEXT_MAX + 1];
 } hook_reply_t;
 
 /* A reply's three values, as a Kannel MO query or a WeChat body gives them (NULL
- * when absent). CB_EINVAL with 'why'. */
-CB_NODISCARD int hook_reply_check(const char *msg_id, const char *from, const char *text,
-                                  hook_reply_t *out, char *why, size_t whylen);
+ * when absent; the text may be ""). 'id_name' names the id in 'why' ("id" for
+ * Kannel, "msg_id" for WeChat). CB_EINVAL with 'why'. */
+CB_NODISCARD int hook_reply_check(const char *id_name, const char *msg_id, const char *from,
+                                  const char *text, hook_reply_t *out, char *why,
+                                  size_t whylen);
 
 /* {"msg_id", "from", "text"}. CB_EINVAL with 'why'. */
 CB_NODISCARD int hook_wechat_parse(const char *body, size_t len, hook_reply_t *out, char *why,

@@ -152,8 +152,8 @@ static void kannel_mo(server_t *s, httpd_req_t *r)
 
     if (!kannel_ok(s, r))
         return;
-    if (hook_reply_check(httpd_query(r, "id"), httpd_query(r, "from"), httpd_query(r, "text"),
-                         &m, why, sizeof why) < 0)
+    if (hook_reply_check("id", httpd_query(r, "id"), httpd_query(r, "from"),
+                         httpd_query(r, "text"), &m, why, sizeof why) < 0)
         httpd_error(r, 400, why);
     else
         to_bot(s, r, "kannel", &m);

@@ -132,7 +132,7 @@ int chan__classify_http(const httpc_resp_t *resp, chan_verdict_t *v)
     long st = resp->status;
 
     if (resp->error != NULL) {
-        chan__verdict(v, CH_TEMPFAIL, "%s", resp->error);
+        chan__verdict(v, resp->refused ? CH_PERMFAIL : CH_TEMPFAIL, "%s", resp->error);
         return 1;
     }
     if (st >= 200 && st <= 299)

@@ -7,6 +7,7 @@
  */
 #include "net/httpc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,7 +33,8 @@ typedef struct xfer {
     int too_big;
     char retry_after[64];
     int has_retry_after;
-    char errbuf[CURL_ERROR_SIZE];
+    char errbuf[CURL_ERROR_SIZE]; /* also the reason of a refused request */
+    int refused;
     httpc_done_fn *done;
     void *ud;
 } xfer_t;
@@ -150,6 +152,7 @@ static void xfer_release(httpc_t *c, xfer_t *x)
     x->headers = NULL;
     x->done = NULL;
     x->ud = NULL;
+    x->refused = 0;
     if (c->nspare >= 2 * c->max_active) {
         xfer_free(x);
         return;
@@ -192,6 +195,48 @@ int httpc_create(int max_concurrency, int max_host_connections, httpc_t **out)
     return CB_OK;
 }
 
+/* RFC 9110 token characters besides letters and digits. */
+static const char tchar[] = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                            "abcdefghijklmnopqrstuvwxyz";
+
+/* 0 when header line 'h' may be sent, else 1 and why not in 'why' (the name only:
+ * the value is what cannot be trusted). */
+static int header_refused(const char *h, char *why, size_t whylen)
+{
+    size_t n = strspn(h, tchar);
+
+    if (n == 0 || h[n] != ':') {
+        snprintf(why, whylen, "a header line is not 'Name: value' (it starts '%.*s'): "
+                              "request refused, nothing sent", (int)(n > 40 ? 40 : n), h);
+        return 1;
+    }
+    for (const unsigned char *p = (const unsigned char *)h + n + 1; *p != '\0'; p++) {
+        if ((*p < 0x20 && *p != '\t') || *p == 0x7f) {
+            snprintf(why, whylen, "header %.*s: the value holds CR, LF or another control "
+                                  "character: request refused, nothing sent",
+                     (int)(n > 64 ? 64 : n), h);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* 0 when 'req' may be sent, else 1 and why not in 'why'. */
+static int req_refused(const httpc_req_t *req, char *why, size_t whylen)
+{
+    for (const unsigned char *p = (const unsigned char *)req->url; *p != '\0'; p++) {
+        if (*p <= 0x20 || *p == 0x7f) {
+            snprintf(why, whylen, "the URL holds a space or a control character: "
+                                  "request refused, nothing sent");
+            return 1;
+        }
+    }
+    for (size_t i = 0; req->headers != NULL && req->headers[i] != NULL; i++)
+        if (header_refused(req->headers[i], why, whylen))
+            return 1;
+    return 0;
+}
+
 /* Copy 'req' into a spare (or new) xfer; no network, no curl calls but slist. */
 static int xfer_fill(xfer_t *x, const httpc_req_t *req)
 {
@@ -223,6 +268,17 @@ static int xfer_fill(xfer_t *x, const httpc_req_t *req)
     return CB_OK;
 }
 
+/* Forget the last response of a reused xfer. */
+static void resp_reset(xfer_t *x)
+{
+    x->resp_len = 0;
+    x->too_big = 0;
+    x->has_retry_after = 0;
+    x->errbuf[0] = '\0';
+    grow(&x->resp, &x->resp_cap, 1);
+    x->resp[0] = '\0';
+}
+
 /* Set the per-request options and hand the xfer to the multi handle. */
 static int xfer_launch(httpc_t *c, xfer_t *x)
 {
@@ -232,12 +288,7 @@ static int xfer_launch(httpc_t *c, xfer_t *x)
         x->easy = make_easy(x);
     if (x->easy == NULL)
         return CB_ENOMEM;
-    x->resp_len = 0;
-    x->too_big = 0;
-    x->has_retry_after = 0;
-    x->errbuf[0] = '\0';
-    grow(&x->resp, &x->resp_cap, 1);
-    x->resp[0] = '\0';
+    resp_reset(x);
     bad |= curl_easy_setopt(x->easy, CURLOPT_URL, x->url) != CURLE_OK;
     bad |= curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->headers) != CURLE_OK;
     bad |= curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, x->timeout_ms) != CURLE_OK;
@@ -292,6 +343,7 @@ static void finish(httpc_t *c, xfer_t *x, CURLcode code, const char *why)
     else if (code != CURLE_OK)
         r.error = x->errbuf[0] != '\0' ? x->errbuf : curl_easy_strerror(code);
     r.retry_after = x->has_retry_after ? x->retry_after : NULL;
+    r.refused = x->refused;
     c->inflight--;
     x->done(x->ud, &r);
     xfer_release(c, x);
@@ -332,13 +384,22 @@ int httpc_start(httpc_t *c, const httpc_req_t *req, httpc_done_fn *done, void *u
         x = xcalloc(1, sizeof *x);
     }
     x->next = x->prev = NULL;
+    x->done = done;
+    x->ud = ud;
+    resp_reset(x);
+    x->refused = req_refused(req, x->errbuf, sizeof x->errbuf);
+    if (x->refused) {
+        /* Called back from httpc_run, like a transfer that cannot start. */
+        x->next = c->failed;
+        c->failed = x;
+        c->inflight++;
+        return CB_OK;
+    }
     rc = xfer_fill(x, req);
     if (rc < 0) {
         xfer_release(c, x);
         return rc;
     }
-    x->done = done;
-    x->ud = ud;
     if (c->queue_tail != NULL)
         c->queue_tail->next = x;
     else
@@ -360,7 +421,10 @@ static int drain(httpc_t *c)
 
         c->failed = x->next;
         x->next = NULL;
-        finish(c, x, CURLE_OUT_OF_MEMORY, "cannot start the transfer");
+        if (x->refused)
+            finish(c, x, CURLE_BAD_FUNCTION_ARGUMENT, x->errbuf);
+        else
+            finish(c, x, CURLE_OUT_OF_MEMORY, "cannot start the transfer");
         n++;
     }
     while ((m = curl_multi_info_read(c->multi, &left)) != NULL) {

@@ -33,7 +33,8 @@ void httpc_global_cleanup(void);
 typedef struct httpc_req {
     const char *method;         /* "GET" or "POST" */
     const char *url;            /* http:// or https:// only */
-    const char *const *headers; /* NULL-terminated "Name: value" lines, may be NULL */
+    const char *const *headers; /* NULL-terminated "Name: value" lines, may be NULL (see
+                                   httpc_start for what is refused) */
     const char *body;           /* POST body (may be NULL for an empty body) */
     size_t body_len;
     long timeout_ms;            /* whole request; 0 = HTTPC_DEFAULT_TIMEOUT_MS */
@@ -47,6 +48,8 @@ typedef struct httpc_resp {
     int curl_code;           /* CURLcode; 0 (CURLE_OK) on a complete exchange */
     const char *error;       /* transport error text (timeout, refused, body too big) or NULL */
     const char *retry_after; /* the Retry-After header's value, or NULL */
+    int refused;             /* 1: never sent, a header line or the URL was refused
+                                ('error' says which); sending it again cannot help */
 } httpc_resp_t;
 
 typedef void httpc_done_fn(void *ud, const httpc_resp_t *resp);
@@ -64,6 +67,14 @@ CB_NODISCARD int httpc_create(int max_concurrency, int max_host_connections, htt
  * Queue 'req'; 'done' is called with 'ud' exactly once from a later httpc_run().
  * Never touches the network and never blocks. May be called from a done callback.
  * CB_EINVAL for a missing url or done, or a method other than GET and POST.
+ *
+ * Every header line must be a token name, ':' and a value without CR, LF or any
+ * other control character but tab (a NUL cannot occur: it ends the C string), and
+ * the URL must hold no space or control character. A request that breaks this is
+ * never sent, no byte of it: 'done' gets status 0, refused = 1 and an error naming
+ * the header (its value is not quoted) or the URL.
+ * This is the one place that keeps a value from outside (an idempotency key made
+ * from a receipt or a message id) from adding headers or a second request.
  */
 CB_NODISCARD int httpc_start(httpc_t *c, const httpc_req_t *req, httpc_done_fn *done, void *ud);
 

@@ -16,6 +16,7 @@ JSON
 pid=
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; rm -rf "$dir"' EXIT
 serve() { # serve NOW SPEED: start the daemon with its clock at NOW
+    rm -f "$dir/serve.out" # not the last daemon's "listening" line
     "$canbao" --db "$dir/t.db" --now "$1" serve --config "$dir/cfg.json" --speed "$2" \
         >"$dir/serve.out" 2>>"$dir/serve.err" &
     pid=$!

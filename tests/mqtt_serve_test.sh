@@ -62,6 +62,7 @@ sys.exit(0 if ok else 1)
 PY
 }
 start_serve() { # start_serve CONFIG
+    rm -f "$dir/serve.out" # not the last daemon's "listening" line, before this one truncates it
     "$canbao" --db "$dir/t.db" --today 2024-10-15 -v serve --config "$1" >"$dir/serve.out" 2>>"$dir/serve.err" &
     spid=$!
     until_ok 10 grep -q listening "$dir/serve.out" || { echo "FAIL: serve did not start"; cat "$dir/serve.err"; exit 1; }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The daemon end to end: signed, replayed, expired, tampered and malformed payment
-# confirmations; the API and its token; /metrics; delivery reports from a real Kannel
+# The daemon end to end: signed, replayed, expired, tampered, malformed and hostile
+# payment confirmations (CR LF, NUL, invalid UTF-8, trailing bytes: 400, nothing
+# stored), hostile Kannel and WeChat values; the API and its token; /metrics; delivery reports from a real Kannel
 # (fakesmsc reports 8 then 1) move outbox rows to delivered; SIGTERM stops cleanly.
 # usage: serve_test.sh CANBAO SOURCE_DIR
 set -u
@@ -45,6 +46,7 @@ PY
 )
 
 start_serve() { # start_serve CONFIG
+    rm -f "$dir/serve.out" # not the last daemon's "listening" line, before this one truncates it
     "$canbao" --db "$dir/t.db" serve --config "$1" >"$dir/serve.out" 2>"$dir/serve.err" &
     spid=$!
     until_ok 10 grep -q listening "$dir/serve.out" || { echo "FAIL: serve did not start"; cat "$dir/serve.err"; exit 1; }
@@ -88,6 +90,23 @@ except urllib.error.HTTPError as e:
 PY
 pay() { python3 "$dir/post.py" "$url" "$@"; }
 code() { pay "$@" | cut -d' ' -f1; }
+# raw.py URL SECRET [BODY] signs BODY (or the raw bytes on stdin: NUL bytes, invalid
+# UTF-8) like the payment and WeChat hooks want and posts it, printing "STATUS BODY".
+cat >"$dir/raw.py" <<'PY'
+import hashlib, hmac, sys, time, urllib.request
+url, secret = sys.argv[1], sys.argv[2]
+body = sys.argv[3].encode() if len(sys.argv) > 3 else sys.stdin.buffer.read()
+ts = str(int(time.time()))
+sig = "v1=" + hmac.new(secret.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+req = urllib.request.Request(url, data=body, method="POST",
+                             headers={"X-Canbao-Timestamp": ts, "X-Canbao-Signature": sig})
+try:
+    r = urllib.request.urlopen(req)
+    print(r.status, r.read().decode())
+except urllib.error.HTTPError as e:
+    print(e.code, e.read().decode())
+PY
+wechat() { python3 "$dir/raw.py" "$url/hooks/wechat" "$@"; } # wechat SECRET BODY
 
 check "healthz" '{"status":"ok"}' "$(curl -s "$url/healthz")"
 ok='{"receipt":"R1","id_number":"'$low'","amount_fen":19000,"channel":"wechat"}'
@@ -109,6 +128,38 @@ check "amount must be positive fen" 400 "$(code '{"receipt":"R9","id_number":"'$
 big=$(python3 -c "print('{\"receipt\":\"' + 'x' * 5000 + '\"}')")
 check "a body over max_body" 413 "$(code "$big")"
 check "nothing stored for bad requests" 1 "$(db "SELECT count(*) FROM payment")"
+# Hostile bodies, correctly signed: refused with the field named, nothing stored.
+rawpay() { python3 "$dir/raw.py" "$url/hooks/payments" pay-secret; }
+outbox0=$(db "SELECT count(*) FROM outbox")
+hp() { printf '{"receipt":"%s","id_number":"%s","amount_fen":38000}' "$1" "$plain"; } # JSON escapes stay text
+check "CRLF in a receipt (header injection)" '400 {"error":"receipt: contains a control character"}' \
+    "$(hp 'R5\r\nX-Evil: 1' | rawpay)"
+check "\\u0000 in a receipt" '400 {"error":"receipt: contains a NUL character"}' "$(hp 'R5\u0000a' | rawpay)"
+check "a raw NUL in a receipt" '400 {"error":"receipt: contains a NUL character"}' \
+    "$(printf '{"receipt":"R5\0a","id_number":"%s","amount_fen":38000}' "$plain" | rawpay)"
+check "invalid UTF-8 in the channel" '400 {"error":"channel: not valid UTF-8"}' \
+    "$(printf '{"receipt":"R5","id_number":"%s","amount_fen":38000,"channel":"\xff\xfe"}' "$plain" | rawpay)"
+check "a control character in a receipt" '400 {"error":"receipt: contains a control character"}' \
+    "$(hp 'R5\u001b' | rawpay)"
+check "bytes after the object" '400 {"error":"the body has bytes after the JSON object"}' \
+    "$( (hp R5; printf ' {"receipt":"R6"}') | rawpay)"
+check "a receipt given twice" '400 {"error":"receipt: given more than once"}' \
+    "$(printf '{"receipt":"R5","receipt":"R6","id_number":"%s","amount_fen":38000}' "$plain" | rawpay)"
+check "no payment and no outbox row from hostile bodies" "1 $outbox0" \
+    "$(db "SELECT count(*) FROM payment") $(db "SELECT count(*) FROM outbox")"
+# Kannel's query values: an MO id with CR LF, a delivery report id beyond int64.
+kget() { curl -s -w ' %{http_code}' "$url/kannel/$1"; }
+inbound0=$(db "SELECT count(*) FROM inbound")
+check "a Kannel MO id with CR LF" '{"error":"id: contains a control character"} 400' \
+    "$(kget "mo?secret=ks&from=13800138000&text=hi&id=k1%0D%0AX-Evil:%201")"
+check "a Kannel MO text with a BEL" '{"error":"text: contains a control character"} 400' \
+    "$(kget "mo?secret=ks&from=13800138000&text=hi%07&id=k1")"
+check "a DLR id overflowing int64" '{"error":"id: too large"} 400' \
+    "$(kget "dlr?secret=ks&id=99999999999999999999&status=1")"
+check "a DLR reply with CR LF" '{"error":"reply: contains a control character"} 400' \
+    "$(kget "dlr?secret=ks&id=1&status=2&reply=NACK%0D%0AX-Evil:%201")"
+check "nothing recorded from hostile Kannel calls" "$inbound0 $outbox0" \
+    "$(db "SELECT count(*) FROM inbound") $(db "SELECT count(*) FROM outbox")"
 check "wrong amount: 422, kept" 422 "$(code '{"receipt":"R2","id_number":"'$plain'","amount_fen":19000}')"
 check "unknown ID: 422, kept" 422 "$(code '{"receipt":"R3","id_number":"11010519491231002X","amount_fen":38000}')"
 check "kept for reconciliation" 2 "$(db "SELECT count(*) FROM payment WHERE problem IS NOT NULL")"
@@ -129,39 +180,32 @@ check "unknown endpoint" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$url/nop
 m=$(curl -s "$url/metrics")
 check "metrics count payments" 1 "$(echo "$m" | grep -c '^canbao_payments_total{outcome="matched"} 1$')"
 check "metrics have latency histograms" 1 \
-    "$(echo "$m" | grep -c '^canbao_http_request_seconds_count{route="payments"} 1[0-9]$')"
+    "$(echo "$m" | grep -c '^canbao_http_request_seconds_count{route="payments"} [1-9][0-9]$')"
 # A WeChat-style reply, signed with its own secret; idempotent by message id.
-cat >"$dir/wx.py" <<'PY'
-import hashlib, hmac, json, sys, time, urllib.request
-url, secret, body = sys.argv[1], sys.argv[2], sys.argv[3]
-ts = str(int(time.time()))
-sig = "v1=" + hmac.new(secret.encode(), (ts + "." + body).encode(), hashlib.sha256).hexdigest()
-req = urllib.request.Request(url + "/hooks/wechat", data=body.encode(), method="POST",
-                             headers={"X-Canbao-Timestamp": ts, "X-Canbao-Signature": sig})
-try:
-    r = urllib.request.urlopen(req)
-    print(r.status, r.read().decode())
-except urllib.error.HTTPError as e:
-    print(e.code, e.read().decode())
-PY
 pphone=$(db "SELECT phone FROM person WHERE id_number = '$plain'")
 wx='{"msg_id":"w1","from":"'$pphone'","text":"放弃，买了商业保险"}'
 check "a WeChat reply understood" '200 {"intent":"waiver","replay":false,"answered":true}' \
-    "$(python3 "$dir/wx.py" "$url" wx-secret "$wx")"
+    "$(wechat wx-secret "$wx")"
 check "the same message id again is a replay" '200 {"intent":"waiver","replay":true,"answered":false}' \
-    "$(python3 "$dir/wx.py" "$url" wx-secret "$wx")"
+    "$(wechat wx-secret "$wx")"
 check "a pending waiver with reason 1" "pending 1" \
     "$(db "SELECT state, reason FROM waiver w JOIN person p ON p.id = w.person_id WHERE p.id_number = '$plain'" | tr '|' ' ')"
-check "WeChat with the payment secret is refused" 401 "$(python3 "$dir/wx.py" "$url" pay-secret "$wx" | cut -d' ' -f1)"
+check "WeChat with the payment secret is refused" 401 "$(wechat pay-secret "$wx" | cut -d' ' -f1)"
 check "a sender that is no mobile number" 400 \
-    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"w2","from":"12","text":"hi"}' | cut -d' ' -f1)"
+    "$(wechat wx-secret '{"msg_id":"w2","from":"12","text":"hi"}' | cut -d' ' -f1)"
+inbound0=$(db "SELECT count(*) FROM inbound")
+check "a WeChat msg_id with CR LF" '400 {"error":"msg_id: contains a control character"}' \
+    "$(wechat wx-secret '{"msg_id":"w3\r\nX-Evil: 1","from":"'$pphone'","text":"hi"}')"
+check "a WeChat text with \\u0000" '400 {"error":"text: contains a NUL character"}' \
+    "$(wechat wx-secret '{"msg_id":"w3","from":"'$pphone'","text":"放弃\u0000"}')"
+check "nothing recorded from hostile WeChat bodies" "$inbound0" "$(db "SELECT count(*) FROM inbound")"
 # A waiver conversation through the daemon: 放弃 without a reason gets the question,
 # the bare number completes it.
 wphone=$(db "SELECT p.phone FROM person p JOIN enrolment e ON e.person_id = p.id WHERE e.status = 'unpaid' AND e.categories = '' AND p.phone IS NOT NULL AND p.phone NOT IN (SELECT phone FROM person WHERE id_number = '$plain') GROUP BY p.phone HAVING count(*) = 1 LIMIT 1")
 check "放弃 without a reason is a waiver asking why" '200 {"intent":"waiver","replay":false,"answered":true}' \
-    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"c1","from":"'$wphone'","text":"我们不想参加了"}')"
+    "$(wechat wx-secret '{"msg_id":"c1","from":"'$wphone'","text":"我们不想参加了"}')"
 check "the bare number is the reason" 200 \
-    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"c2","from":"'$wphone'","text":"2"}' | cut -d' ' -f1)"
+    "$(wechat wx-secret '{"msg_id":"c2","from":"'$wphone'","text":"2"}' | cut -d' ' -f1)"
 check "a pending waiver with reason 2" "pending 2" \
     "$(db "SELECT w.state, w.reason FROM waiver w JOIN person p ON p.id = w.person_id WHERE p.phone = '$wphone'" | tr '|' ' ')"
 
@@ -191,7 +235,7 @@ for i in $(seq 20); do kill -HUP "$spid"; sleep 0.05; done
 reloads() { [ "$(grep -c 'reloading' "$dir/serve.err")" -ge 20 ]; }
 until_ok 10 reloads
 check "twenty reloads, still answering" '200 {"intent":"question","replay":false,"answered":true}' \
-    "$(python3 "$dir/wx.py" "$url" wx-secret '{"msg_id":"h1","from":"'$wphone'","text":"要交多少钱"}')"
+    "$(wechat wx-secret '{"msg_id":"h1","from":"'$wphone'","text":"要交多少钱"}')"
 stop_serve
 check "SIGTERM stops cleanly" 0 $?
 

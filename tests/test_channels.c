@@ -485,8 +485,9 @@ START_TEST(test_classify)
 {
     const answer_t *a = &answers[_i];
     channel_t *ch = make(a->cfg);
-    httpc_resp_t resp = {a->status, a->body, strlen(a->body), a->error != NULL ? 28 : 0,
-                         a->error, a->retry_after};
+    httpc_resp_t resp = {.status = a->status, .body = a->body, .body_len = strlen(a->body),
+                         .curl_code = a->error != NULL ? 28 : 0, .error = a->error,
+                         .retry_after = a->retry_after};
     chan_verdict_t v;
 
     memset(&v, 0, sizeof v);

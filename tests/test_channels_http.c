@@ -3,13 +3,15 @@
  * test_channels_http.c - httpc and a channel over real HTTP on 127.0.0.1 against a
  * libmicrohttpd server started inside each test (ephemeral port): keep-alive reuse
  * counted server-side, one callback per request, POST bodies, Retry-After, the body
- * cap, a timeout, destroy with requests in flight, Kannel end to end, and the
+ * cap, header lines that would inject headers or a request (refused, nothing sent),
+ * a timeout, destroy with requests in flight, Kannel end to end, and the
  * channels of examples/config-local.json.
  */
 #include <arpa/inet.h>
 #include <check.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +23,7 @@
 #include <microhttpd.h>
 
 #include "channels/channel.h"
+#include "core/compiler.h"
 #include "core/err.h"
 #include "net/httpc.h"
 
@@ -31,6 +34,8 @@ typedef struct server {
     pthread_mutex_t mu;
     int connections; /* TCP connections accepted */
     int requests;
+    int evil;        /* requests that carried an X-Evil header */
+    char idem[128];  /* the last Idempotency-Key */
     char text[256]; /* sendsms: decoded 'text', 'to', 'dlr-url', 'coding' */
     char to[32];
     char dlr[128];
@@ -88,6 +93,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
     }
     pthread_mutex_lock(&s->mu);
     s->requests++;
+    s->evil += MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Evil") != NULL;
+    {
+        const char *k = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Idempotency-Key");
+
+        snprintf(s->idem, sizeof s->idem, "%s", k != NULL ? k : "");
+    }
     if (strcmp(url, "/cgi-bin/sendsms") == 0) {
         copy_arg(c, "text", s->text, sizeof s->text);
         copy_arg(c, "to", s->to, sizeof s->to);
@@ -279,6 +290,122 @@ START_TEST(test_post_and_limits)
 }
 END_TEST
 
+static int results;
+static ch_result_t res;
+static char res_error[128];
+
+static void on_result(void *ud, const ch_result_t *r)
+{
+    (void)ud;
+    results++;
+    res = *r;
+    snprintf(res_error, sizeof res_error, "%s", r->error != NULL ? r->error : "");
+}
+
+/* A channel on 'c' from the config printf'd from 'fmt' (the test server's port). */
+static channel_t *channel_on(httpc_t *c, const char *fmt, ...) CB_PRINTF(2, 3);
+static channel_t *channel_on(httpc_t *c, const char *fmt, ...)
+{
+    char text[512], err[256];
+    channel_t *ch = NULL;
+    cJSON *cfg;
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    cfg = cJSON_Parse(text);
+    ck_assert_ptr_nonnull(cfg);
+    ck_assert_msg(channel_create(c, cfg, &ch, err, sizeof err) == CB_OK, "%s", err);
+    cJSON_Delete(cfg);
+    return ch;
+}
+
+/* Header lines with CR or LF (an idempotency key made from a hostile receipt) are
+ * refused: called back as refused, and nothing reaches the server, neither the
+ * injected header nor a smuggled second request, nor the rest of that request. */
+START_TEST(test_header_injection)
+{
+    const char *evil[] = {"Idempotency-Key: thanks:R1\r\nX-Evil: 1", NULL};
+    const char *smuggle[] = {"Idempotency-Key: k\r\n\r\nGET /smuggled HTTP/1.1\r\nX-Evil: 1",
+                             NULL};
+    const char *bare_lf[] = {"X-Ok: 1", "Idempotency-Key: k\nX-Evil: 1", NULL};
+    const char *no_name[] = {": v", NULL};
+    const char *good[] = {"Idempotency-Key: thanks:R1", "X-Tab: a\tb", NULL};
+    got_t g[6] = {{0}};
+    char url[64], bad_url[96];
+    httpc_t *c;
+
+    server_start();
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/echo", srv.port);
+    snprintf(bad_url, sizeof bad_url, "http://127.0.0.1:%d/echo?k=1\r\nX-Evil: 1", srv.port);
+    ck_assert_int_eq(httpc_create(2, 2, &c), CB_OK);
+    {
+        httpc_req_t r[6] = {
+            {.method = "POST", .url = url, .headers = evil, .body = "{}", .body_len = 2},
+            {.method = "GET", .url = url, .headers = smuggle},
+            {.method = "GET", .url = url, .headers = bare_lf},
+            {.method = "GET", .url = url, .headers = no_name},
+            {.method = "GET", .url = bad_url},
+            {.method = "GET", .url = url, .headers = good},
+        };
+
+        for (int i = 0; i < 6; i++)
+            ck_assert_int_eq(httpc_start(c, &r[i], on_done, &g[i]), CB_OK);
+    }
+    ck_assert_int_eq(g[0].calls, 0); /* called back from httpc_run, not httpc_start */
+    run_idle(c, 10000);
+    for (int i = 0; i < 5; i++) {
+        ck_assert_int_eq(g[i].calls, 1);
+        ck_assert_int_eq(g[i].status, 0);
+        ck_assert_msg(strstr(g[i].error, "request refused, nothing sent") != NULL, "%d: %s", i,
+                      g[i].error);
+        ck_assert_ptr_null(strstr(g[i].error, "Evil")); /* the value is not quoted */
+    }
+    ck_assert_str_eq(g[0].error, "header Idempotency-Key: the value holds CR, LF or another "
+                                 "control character: request refused, nothing sent");
+    ck_assert_int_eq(g[5].calls, 1);
+    ck_assert_int_eq(g[5].status, 200);
+    httpc_destroy(c);
+    server_stop();
+    ck_assert_int_eq(srv.evil, 0);
+    ck_assert_int_eq(srv.requests, 1); /* the good one only */
+    ck_assert_str_eq(srv.idem, "thanks:R1");
+}
+END_TEST
+
+/* The webhook channel with such a key: a permanent failure naming the header. */
+START_TEST(test_webhook_refused)
+{
+    ch_msg_t m = {.id = 9, .to = NULL, .text = "hi", .key = "thanks:R1\r\nX-Evil: 1"};
+    httpc_t *c;
+    channel_t *ch;
+
+    server_start();
+    ck_assert_int_eq(httpc_create(2, 2, &c), CB_OK);
+    ch = channel_on(c, "{\"name\":\"w\",\"type\":\"webhook\","
+                       "\"url\":\"http://127.0.0.1:%d/in\",\"secret\":\"s\"}",
+                    srv.port);
+    results = 0;
+    ck_assert_int_eq(channel_send(ch, &m, on_result, NULL), CB_OK);
+    run_idle(c, 10000);
+    ck_assert_int_eq(results, 1);
+    ck_assert_int_eq(res.outcome, CH_PERMFAIL);
+    ck_assert_ptr_nonnull(strstr(res_error, "header Idempotency-Key"));
+    m.key = "thanks:R1";
+    ck_assert_int_eq(channel_send(ch, &m, on_result, NULL), CB_OK);
+    run_idle(c, 10000);
+    ck_assert_int_eq(results, 2);
+    ck_assert_int_eq(res.outcome, CH_ACCEPTED);
+    httpc_destroy(c);
+    channel_destroy(ch);
+    server_stop();
+    ck_assert_int_eq(srv.requests, 1);
+    ck_assert_int_eq(srv.evil, 0);
+    ck_assert_str_eq(srv.idem, "thanks:R1");
+}
+END_TEST
+
 /* A listening socket that never answers: the request times out. */
 static int silent_socket(int *port)
 {
@@ -332,38 +459,21 @@ START_TEST(test_timeout_and_destroy)
 }
 END_TEST
 
-static int results;
-static ch_result_t res;
-static char res_error[128];
-
-static void on_result(void *ud, const ch_result_t *r)
-{
-    (void)ud;
-    results++;
-    res = *r;
-    snprintf(res_error, sizeof res_error, "%s", r->error != NULL ? r->error : "");
-}
 
 /* Kannel through httpc: the server decodes exactly the decorated text. */
 START_TEST(test_kannel_end_to_end)
 {
-    char cfgtext[512], err[256];
-    channel_t *ch = NULL;
-    cJSON *cfg;
-    httpc_t *c;
     ch_msg_t m = {.id = 7, .to = "13800138000", .text = "请于12月31日前缴费 & 查询"};
+    httpc_t *c;
+    channel_t *ch;
 
     server_start();
     ck_assert_int_eq(httpc_create(4, 4, &c), CB_OK);
-    snprintf(cfgtext, sizeof cfgtext,
-             "{\"name\":\"sms\",\"type\":\"kannel\","
-             "\"url\":\"http://127.0.0.1:%d/cgi-bin/sendsms\",\"username\":\"u\","
-             "\"password\":\"p\",\"max_parts\":3,\"signature\":\"【医保】\","
-             "\"dlr_url\":\"http://127.0.0.1:8080/dlr?id={id}&s=%%d\"}",
-             srv.port);
-    cfg = cJSON_Parse(cfgtext);
-    ck_assert_int_eq(channel_create(c, cfg, &ch, err, sizeof err), CB_OK);
-    cJSON_Delete(cfg);
+    ch = channel_on(c, "{\"name\":\"sms\",\"type\":\"kannel\","
+                       "\"url\":\"http://127.0.0.1:%d/cgi-bin/sendsms\",\"username\":\"u\","
+                       "\"password\":\"p\",\"max_parts\":3,\"signature\":\"【医保】\","
+                       "\"dlr_url\":\"http://127.0.0.1:8080/dlr?id={id}&s=%%d\"}",
+                    srv.port);
     ck_assert_int_eq(channel_send(ch, &m, on_result, NULL), CB_OK);
     ck_assert_int_eq(results, 0); /* asynchronous */
     ck_assert_uint_eq(channel_inflight(ch), 1);
@@ -444,6 +554,8 @@ static Suite *http_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_keepalive);
     tcase_add_test(tc, test_post_and_limits);
+    tcase_add_test(tc, test_header_injection);
+    tcase_add_test(tc, test_webhook_refused);
     tcase_add_test(tc, test_timeout_and_destroy);
     tcase_add_test(tc, test_kannel_end_to_end);
     tcase_add_test(tc, test_example_config);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_core.c - dates, phones, masking, money, statuses, key set, string map, progress,
- * outside text made safe for output. */
+/* test_core.c - dates, phones, identifiers and text from outside, masking, money, statuses,
+ * key set, string map, progress, outside text made safe for output. */
 #include <check.h>
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 
 #include "core/date.h"
 #include "core/err.h"
+#include "core/ident.h"
 #include "core/keyset.h"
 #include "core/mask.h"
 #include "core/money.h"
@@ -391,12 +392,46 @@ START_TEST(test_progress)
 }
 END_TEST
 
+/* core/ident.h: the sets every inbound hook checks against. */
+START_TEST(test_ident)
+{
+    char why[128];
+    int64_t v;
+
+    ck_assert_int_eq(ident_check("A-z.0_9:x", 9, IDENT_MAX, why, sizeof why), CB_OK);
+    ck_assert_int_eq(ident_check("a\r\nb", 4, IDENT_MAX, why, sizeof why), CB_EINVAL);
+    ck_assert_str_eq(why, "contains a control character");
+    ck_assert_int_eq(ident_check("a\0b", 3, IDENT_MAX, why, sizeof why), CB_EINVAL); /* len counts */
+    ck_assert_str_eq(why, "contains a control character");
+    ck_assert_int_eq(ident_check("ab", 2, 1, why, sizeof why), CB_EINVAL);
+    ck_assert_str_eq(why, "longer than 1 characters");
+    ck_assert_int_eq(ident_check("", 0, IDENT_MAX, why, sizeof why), CB_EINVAL);
+    ck_assert_str_eq(why, "missing");
+    ck_assert_int_eq(ident_number("9223372036854775807", 19, &v, why, sizeof why), CB_OK);
+    ck_assert_int_eq(v, INT64_MAX);
+    ck_assert_int_eq(ident_number("9223372036854775808", 19, &v, why, sizeof why), CB_EINVAL);
+    ck_assert_str_eq(why, "too large");
+    ck_assert_int_eq(ident_number("-1", 2, &v, why, sizeof why), CB_EINVAL);
+    ck_assert_int_eq(ident_text("一\t二\r\n", 9, 9, IDENT_TEXT_LINES, why, sizeof why), CB_OK);
+    ck_assert_int_eq(ident_text("一\t二", 7, 10, IDENT_TEXT_LINE, why, sizeof why), CB_EINVAL);
+    ck_assert_str_eq(why, "contains a control character");
+    ck_assert_int_eq(ident_text("a\0", 2, 10, IDENT_TEXT_LINES, why, sizeof why), CB_EINVAL);
+    ck_assert_int_eq(ident_text("\xc2\x85", 2, 10, IDENT_TEXT_LINES, why, sizeof why), CB_EINVAL);
+    ck_assert_int_eq(ident_text("\xed\xa0\x80", 3, 10, IDENT_TEXT_LINES, why, sizeof why),
+                     CB_EINVAL);
+    ck_assert_str_eq(why, "not valid UTF-8");
+    ck_assert_int_eq(ident_text("abc", 3, 2, IDENT_TEXT_LINES, why, sizeof why), CB_EINVAL);
+    ck_assert_str_eq(why, "longer than 2 bytes");
+}
+END_TEST
+
 static Suite *core_suite(void)
 {
     Suite *s = suite_create("core");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_date);
     tcase_add_test(tc, test_phone);
+    tcase_add_test(tc, test_ident);
     tcase_add_test(tc, test_mask);
     tcase_add_test(tc, test_mask_text);
     tcase_add_test(tc, test_safetext_term);
