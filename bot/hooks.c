@@ -12,30 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "channels/channel.h"
 #include "core/err.h"
 #include "core/ident.h"
 #include "core/idcard.h"
-#include "core/phone.h"
-
-/* What a string value may hold (core/ident.h). */
-typedef enum vkind { V_ID, V_LINE, V_TEXT } vkind_t;
-
-/* Check the 'len' bytes at 's' as a value of kind 'k'; on failure "<name>: <reason>". */
-static int value_check(const char *name, vkind_t k, const char *s, size_t len, size_t max,
-                       char *why, size_t whylen)
-{
-    char reason[160];
-    int rc;
-
-    if (k == V_ID)
-        rc = ident_check(s, len, max, reason, sizeof reason);
-    else
-        rc = ident_text(s, len, max, k == V_TEXT ? IDENT_TEXT_LINES : IDENT_TEXT_LINE, reason,
-                        sizeof reason);
-    if (rc < 0)
-        snprintf(why, whylen, "%s: %s", name, reason);
-    return rc;
-}
 
 /* Member 'name' of 'o' as a string: *out borrowed, NULL when absent or null (then
  * "<name>: missing" when required). */
@@ -61,7 +41,7 @@ static int member(const cJSON *o, const char *name, int required, const char **o
 
 /* A string member of 1..max bytes of kind 'k' into 'dst' (max + 1 bytes); "" when
  * absent and not required. */
-static int str_field(const cJSON *o, const char *name, vkind_t k, size_t max, int required,
+static int str_field(const cJSON *o, const char *name, ident_kind_t k, size_t max, int required,
                      char *dst, char *why, size_t whylen)
 {
     const char *s;
@@ -74,7 +54,7 @@ static int str_field(const cJSON *o, const char *name, vkind_t k, size_t max, in
         snprintf(why, whylen, "%s: empty", name);
         return CB_EINVAL;
     }
-    rc = value_check(name, k, s, strlen(s), max, why, whylen);
+    rc = ident_field(name, k, s, strlen(s), max, why, whylen);
     if (rc == CB_OK)
         memcpy(dst, s, strlen(s) + 1);
     return rc;
@@ -205,13 +185,13 @@ int hook_payment_parse(const char *body, size_t len, cb_date_t today, hook_payme
     memset(out, 0, sizeof *out);
     if (o == NULL)
         return CB_EINVAL;
-    rc = str_field(o, "receipt", V_ID, HOOK_RECEIPT_MAX, 1, out->receipt, why, whylen);
+    rc = str_field(o, "receipt", IDENT_ID, HOOK_RECEIPT_MAX, 1, out->receipt, why, whylen);
     if (rc >= 0)
-        rc = str_field(o, "id_number", V_LINE, HOOK_ID_NUMBER_MAX, 1, id, why, whylen);
+        rc = str_field(o, "id_number", IDENT_LINE, HOOK_ID_NUMBER_MAX, 1, id, why, whylen);
     if (rc >= 0)
-        rc = str_field(o, "channel", V_LINE, HOOK_CHANNEL_MAX, 0, out->channel, why, whylen);
+        rc = str_field(o, "channel", IDENT_LINE, HOOK_CHANNEL_MAX, 0, out->channel, why, whylen);
     if (rc >= 0)
-        rc = str_field(o, "paid_at", V_LINE, HOOK_PAID_AT_MAX, 0, out->paid_at, why, whylen);
+        rc = str_field(o, "paid_at", IDENT_LINE, HOOK_PAID_AT_MAX, 0, out->paid_at, why, whylen);
     amount = cJSON_GetObjectItemCaseSensitive(o, "amount_fen");
     if (rc >= 0 && (!cJSON_IsNumber(amount) || !(amount->valuedouble > 0) ||
                     amount->valuedouble > 1e9 ||
@@ -233,26 +213,15 @@ int hook_payment_parse(const char *body, size_t len, cb_date_t today, hook_payme
 int hook_reply_check(const char *id_name, const char *msg_id, const char *from, const char *text,
                      hook_reply_t *out, char *why, size_t whylen)
 {
-    char reason[160];
-    int rc;
+    ch_event_t ev;
+    int rc = channel_reply_event(id_name, msg_id, from, text, &ev, why, whylen);
 
     memset(out, 0, sizeof *out);
-    rc = value_check(id_name, V_ID, msg_id, msg_id ? strlen(msg_id) : 0, HOOK_MSG_ID_MAX, why,
-                     whylen);
-    if (rc >= 0)
-        rc = value_check("from", V_LINE, from, from ? strlen(from) : 0, HOOK_FROM_MAX, why,
-                         whylen);
-    if (rc >= 0)
-        rc = value_check("text", V_TEXT, text, text ? strlen(text) : 0, HOOK_TEXT_MAX, why,
-                         whylen);
     if (rc < 0)
         return rc;
-    if (phone_normalise(from, strlen(from), out->phone, reason, sizeof reason) < 0) {
-        snprintf(why, whylen, "from: not a mobile number: %s", reason);
-        return CB_EINVAL;
-    }
-    memcpy(out->msg_id, msg_id, strlen(msg_id) + 1);
-    memcpy(out->text, text, strlen(text) + 1);
+    memcpy(out->msg_id, ev.msg_id, sizeof out->msg_id);
+    memcpy(out->phone, ev.from, sizeof out->phone);
+    memcpy(out->text, ev.text, sizeof out->text);
     return CB_OK;
 }
 
@@ -279,52 +248,4 @@ int hook_wechat_parse(const char *body, size_t len, hook_reply_t *out, char *why
         rc = hook_reply_check("msg_id", id, from, text, out, why, whylen);
     cJSON_Delete(o);
     return rc;
-}
-
-/* Query value 'name' as a number (core/ident.h) into *out; "<name>: <reason>" on failure. */
-static int number(const char *name, const char *s, int64_t *out, char *why, size_t whylen)
-{
-    char reason[80];
-
-    if (ident_number(s, s ? strlen(s) : 0, out, reason, sizeof reason) < 0) {
-        snprintf(why, whylen, "%s: %s", name, reason);
-        return CB_EINVAL;
-    }
-    return CB_OK;
-}
-
-int hook_dlr_parse(const char *id, const char *status, const char *reply, hook_dlr_t *out,
-                   char *why, size_t whylen)
-{
-    size_t n;
-    int64_t v;
-
-    memset(out, 0, sizeof *out);
-    if (number("id", id, &out->outbox_id, why, whylen) < 0)
-        return CB_EINVAL;
-    if (out->outbox_id <= 0) {
-        snprintf(why, whylen, "id: must be the outbox row's number");
-        return CB_EINVAL;
-    }
-    if (number("status", status, &v, why, whylen) < 0 ||
-        (v != 1 && v != 2 && v != 4 && v != 8 && v != 16)) {
-        snprintf(why, whylen, "status: must be Kannel's DLR event (1, 2, 4, 8, 16)");
-        return CB_EINVAL;
-    }
-    out->event = (int)v;
-    out->final = v == 1 || v == 2 || v == 16;
-    out->delivered = v == 1;
-    if (reply == NULL)
-        reply = "";
-    n = strlen(reply);
-    if (value_check("reply", V_LINE, reply, n, HOOK_DLR_REPLY_MAX, why, whylen) < 0)
-        return CB_EINVAL;
-    if (n > HOOK_DLR_REPLY_KEPT) {
-        n = HOOK_DLR_REPLY_KEPT;
-        while (n > 0 && ((unsigned char)reply[n] & 0xC0) == 0x80)
-            n--; /* not inside a character */
-    }
-    snprintf(out->error, sizeof out->error, "DLR %d%s%.*s", out->event, n > 0 ? ": " : "",
-             (int)n, reply);
-    return CB_OK;
 }

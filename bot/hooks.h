@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hooks.h - checking what the inbound endpoints receive, before anything is
- * stored: a payment confirmation's JSON, a WeChat-style reply's JSON, a Kannel MO's
- * and a delivery report's query values. Pure functions (no I/O), each with a
- * libFuzzer target (fuzz/fuzz_hooks.c). A failure writes one sentence naming the
- * field into 'why' ("receipt: contains a control character").
+ * hooks.h - checking what canbao's own inbound endpoints receive, before anything is
+ * stored: a payment confirmation's JSON and a WeChat-style reply's JSON (a provider's
+ * calls, such as Kannel's MO and delivery reports, are parsed by its channel driver:
+ * channel_inbound in channels/channel.h). Pure functions (no I/O), with a libFuzzer
+ * target (fuzz/fuzz_hooks.c). A failure writes one sentence naming the field into
+ * 'why' ("receipt: contains a control character").
  *
  * What each value may hold (the sets are core/ident.h's):
  *   receipt, msg_id, Kannel's id   an identifier: 1-64 of A-Z a-z 0-9 . _ : -
@@ -23,20 +24,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "channels/channel.h"
 #include "core/compiler.h"
 #include "core/date.h"
 #include "core/ident.h"
 
 /* Longest values, in bytes. */
 #define HOOK_RECEIPT_MAX    IDENT_MAX
-#define HOOK_MSG_ID_MAX     IDENT_MAX
+#define HOOK_MSG_ID_MAX     CH_EVENT_ID_MAX
 #define HOOK_ID_NUMBER_MAX  18
 #define HOOK_CHANNEL_MAX    40
 #define HOOK_PAID_AT_MAX    40
 #define HOOK_FROM_MAX       24
-#define HOOK_TEXT_MAX       1024
-#define HOOK_DLR_REPLY_MAX  255 /* a longer %A is refused */
-#define HOOK_DLR_REPLY_KEPT 140 /* kept in the outbox row's error, cut at a character */
+#define HOOK_TEXT_MAX       CH_EVENT_TEXT_MAX
 
 typedef struct hook_payment {
     char receipt[HOOK_RECEIPT_MAX + 1];
@@ -56,9 +56,9 @@ typedef struct hook_reply {
     char text[HOOK_TEXT_MAX + 1];
 } hook_reply_t;
 
-/* A reply's three values, as a Kannel MO query or a WeChat body gives them (NULL
- * when absent; the text may be ""). 'id_name' names the id in 'why' ("id" for
- * Kannel, "msg_id" for WeChat). CB_EINVAL with 'why'. */
+/* A reply's three values (NULL when absent; the text may be ""), checked as every
+ * reply is (channel_reply_event). 'id_name' names the id in 'why' ("msg_id" for the
+ * WeChat hook). CB_EINVAL with 'why'. */
 CB_NODISCARD int hook_reply_check(const char *id_name, const char *msg_id, const char *from,
                                   const char *text, hook_reply_t *out, char *why,
                                   size_t whylen);
@@ -66,17 +66,5 @@ CB_NODISCARD int hook_reply_check(const char *id_name, const char *msg_id, const
 /* {"msg_id", "from", "text"}. CB_EINVAL with 'why'. */
 CB_NODISCARD int hook_wechat_parse(const char *body, size_t len, hook_reply_t *out, char *why,
                                    size_t whylen);
-
-typedef struct hook_dlr {
-    int64_t outbox_id;
-    int event;      /* Kannel's %d: 1 delivered, 2 failed, 4 buffered, 8 SMSC ok, 16 SMSC failed */
-    int final;      /* 1, 2 or 16 */
-    int delivered;  /* 1 */
-    char error[160]; /* "DLR 2: <the SMSC's text>" for a failure */
-} hook_dlr_t;
-
-/* A delivery report's id, status and reply (%A) query values. CB_EINVAL with 'why'. */
-CB_NODISCARD int hook_dlr_parse(const char *id, const char *status, const char *reply,
-                                hook_dlr_t *out, char *why, size_t whylen);
 
 #endif

@@ -114,49 +114,56 @@ static void payments(server_t *s, httpd_req_t *r)
     ingest_submit(s->ingest, &f, r); /* answered after the commit */
 }
 
-/* Kannel's dlr-url: ...?secret=S&id=ROW&status=%d&reply=%A. Only final events (1
- * delivered, 2 and 16 failed) change the row; 4 and 8 are acknowledged. */
-static void dlr(server_t *s, httpd_req_t *r)
+static const char *query_of(void *ud, const char *name)
 {
-    hook_dlr_t d;
-    char why[160];
+    return httpd_query(ud, name);
+}
+
+/* The events of one provider call, for the writer: a call brings one (Kannel). */
+typedef struct inbound_events {
+    ch_event_t ev;
+    size_t n;
+} inbound_events_t;
+
+static void take_event(void *ud, const ch_event_t *ev)
+{
+    inbound_events_t *e = ud;
+    if (e->n++ == 0)
+        e->ev = *ev;
+}
+
+static void to_bot(server_t *s, httpd_req_t *r, const char *channel, const char *msg_id,
+                   const char *sender, const char *text)
+{
+    ingest_fact_t f = {.kind = INGEST_REPLY, .channel = channel, .msg_id = msg_id,
+                       .sender = sender, .text = text};
+    ingest_submit(s->ingest, &f, r);
+}
+
+/* Kannel's dlr-url (...?secret=S&id=ROW&status=%d&reply=%A) and get-url
+ * (...?secret=S&from=%p&to=%P&text=%b&id=%I), parsed by the Kannel driver
+ * (channels/drv_kannel_in.c). Only final delivery events change the row. */
+static void kannel(server_t *s, httpd_req_t *r, const char *what)
+{
+    ch_inbound_t in = {.what = what, .param = query_of, .param_ud = r, .body = "", .body_len = 0};
+    inbound_events_t e = {.n = 0};
+    char ack[8], why[200];
 
     if (!kannel_ok(s, r))
         return;
-    if (hook_dlr_parse(httpd_query(r, "id"), httpd_query(r, "status"), httpd_query(r, "reply"),
-                       &d, why, sizeof why) < 0) {
+    if (channel_inbound("kannel", &in, take_event, &e, ack, sizeof ack, why, sizeof why) < 0) {
         httpd_error(r, 400, why);
         return;
     }
-    if (!d.final) {
+    if (e.ev.kind == CH_EV_REPLY) {
+        to_bot(s, r, "kannel", e.ev.msg_id, e.ev.from, e.ev.text);
+    } else if (!e.ev.final) {
         httpd_respond(r, 200, "application/json", "{\"status\":\"not final\"}", 22);
-        return;
+    } else {
+        ingest_fact_t f = {.kind = INGEST_DLR, .outbox_id = e.ev.outbox_id,
+                           .delivered = e.ev.delivered, .error = e.ev.error};
+        ingest_submit(s->ingest, &f, r);
     }
-    ingest_fact_t f = {.kind = INGEST_DLR, .outbox_id = d.outbox_id, .delivered = d.delivered,
-                       .error = d.error};
-    ingest_submit(s->ingest, &f, r);
-}
-
-static void to_bot(server_t *s, httpd_req_t *r, const char *channel, const hook_reply_t *m)
-{
-    ingest_fact_t f = {.kind = INGEST_REPLY, .channel = channel, .msg_id = m->msg_id,
-                       .sender = m->phone, .text = m->text};
-    ingest_submit(s->ingest, &f, r);
-}
-
-/* Kannel's get-url: ...?secret=S&from=%p&to=%P&text=%b&id=%I (mo-recode: UTF-8). */
-static void kannel_mo(server_t *s, httpd_req_t *r)
-{
-    hook_reply_t m;
-    char why[200];
-
-    if (!kannel_ok(s, r))
-        return;
-    if (hook_reply_check("id", httpd_query(r, "id"), httpd_query(r, "from"),
-                         httpd_query(r, "text"), &m, why, sizeof why) < 0)
-        httpd_error(r, 400, why);
-    else
-        to_bot(s, r, "kannel", &m);
 }
 
 /* {"msg_id": "...", "from": "138...", "text": "..."}, signed like the payments. */
@@ -172,7 +179,7 @@ static void wechat(server_t *s, httpd_req_t *r)
     if (hook_wechat_parse(body, len, &m, why, sizeof why) < 0)
         httpd_error(r, 400, why);
     else
-        to_bot(s, r, "wechat", &m);
+        to_bot(s, r, "wechat", m.msg_id, m.phone, m.text);
 }
 
 static void progress(server_t *s, httpd_req_t *r)
@@ -270,9 +277,9 @@ void serve_handle(void *ud, httpd_req_t *r)
     } else if (is(r, "POST", "/hooks/payments")) {
         payments(s, r);
     } else if (is(r, "GET", "/kannel/dlr")) {
-        dlr(s, r);
+        kannel(s, r, "dlr");
     } else if (is(r, "GET", "/kannel/mo")) {
-        kannel_mo(s, r);
+        kannel(s, r, "mo");
     } else if (is(r, "POST", "/hooks/wechat")) {
         wechat(s, r);
     } else if (is(r, "GET", "/api/progress")) {

@@ -6,6 +6,7 @@
 #include "channels/channel.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -45,6 +46,20 @@ static const channel_ops_t *find_driver(const char *type)
             return drivers[i];
     }
     return NULL;
+}
+
+int channel_inbound(const char *type, const ch_inbound_t *in, ch_event_fn *each, void *ud,
+                    char *ack, size_t acklen, char *why, size_t whylen)
+{
+    const channel_ops_t *ops = find_driver(type);
+
+    if (acklen > 0)
+        ack[0] = '\0';
+    if (ops == NULL || ops->inbound == NULL) {
+        snprintf(why, whylen, "channel type '%s' takes no inbound calls", type);
+        return CB_ENOTFOUND;
+    }
+    return ops->inbound(in, each, ud, ack, acklen, why, whylen);
 }
 
 static int read_common(channel_t *ch, const cJSON *cfg, char *err, size_t errlen)

@@ -38,6 +38,58 @@ typedef struct ch_msg {
     int markdown;     /* robots: send as markdown instead of text */
 } ch_msg_t;
 
+/*
+ * The inbound side: a provider's call to the daemon (a delivery report, a resident's
+ * reply), parsed by the driver of the provider's type into neutral events that bot/
+ * persists. Borrowed for the call.
+ */
+typedef struct ch_inbound {
+    const char *what; /* "dlr" (delivery reports) or "mo" (replies) */
+    /* A query (or form) value of the call, NULL when absent. */
+    const char *(*param)(void *ud, const char *name);
+    void *param_ud;
+    const char *body; /* the request body, "" for a GET */
+    size_t body_len;
+} ch_inbound_t;
+
+#define CH_EVENT_ID_MAX   64
+#define CH_EVENT_TEXT_MAX 1024
+
+typedef enum ch_event_kind { CH_EV_DELIVERY, CH_EV_REPLY } ch_event_kind_t;
+
+typedef struct ch_event {
+    ch_event_kind_t kind;
+    /* CH_EV_DELIVERY: the outbox row the report is about, and what it says */
+    int64_t outbox_id;
+    int final;        /* the last word on the message (else acknowledged, no change) */
+    int delivered;    /* final and delivered */
+    char error[160];  /* "DLR 2: <the SMSC's text>" for a failure */
+    /* CH_EV_REPLY: the provider's message id, the normalised sender, the text */
+    char msg_id[CH_EVENT_ID_MAX + 1];
+    char from[24];
+    char text[CH_EVENT_TEXT_MAX + 1];
+} ch_event_t;
+
+typedef void ch_event_fn(void *ud, const ch_event_t *ev);
+
+/*
+ * Parse 'in', a call for a channel of type 'type' ("kannel"): 'each' gets every event
+ * it holds (a provider may push several in one call), and 'ack' what to answer the
+ * provider with ("" for an empty 200). CB_OK; CB_EINVAL with 'why' naming the field
+ * and nothing passed to 'each' when any of it is malformed; CB_ENOTFOUND when the type
+ * has no inbound side.
+ */
+CB_NODISCARD int channel_inbound(const char *type, const ch_inbound_t *in, ch_event_fn *each,
+                                 void *ud, char *ack, size_t acklen, char *why, size_t whylen);
+
+/* A reply event from its three values (NULL when absent): 'id_name' names the id in
+ * 'why' ("id", "msg_id"); the id is an identifier, the sender a mobile number
+ * (normalised), the text valid UTF-8 without control characters but line breaks.
+ * Every driver's inbound side and bot's own reply hook use it. CB_EINVAL with 'why'. */
+CB_NODISCARD int channel_reply_event(const char *id_name, const char *msg_id, const char *from,
+                                     const char *text, ch_event_t *ev, char *why,
+                                     size_t whylen);
+
 /* The outcome of one message. Borrowed: valid only during the callback. */
 typedef struct ch_result {
     int64_t id;

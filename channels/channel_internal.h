@@ -75,6 +75,10 @@ typedef struct channel_ops {
 
     /* Drivers without HTTP set send instead: same contract as channel_send. */
     int (*send)(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud);
+
+    /* MAY be NULL: the provider's calls to the daemon, as channel_inbound. Pure. */
+    int (*inbound)(const ch_inbound_t *in, ch_event_fn *each, void *ud, char *ack,
+                   size_t acklen, char *why, size_t whylen);
 } channel_ops_t;
 
 typedef struct chan_pending chan_pending_t;
@@ -97,6 +101,9 @@ struct channel {
 };
 
 extern const channel_ops_t channel_kannel_ops;
+/* drv_kannel_in.c: Kannel's dlr-url and get-url calls. */
+int kannel_inbound(const ch_inbound_t *in, ch_event_fn *each, void *ud, char *ack,
+                   size_t acklen, char *why, size_t whylen);
 extern const channel_ops_t channel_http_sms_ops;
 extern const channel_ops_t channel_wecom_ops;
 extern const channel_ops_t channel_dingtalk_ops;

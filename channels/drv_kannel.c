@@ -193,4 +193,5 @@ const channel_ops_t channel_kannel_ops = {
     .build = kannel_build,
     .classify = kannel_classify,
     .send = NULL,
+    .inbound = kannel_inbound,
 };

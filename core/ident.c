@@ -84,3 +84,30 @@ int ident_text(const char *s, size_t len, size_t max, int lines, char *why, size
     }
     return CB_OK;
 }
+
+int ident_field(const char *name, ident_kind_t k, const char *s, size_t len, size_t max,
+                char *why, size_t whylen)
+{
+    char reason[160];
+    int rc;
+
+    if (k == IDENT_ID)
+        rc = ident_check(s, len, max, reason, sizeof reason);
+    else
+        rc = ident_text(s, len, max, k == IDENT_LINES ? IDENT_TEXT_LINES : IDENT_TEXT_LINE,
+                        reason, sizeof reason);
+    if (rc < 0)
+        snprintf(why, whylen, "%s: %s", name, reason);
+    return rc;
+}
+
+int ident_field_number(const char *name, const char *s, int64_t *out, char *why, size_t whylen)
+{
+    char reason[80];
+
+    if (ident_number(s, s ? strlen(s) : 0, out, reason, sizeof reason) < 0) {
+        snprintf(why, whylen, "%s: %s", name, reason);
+        return CB_EINVAL;
+    }
+    return CB_OK;
+}

@@ -46,4 +46,20 @@ enum { IDENT_TEXT_LINE = 0, IDENT_TEXT_LINES = 1 };
 CB_NODISCARD int ident_text(const char *s, size_t len, size_t max, int lines, char *why,
                             size_t whylen);
 
+/* What a named value may hold, for ident_field. */
+typedef enum ident_kind {
+    IDENT_ID,    /* an identifier (ident_check) */
+    IDENT_LINE,  /* one line of text (ident_text, IDENT_TEXT_LINE) */
+    IDENT_LINES  /* text that may hold line breaks and tabs (IDENT_TEXT_LINES) */
+} ident_kind_t;
+
+/* Check the 'len' bytes at 's' (NULL: missing) as a value of kind 'k' of at most 'max'
+ * bytes; on failure CB_EINVAL with "<name>: <reason>" in 'why'. */
+CB_NODISCARD int ident_field(const char *name, ident_kind_t k, const char *s, size_t len,
+                             size_t max, char *why, size_t whylen);
+
+/* ident_number of the C string 's' (NULL: missing), "<name>: <reason>" on failure. */
+CB_NODISCARD int ident_field_number(const char *name, const char *s, int64_t *out, char *why,
+                                    size_t whylen);
+
 #endif

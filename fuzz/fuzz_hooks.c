@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "bot/hooks.h"
+#include "channels/channel_internal.h"
 #include "core/err.h"
 #include "core/ident.h"
 #include "fuzz/fuzz.h"
@@ -58,13 +59,56 @@ static void unescape(char *s)
     *o = '\0';
 }
 
+/* The query's values by name, for the Kannel driver's inbound side. */
+typedef struct qv {
+    const char *v[5]; /* id, status, reply, from, text */
+} qv_t;
+
+static const char *qv_get(void *ud, const char *name)
+{
+    static const char *const keys[5] = {"id", "status", "reply", "from", "text"};
+    const qv_t *q = ud;
+    for (int i = 0; i < 5; i++) {
+        if (strcmp(name, keys[i]) == 0)
+            return q->v[i];
+    }
+    return NULL;
+}
+
+static void got(void *ud, const ch_event_t *ev)
+{
+    *(ch_event_t *)ud = *ev;
+}
+
+/* A query as Kannel's dlr-url (0) or get-url (1) call. */
+static void kannel_call(qv_t *q, int mo)
+{
+    ch_inbound_t in = {.what = mo ? "mo" : "dlr", .param = qv_get, .param_ud = q,
+                       .body = "", .body_len = 0};
+    ch_event_t ev;
+    char why[256] = "", ack[8];
+
+    memset(&ev, 0, sizeof ev);
+    if (kannel_inbound(&in, got, &ev, ack, sizeof ack, why, sizeof why) != CB_OK) {
+        CHECK(why[0] != '\0');
+    } else if (!mo) {
+        CHECK(ev.kind == CH_EV_DELIVERY && ev.outbox_id > 0);
+        CHECK(!ev.delivered || ev.final);
+        CHECK(memchr(ev.error, '\0', sizeof ev.error) != NULL);
+        CHECK(in_set(ev.error, sizeof ev.error, IDENT_TEXT_LINE));
+    } else {
+        CHECK(ev.kind == CH_EV_REPLY);
+        CHECK(ev.msg_id[0] != '\0' && strlen(ev.from) == 11 && ev.from[0] == '1');
+        CHECK(memchr(ev.text, '\0', sizeof ev.text) != NULL);
+        CHECK(in_set(ev.msg_id, CH_EVENT_ID_MAX, -1));
+        CHECK(in_set(ev.text, CH_EVENT_TEXT_MAX, IDENT_TEXT_LINES));
+    }
+}
+
 static void query(char *q)
 {
-    const char *v[6] = {NULL}; /* id, status, reply, from, text, msg id */
-    static const char *const keys[6] = {"id", "status", "reply", "from", "text", "id"};
-    char why[256];
-    hook_dlr_t d;
-    hook_reply_t m;
+    static const char *const keys[5] = {"id", "status", "reply", "from", "text"};
+    qv_t v = {{NULL}};
     char *save = NULL;
 
     for (char *kv = strtok_r(q, "&", &save); kv != NULL; kv = strtok_r(NULL, "&", &save)) {
@@ -74,30 +118,13 @@ static void query(char *q)
         *eq = '\0';
         unescape(kv);
         unescape(eq + 1);
-        for (int i = 0; i < 6; i++) {
+        for (int i = 0; i < 5; i++) {
             if (strcmp(kv, keys[i]) == 0)
-                v[i] = eq + 1;
+                v.v[i] = eq + 1;
         }
     }
-    why[0] = '\0';
-    if (hook_dlr_parse(v[0], v[1], v[2], &d, why, sizeof why) == CB_OK) {
-        CHECK(d.outbox_id > 0);
-        CHECK(d.event == 1 || d.event == 2 || d.event == 4 || d.event == 8 || d.event == 16);
-        CHECK(d.final == (d.event == 1 || d.event == 2 || d.event == 16));
-        CHECK(memchr(d.error, '\0', sizeof d.error) != NULL);
-        CHECK(in_set(d.error, sizeof d.error, IDENT_TEXT_LINE));
-    } else {
-        CHECK(why[0] != '\0');
-    }
-    why[0] = '\0';
-    if (hook_reply_check("id", v[5], v[3], v[4], &m, why, sizeof why) == CB_OK) {
-        CHECK(m.msg_id[0] != '\0' && strlen(m.phone) == 11 && m.phone[0] == '1');
-        CHECK(memchr(m.text, '\0', sizeof m.text) != NULL);
-        CHECK(in_set(m.msg_id, HOOK_MSG_ID_MAX, -1));
-        CHECK(in_set(m.text, HOOK_TEXT_MAX, IDENT_TEXT_LINES));
-    } else {
-        CHECK(why[0] != '\0');
-    }
+    kannel_call(&v, 0);
+    kannel_call(&v, 1);
 }
 
 /* Payment (0) or WeChat (1) body: the contract beyond the return code. */
