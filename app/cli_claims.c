@@ -106,26 +106,23 @@ int cli_claims(const cli_t *c, int argc, char **argv)
     long long campaign;
     lister_t l = {0};
     char err[256];
-    int code = EXIT_FATAL;
+    const char *pos[2] = {NULL, NULL}; /* [list] | verify|reject CLAIM */
+    const cli_opt_t opts[] = {{"--state", CLI_STR, &state, 0, 0},
+                              {"--by", CLI_STR, &by, 0, 0},
+                              {NULL, CLI_FLAG, NULL, 0, 0}};
+    int code = cli_parse("claims", argc, argv, opts, pos, 2, NULL, usage);
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (strcmp(argv[i], "--state") == 0 && i + 1 < argc) {
-            state = argv[++i];
-        } else if (strcmp(argv[i], "--by") == 0 && i + 1 < argc) {
-            by = argv[++i];
-        } else if (i == 1 && (strcmp(argv[i], "list") == 0 || strcmp(argv[i], "verify") == 0 ||
-                              strcmp(argv[i], "reject") == 0)) {
-            verb = argv[i];
-        } else if (arg == NULL && strcmp(verb, "list") != 0) {
-            arg = argv[i];
-        } else {
-            fprintf(stderr, "canbao claims: unexpected '%s'\n\n", argv[i]);
-            usage(stderr);
-            return EXIT_FATAL;
-        }
+    if (code >= 0)
+        return code;
+    code = EXIT_FATAL;
+    if (pos[0] != NULL)
+        verb = pos[0];
+    arg = pos[1];
+    if ((strcmp(verb, "list") != 0 && strcmp(verb, "verify") != 0 &&
+         strcmp(verb, "reject") != 0) || (strcmp(verb, "list") == 0 && arg != NULL)) {
+        fprintf(stderr, "canbao claims: unexpected '%s'\n\n", arg ? arg : verb);
+        usage(stderr);
+        return EXIT_FATAL;
     }
     if (strcmp(verb, "list") != 0 && (arg == NULL || by == NULL || *by == '\0')) {
         usage(stderr);

@@ -59,22 +59,19 @@ int cli_handoffs(const cli_t *c, int argc, char **argv)
     lister_t l = {0};
     char err[256], *end;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (strcmp(argv[i], "--by") == 0 && i + 1 < argc) {
-            by = argv[++i];
-        } else if (i == 1 && strcmp(argv[i], "list") == 0) {
-        } else if (i == 1 && strcmp(argv[i], "resolve") == 0) {
-            resolve = 1;
-        } else if (resolve && id == NULL) {
-            id = argv[i];
-        } else {
-            fprintf(stderr, "canbao handoffs: unexpected '%s'\n\n", argv[i]);
-            usage(stderr);
-            return EXIT_FATAL;
-        }
+    const char *pos[2] = {NULL, NULL}; /* [list] | resolve ID */
+    const cli_opt_t opts[] = {{"--by", CLI_STR, &by, 0, 0}, {NULL, CLI_FLAG, NULL, 0, 0}};
+
+    code = cli_parse("handoffs", argc, argv, opts, pos, 2, NULL, usage);
+    if (code >= 0)
+        return code;
+    code = EXIT_FATAL;
+    resolve = pos[0] != NULL && strcmp(pos[0], "resolve") == 0;
+    id = pos[1];
+    if ((pos[0] != NULL && !resolve && strcmp(pos[0], "list") != 0) || (!resolve && id != NULL)) {
+        fprintf(stderr, "canbao handoffs: unexpected '%s'\n\n", id ? id : pos[0]);
+        usage(stderr);
+        return EXIT_FATAL;
     }
     if (resolve && (id == NULL || by == NULL || *by == '\0' || strtoll(id, &end, 10) <= 0 ||
                     *end != '\0')) {

@@ -159,26 +159,16 @@ int cli_outbox(const cli_t *c, int argc, char **argv)
     char err[512];
     int rc;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) {
-            status = argv[++i];
-        } else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
-            char *end;
-            limit = strtol(argv[++i], &end, 10);
-            if (*end != '\0' || limit < 0) {
-                fprintf(stderr, "canbao outbox: --limit %s is not a count\n", argv[i]);
-                return EXIT_FATAL;
-            }
-        } else if (strcmp(argv[i], "--json") == 0) {
-            l.json = 1;
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            outbox_usage(stdout);
-            return EXIT_OK;
-        } else {
-            fprintf(stderr, "canbao outbox: unexpected '%s'\n\n", argv[i]);
-            outbox_usage(stderr);
-            return EXIT_FATAL;
-        }
+    {
+        int64_t n = limit;
+        const cli_opt_t opts[] = {{"--status", CLI_STR, &status, 0, 0},
+                                  {"--limit", CLI_COUNT, &n, 0, 1000000},
+                                  {"--json", CLI_FLAG, &l.json, 0, 0},
+                                  {NULL, CLI_FLAG, NULL, 0, 0}};
+        int code = cli_parse("outbox", argc, argv, opts, NULL, 0, NULL, outbox_usage);
+        if (code >= 0)
+            return code;
+        limit = (long)n;
     }
     if (store_open(c->db, &st, err, sizeof err) < 0) {
         fprintf(stderr, "canbao outbox: %s\n", err);

@@ -55,27 +55,16 @@ int cli_reply(const cli_t *c, int argc, char **argv)
     cli_bot_t b;
     int rc, code = EXIT_FATAL;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--from") == 0 && i + 1 < argc)
-            from = argv[++i];
-        else if (strcmp(argv[i], "--id") == 0 && i + 1 < argc)
-            id = argv[++i];
-        else if (strcmp(argv[i], "--channel") == 0 && i + 1 < argc)
-            channel = argv[++i];
-        else if (strcmp(argv[i], "--route") == 0 && i + 1 < argc)
-            route = argv[++i];
-        else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-            config = argv[++i];
-        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return EXIT_OK;
-        } else if (text == NULL && (argv[i][0] != '-' || argv[i][1] == '\0')) {
-            text = argv[i];
-        } else {
-            fprintf(stderr, "canbao reply: unexpected '%s'\n\n", argv[i]);
-            usage(stderr);
-            return EXIT_FATAL;
-        }
+    {
+        const cli_opt_t opts[] = {{"--from", CLI_STR, &from, 0, 0},
+                                  {"--id", CLI_STR, &id, 0, 0},
+                                  {"--channel", CLI_STR, &channel, 0, 0},
+                                  {"--route", CLI_STR, &route, 0, 0},
+                                  {"--config", CLI_STR, &config, 0, 0},
+                                  {NULL, CLI_FLAG, NULL, 0, 0}};
+        int parsed = cli_parse("reply", argc, argv, opts, &text, 1, NULL, usage);
+        if (parsed >= 0)
+            return parsed;
     }
     if (from == NULL || text == NULL) {
         usage(stderr);

@@ -58,21 +58,14 @@ int cli_report(const cli_t *c, int argc, char **argv)
     int print = 0, code = EXIT_FATAL;
     FILE *info;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--print") == 0) {
-            print = 1;
-        } else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
-            out_dir = argv[++i];
-        } else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-            config = argv[++i];
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return EXIT_OK;
-        } else {
-            fprintf(stderr, "canbao report: unexpected '%s'\n\n", argv[i]);
-            usage(stderr);
-            return EXIT_FATAL;
-        }
+    {
+        const cli_opt_t opts[] = {{"--print", CLI_FLAG, &print, 0, 0},
+                                  {"--out", CLI_STR, &out_dir, 0, 0},
+                                  {"--config", CLI_STR, &config, 0, 0},
+                                  {NULL, CLI_FLAG, NULL, 0, 0}};
+        int parsed = cli_parse("report", argc, argv, opts, NULL, 0, NULL, usage);
+        if (parsed >= 0)
+            return parsed;
     }
     if (cli_load_config(c, "report", config, &cfg))
         return EXIT_FATAL;

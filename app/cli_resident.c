@@ -109,24 +109,26 @@ out:
     return code;
 }
 
+static void usage(FILE *fp)
+{
+    fputs("usage: canbao [--db FILE] resident show ID [--json]\n"
+          "Shows the person (ID number masked), their area, categories, status and what\n"
+          "they owe: pay_now_fen, subsidy_fen, refund_fen, payer and the category applied.\n",
+          fp);
+}
+
 int cli_resident(const cli_t *c, int argc, char **argv)
 {
-    const char *id = NULL;
+    const char *pos[2] = {NULL, NULL}; /* show ID */
     int json = 0;
+    const cli_opt_t opts[] = {{"--json", CLI_FLAG, &json, 0, 0}, {NULL, CLI_FLAG, NULL, 0, 0}};
+    int code = cli_parse("resident", argc, argv, opts, pos, 2, NULL, usage);
 
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else
-            id = argv[i];
+    if (code >= 0)
+        return code;
+    if (pos[0] == NULL || strcmp(pos[0], "show") != 0 || pos[1] == NULL) {
+        usage(stderr);
+        return EXIT_FATAL;
     }
-    if (argc < 3 || strcmp(argv[1], "show") != 0 || id == NULL || cli_wants_help(argc, argv)) {
-        FILE *fp = cli_wants_help(argc, argv) ? stdout : stderr;
-        fputs("usage: canbao [--db FILE] resident show ID [--json]\n"
-              "Shows the person (ID number masked), their area, categories, status and what\n"
-              "they owe: pay_now_fen, subsidy_fen, refund_fen, payer and the category applied.\n",
-              fp);
-        return fp == stdout ? EXIT_OK : EXIT_FATAL;
-    }
-    return show(c, id, json);
+    return show(c, pos[1], json);
 }

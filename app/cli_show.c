@@ -92,6 +92,15 @@ static void print_row(const progress_row_t *r, const policy_t *pol, cb_date_t to
     putchar('\n');
 }
 
+static void status_usage(FILE *fp)
+{
+    fputs("usage: canbao [--db FILE] [--today DATE] status [--by county|township|village|group] [--json]\n"
+          "Per area: registered (alive, on the roster), target, paid, waived, covered\n"
+          "elsewhere (employee or other insurance), unpaid, progress = paid / target,\n"
+          "coverage = (paid + covered elsewhere) / registered, special groups' coverage,\n"
+          "rank among its siblings, and each milestone met, missed or due.\n", fp);
+}
+
 int cli_status(const cli_t *c, int argc, char **argv)
 {
     static const char *const levels[] = {"county", "township", "village", "group"};
@@ -101,26 +110,25 @@ int cli_status(const cli_t *c, int argc, char **argv)
     progress_t *p = progress_create();
     long long campaign;
 
-    for (int i = 1; i < argc; i++) {
-        int found = -1;
-        if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-            continue;
+    {
+        const char *by = "township";
+        const cli_opt_t opts[] = {{"--by", CLI_STR, &by, 0, 0},
+                                  {"--json", CLI_FLAG, &json, 0, 0},
+                                  {NULL, CLI_FLAG, NULL, 0, 0}};
+        int parsed = cli_parse("status", argc, argv, opts, NULL, 0, NULL, status_usage);
+
+        level = -1;
+        for (int l = 0; l < 4; l++)
+            level = strcmp(by, levels[l]) == 0 ? l : level;
+        if (parsed < 0 && level < 0) {
+            fprintf(stderr, "canbao status: --by %s: county, township, village or group\n\n", by);
+            status_usage(stderr);
+            parsed = EXIT_FATAL;
         }
-        for (int l = 0; l < 4 && strcmp(argv[i], "--by") == 0 && i + 1 < argc; l++)
-            found = strcmp(argv[i + 1], levels[l]) == 0 ? l : found;
-        if (found < 0 || cli_wants_help(argc, argv)) {
-            FILE *fp = cli_wants_help(argc, argv) ? stdout : stderr;
-            fputs("usage: canbao [--db FILE] [--today DATE] status [--by county|township|village|group] [--json]\n"
-                  "Per area: registered (alive, on the roster), target, paid, waived, covered\n"
-                  "elsewhere (employee or other insurance), unpaid, progress = paid / target,\n"
-                  "coverage = (paid + covered elsewhere) / registered, special groups' coverage,\n"
-                  "rank among its siblings, and each milestone met, missed or due.\n", fp);
+        if (parsed >= 0) {
             progress_destroy(p);
-            return fp == stdout ? EXIT_OK : EXIT_FATAL;
+            return parsed;
         }
-        level = found;
-        i++;
     }
     if (cli_open_campaign(c, &st, &pol, &campaign) != 0) {
         progress_destroy(p);

@@ -331,34 +331,22 @@ static void usage(FILE *fp)
 
 int cli_survey(const cli_t *c, int argc, char **argv)
 {
-    const char *to = NULL, *route = "sms", *config = getenv("CANBAO_CONFIG"), *arg = NULL;
+    const char *to = NULL, *route = "sms", *config = getenv("CANBAO_CONFIG");
+    const char *pos[2] = {NULL, NULL}; /* start FILE | results NAME */
     int json = 0;
+    const cli_opt_t opts[] = {{"--to", CLI_STR, &to, 0, 0},
+                              {"--route", CLI_STR, &route, 0, 0},
+                              {"--config", CLI_STR, &config, 0, 0},
+                              {"--json", CLI_FLAG, &json, 0, 0},
+                              {NULL, CLI_FLAG, NULL, 0, 0}};
+    int code = cli_parse("survey", argc, argv, opts, pos, 2, NULL, usage);
 
-    if (cli_wants_help(argc, argv)) {
-        usage(stdout);
-        return EXIT_OK;
-    }
-    for (int i = 2; i < argc; i++) {
-        if (strcmp(argv[i], "--to") == 0 && i + 1 < argc)
-            to = argv[++i];
-        else if (strcmp(argv[i], "--route") == 0 && i + 1 < argc)
-            route = argv[++i];
-        else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-            config = argv[++i];
-        else if (strcmp(argv[i], "--json") == 0)
-            json = 1;
-        else if (arg == NULL && argv[i][0] != '-')
-            arg = argv[i];
-        else {
-            fprintf(stderr, "canbao survey: unexpected '%s'\n\n", argv[i]);
-            usage(stderr);
-            return EXIT_FATAL;
-        }
-    }
-    if (argc >= 2 && strcmp(argv[1], "start") == 0 && arg != NULL && to != NULL)
-        return start(c, arg, to, config, route);
-    if (argc >= 2 && strcmp(argv[1], "results") == 0 && arg != NULL)
-        return results(c, arg, json);
+    if (code >= 0)
+        return code;
+    if (pos[0] != NULL && strcmp(pos[0], "start") == 0 && pos[1] != NULL && to != NULL)
+        return start(c, pos[1], to, config, route);
+    if (pos[0] != NULL && strcmp(pos[0], "results") == 0 && pos[1] != NULL)
+        return results(c, pos[1], json);
     usage(stderr);
     return EXIT_FATAL;
 }

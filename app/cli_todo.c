@@ -59,7 +59,7 @@ static int print_one(const cli_t *c, store_t *st, const policy_t *pol, long long
 int cli_todo(const cli_t *c, int argc, char **argv)
 {
     const char *worker = NULL, *config = getenv("CANBAO_CONFIG");
-    char *out = NULL;
+    const char *out = NULL;
     app_config_t cfg;
     store_t *st = NULL;
     policy_t *pol = NULL;
@@ -67,23 +67,15 @@ int cli_todo(const cli_t *c, int argc, char **argv)
     job_result_t res;
     int print = 0, code = EXIT_FATAL, rc;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--worker") == 0 && i + 1 < argc)
-            worker = argv[++i];
-        else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
-            out = argv[++i];
-        else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-            config = argv[++i];
-        else if (strcmp(argv[i], "--print") == 0)
-            print = 1;
-        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            todo_usage(stdout);
-            return EXIT_OK;
-        } else {
-            fprintf(stderr, "canbao todo: unexpected '%s'\n\n", argv[i]);
-            todo_usage(stderr);
-            return EXIT_FATAL;
-        }
+    {
+        const cli_opt_t opts[] = {{"--worker", CLI_STR, &worker, 0, 0},
+                                  {"--out", CLI_STR, &out, 0, 0},
+                                  {"--config", CLI_STR, &config, 0, 0},
+                                  {"--print", CLI_FLAG, &print, 0, 0},
+                                  {NULL, CLI_FLAG, NULL, 0, 0}};
+        int parsed = cli_parse("todo", argc, argv, opts, NULL, 0, NULL, todo_usage);
+        if (parsed >= 0)
+            return parsed;
     }
     if (print && worker == NULL) {
         fputs("canbao todo: --print needs --worker CODE\n", stderr);
@@ -107,12 +99,15 @@ int cli_todo(const cli_t *c, int argc, char **argv)
         }
     }
     {
-        app_config_t run_cfg = cfg; /* --out replaces the folder for this run only */
-        job_env_t env = {.st = st, .pol = pol, .campaign = campaign, .cfg = &run_cfg.jobs,
+        jobs_config_t run_cfg = cfg.jobs; /* --out replaces the folder for this run only */
+        job_env_t env = {.st = st, .pol = pol, .campaign = campaign, .cfg = &run_cfg,
                          .now = c->now, .today = c->today};
+        char dir[4096];
 
-        if (out != NULL)
-            run_cfg.jobs.out_dir = out;
+        if (out != NULL) {
+            snprintf(dir, sizeof dir, "%s", out);
+            run_cfg.out_dir = dir;
+        }
         rc = todo_job_run(&env, worker, &res);
     }
     safetext_printf(stdout, "%s\n", res.summary);
@@ -198,23 +193,14 @@ int cli_visit(const cli_t *c, int argc, char **argv)
     long long campaign;
     int o, code;
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--by") == 0 && i + 1 < argc)
-            by = argv[++i];
-        else if (strcmp(argv[i], "--outcome") == 0 && i + 1 < argc)
-            outcome = argv[++i];
-        else if (strcmp(argv[i], "--note") == 0 && i + 1 < argc)
-            note = argv[++i];
-        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            visit_usage(stdout);
-            return EXIT_OK;
-        } else if (argv[i][0] != '-' && hh == NULL)
-            hh = argv[i];
-        else {
-            fprintf(stderr, "canbao visit: unexpected '%s'\n\n", argv[i]);
-            visit_usage(stderr);
-            return EXIT_FATAL;
-        }
+    {
+        const cli_opt_t opts[] = {{"--by", CLI_STR, &by, 0, 0},
+                                  {"--outcome", CLI_STR, &outcome, 0, 0},
+                                  {"--note", CLI_STR, &note, 0, 0},
+                                  {NULL, CLI_FLAG, NULL, 0, 0}};
+        int parsed = cli_parse("visit", argc, argv, opts, &hh, 1, NULL, visit_usage);
+        if (parsed >= 0)
+            return parsed;
     }
     if (hh == NULL || by == NULL || outcome == NULL) {
         visit_usage(stderr);

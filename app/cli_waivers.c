@@ -228,29 +228,24 @@ int cli_waivers(const cli_t *c, int argc, char **argv)
     store_t *st = NULL;
     policy_t *pol = NULL;
     long long campaign;
-    int i = 1, rc;
+    const char *pos[2] = {NULL, NULL};
+    const cli_opt_t opts[] = {{"--state", CLI_STR, &state, 0, 0},
+                              {"--township", CLI_STR, &township, 0, 0},
+                              {"--by", CLI_STR, &by, 0, 0},
+                              {"--out", CLI_STR, &out, 0, 0},
+                              {NULL, CLI_FLAG, NULL, 0, 0}};
+    int rc = cli_parse("waivers", argc, argv, opts, pos, 2, NULL, usage);
     FILE *fp = NULL;
 
-    if (cli_wants_help(argc, argv)) {
-        usage(stdout);
-        return EXIT_OK;
-    }
-    if (i < argc && argv[i][0] != '-')
-        verb = argv[i++];
-    if (strcmp(verb, "confirm") == 0 && i < argc && argv[i][0] != '-')
-        id = argv[i++];
-    for (; i < argc; i++) {
-        const char **opt = strcmp(argv[i], "--state") == 0      ? &state
-                           : strcmp(argv[i], "--township") == 0 ? &township
-                           : strcmp(argv[i], "--by") == 0       ? &by
-                           : strcmp(argv[i], "--out") == 0      ? &out
-                                                                : NULL;
-        if (opt == NULL || i + 1 >= argc) {
-            fprintf(stderr, "canbao waivers: unexpected '%s'\n\n", argv[i]);
-            usage(stderr);
-            return EXIT_FATAL;
-        }
-        *opt = argv[++i];
+    if (rc >= 0)
+        return rc;
+    if (pos[0] != NULL)
+        verb = pos[0];
+    id = pos[1];
+    if (id != NULL && strcmp(verb, "confirm") != 0) {
+        fprintf(stderr, "canbao waivers: unexpected '%s'\n\n", id);
+        usage(stderr);
+        return EXIT_FATAL;
     }
     if (state != NULL && strcmp(state, "pending") != 0 && strcmp(state, "confirmed") != 0 &&
         strcmp(state, "withdrawn") != 0) {
