@@ -81,7 +81,8 @@ typedef struct cli_opt {
 } cli_opt_t;
 
 /* Parse argv[1..argc) of command 'cmd' against 'opts'; arguments that are not options
- * go to pos[0..maxpos) in order (*npos, when not NULL, gets how many). --help or -h
+ * (and all after a "--") go to pos[0..maxpos) in order (*npos, when not NULL, gets how
+ * many). --help or -h
  * prints 'usage' to stdout and returns EXIT_OK; an unknown option, a missing or bad
  * value or one positional argument too many prints why and 'usage' to stderr and
  * returns EXIT_FATAL; otherwise -1: go on. */

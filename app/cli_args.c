@@ -54,6 +54,7 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, con
               size_t maxpos, size_t *npos, void (*usage)(FILE *fp))
 {
     size_t n = 0;
+    int options = 1; /* until "--" */
 
     if (cli_wants_help(argc, argv)) {
         usage(stdout);
@@ -61,15 +62,19 @@ int cli_parse(const char *cmd, int argc, char **argv, const cli_opt_t *opts, con
     }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        const cli_opt_t *o = a[0] == '-' && a[1] != '\0' ? find(opts, a) : NULL;
+        const cli_opt_t *o = options && a[0] == '-' && a[1] != '\0' ? find(opts, a) : NULL;
 
+        if (options && strcmp(a, "--") == 0) {
+            options = 0;
+            continue;
+        }
         if (o != NULL && o->kind != CLI_FLAG && i + 1 >= argc) {
             fprintf(stderr, "canbao %s: %s needs a value\n\n", cmd, a);
         } else if (o != NULL) {
             if (set(cmd, o, o->kind == CLI_FLAG ? NULL : argv[++i]) < 0)
                 return EXIT_FATAL;
             continue;
-        } else if ((a[0] != '-' || a[1] == '\0') && n < maxpos) {
+        } else if ((!options || a[0] != '-' || a[1] == '\0') && n < maxpos) {
             pos[n++] = a;
             continue;
         } else {

@@ -110,49 +110,46 @@ static void print_text(const intent_t *in)
     safetext_printf(stdout, "normalised  %s\n", in->norm);
 }
 
+static void usage_fp(FILE *fp)
+{
+    (void)usage(fp);
+}
+
 int cli_bot(const cli_t *c, int argc, char **argv)
 {
     char text[INTENT_MAX_INPUT + 1];
     intent_ctx_t ctx = {0, 0, 0};
     intent_t in;
-    size_t len = 0;
-    int json = 0, words = 0, opts = 1, rc;
+    size_t len = 0, npos = 0;
+    int json = 0, words = 0, waiver_pending = 0, rc, code;
+    int64_t survey = -1;
+    const char *pos[INTENT_MAX_INPUT / 2 + 2];
+    const cli_opt_t opts[] = {{"--json", CLI_FLAG, &json, 0, 0},
+                              {"--waiver-pending", CLI_FLAG, &waiver_pending, 0, 0},
+                              {"--survey", CLI_COUNT, &survey, 0, 26},
+                              {NULL, CLI_FLAG, NULL, 0, 0}};
 
     (void)c;
-    if (cli_wants_help(argc, argv))
-        return usage(stdout);
-    if (argc < 2 || strcmp(argv[1], "parse") != 0)
+    code = cli_parse("bot", argc, argv, opts, pos, sizeof pos / sizeof pos[0], &npos, usage_fp);
+    if (code >= 0)
+        return code;
+    if (npos < 1 || strcmp(pos[0], "parse") != 0)
         return usage(stderr);
-    for (int i = 2; i < argc; i++) {
-        if (opts && strcmp(argv[i], "--") == 0) {
-            opts = 0;
-        } else if (opts && strcmp(argv[i], "--json") == 0) {
-            json = 1;
-        } else if (opts && strcmp(argv[i], "--waiver-pending") == 0) {
-            ctx.waiver_pending = 1;
-        } else if (opts && strcmp(argv[i], "--survey") == 0 && i + 1 < argc) {
-            int64_t n = -1;
-            i++;
-            if (num_parse_count(argv[i], strlen(argv[i]), &n) < 0 || n > 26) {
-                fprintf(stderr, "canbao: --survey %s: want 0 (free text) to 26 choices\n", argv[i]);
-                return EXIT_FATAL;
-            }
-            ctx.survey_open = 1;
-            ctx.survey_choices = (int)n;
-        } else if (opts && argv[i][0] == '-' && argv[i][1] == '-') {
-            fprintf(stderr, "canbao: bot parse: unknown option '%s'\n", argv[i]);
-            return usage(stderr);
-        } else {
-            size_t n = strlen(argv[i]);
-            if (len + (words > 0) + n > INTENT_MAX_INPUT) {
-                fprintf(stderr, "canbao: the text is longer than %d bytes\n", INTENT_MAX_INPUT);
-                return EXIT_FATAL;
-            }
-            if (words++ > 0)
-                text[len++] = ' ';
-            memcpy(text + len, argv[i], n);
-            len += n;
+    if (survey >= 0) {
+        ctx.survey_open = 1;
+        ctx.survey_choices = (int)survey;
+    }
+    ctx.waiver_pending = waiver_pending;
+    for (size_t i = 1; i < npos; i++) {
+        size_t n = strlen(pos[i]);
+        if (len + (words > 0) + n > INTENT_MAX_INPUT) {
+            fprintf(stderr, "canbao: the text is longer than %d bytes\n", INTENT_MAX_INPUT);
+            return EXIT_FATAL;
         }
+        if (words++ > 0)
+            text[len++] = ' ';
+        memcpy(text + len, pos[i], n);
+        len += n;
     }
     if (words == 0)
         return usage(stderr);
