@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <utf8proc.h>
 
 #include "app/cli.h"
 #include "store/report_load.h"
@@ -17,6 +16,7 @@
 #include "core/progress.h"
 #include "core/progress_json.h"
 #include "core/safetext.h"
+#include "core/utf8.h"
 #include "store/store_roster.h"
 #include "store/store_status.h"
 
@@ -31,20 +31,10 @@ static void pct(char *buf, size_t n, double v)
 void cli_print_padded(const char *s, int cols)
 {
     char safe[1024]; /* names and places: a longer one is cut */
-    utf8proc_ssize_t i = 0, len;
-    int used = 0;
+    int used;
 
     safetext_term(s, strlen(s), safe, sizeof safe);
-    len = (utf8proc_ssize_t)strlen(safe);
-
-    while (i < len) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)safe + i, len - i, &cp);
-        if (n <= 0)
-            break;
-        used += utf8proc_charwidth(cp);
-        i += n;
-    }
+    used = (int)utf8_width(safe, strlen(safe));
     fputs(safe, stdout);
     for (; used < cols; used++)
         putchar(' ');

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "core/err.h"
+#include "core/utf8.h"
 
 static const struct {
     visit_outcome_t o;
@@ -148,11 +149,7 @@ int worker_reply_parse(const char *text, size_t len, worker_reply_t *out)
     while (end > i && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\n' ||
                        text[end - 1] == '\r'))
         end--;
-    if (end - i > WORKER_NOTE_MAX) {
-        end = i + WORKER_NOTE_MAX;
-        while (end > i && ((unsigned char)text[end] & 0xC0) == 0x80)
-            end--; /* not inside a UTF-8 character */
-    }
+    end = i + utf8_cut(text + i, end - i, WORKER_NOTE_MAX); /* not inside a character */
     memcpy(out->note, text + i, end - i);
     out->note[end - i] = '\0';
     return CB_OK;

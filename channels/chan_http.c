@@ -18,6 +18,7 @@
 
 #include "core/mask.h"
 #include "core/mem.h"
+#include "core/utf8.h"
 
 /* Retry-After values above a day are taken as a day. */
 #define RETRY_AFTER_MAX_S 86400
@@ -97,9 +98,7 @@ static void snippet(const char *body, size_t len, char *out, size_t outlen)
     while (n < len && n < 80 && n + 1 < outlen && (unsigned char)body[n] >= 0x20 &&
            body[n] != 0x7f)
         n++;
-    if (n < len && n > 0)
-        while (n > 0 && ((unsigned char)body[n] & 0xC0) == 0x80)
-            n--; /* do not split a character */
+    n = utf8_cut(body, len, n); /* do not split a character */
     while (n > 0 && body[n - 1] == ' ')
         n--;
     memcpy(out, body, n);

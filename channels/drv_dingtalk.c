@@ -14,6 +14,7 @@
 
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/utf8.h"
 
 #define DINGTALK_THROTTLED 130101
 #define DINGTALK_THROTTLE_S 600
@@ -90,11 +91,7 @@ static char *first_line_title(const char *text)
     while (*text == '#' || *text == '>' || *text == ' ')
         text++;
     n = strcspn(text, "\r\n");
-    if (n > DINGTALK_TITLE_MAX) {
-        n = DINGTALK_TITLE_MAX;
-        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-            n--;
-    }
+    n = utf8_cut(text, n, DINGTALK_TITLE_MAX);
     return n > 0 ? xstrndup(text, n) : xstrdup("通知");
 }
 

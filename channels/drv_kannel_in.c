@@ -18,6 +18,7 @@
 #include "channels/channel_internal.h"
 #include "core/err.h"
 #include "core/ident.h"
+#include "core/utf8.h"
 
 #define DLR_REPLY_MAX  255
 #define DLR_REPLY_KEPT 140
@@ -52,11 +53,7 @@ static int dlr(const ch_inbound_t *in, ch_event_t *ev, char *why, size_t whylen)
     n = strlen(reply);
     if (ident_field("reply", IDENT_LINE, reply, n, DLR_REPLY_MAX, why, whylen) < 0)
         return CB_EINVAL;
-    if (n > DLR_REPLY_KEPT) {
-        n = DLR_REPLY_KEPT;
-        while (n > 0 && ((unsigned char)reply[n] & 0xC0) == 0x80)
-            n--; /* not inside a character */
-    }
+    n = utf8_cut(reply, n, DLR_REPLY_KEPT); /* not inside a character */
     snprintf(ev->error, sizeof ev->error, "DLR %d%s%.*s", (int)v, n > 0 ? ": " : "", (int)n,
              reply);
     return CB_OK;

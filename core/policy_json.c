@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <utf8proc.h>
 
 #include "core/err.h"
+#include "core/utf8.h"
 
 /* Write "base.key: <message>" ("key: ..." at the top level, "base: ..." without a key). */
 int policy__fail(pol_ctx_t *c, const char *base, const char *key, const char *fmt, ...)
@@ -67,22 +67,6 @@ int policy__check_keys(pol_ctx_t *c, const cJSON *obj, const char *base, const c
     return CB_OK;
 }
 
-static int valid_utf8(const char *s, size_t len)
-{
-    const utf8proc_uint8_t *u = (const utf8proc_uint8_t *)s;
-
-    while (len > 0) {
-        utf8proc_int32_t cp;
-        utf8proc_ssize_t n = utf8proc_iterate(u, (utf8proc_ssize_t)len, &cp);
-
-        if (n <= 0)
-            return 0;
-        u += n;
-        len -= (size_t)n;
-    }
-    return 1;
-}
-
 int policy__is_blank(char ch)
 {
     return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
@@ -97,7 +81,7 @@ int policy__string_value(pol_ctx_t *c, const cJSON *v, const char *base, const c
     if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
         return policy__fail(c, base, key, "must be a non-empty string");
     len = strlen(v->valuestring);
-    if (!valid_utf8(v->valuestring, len))
+    if (!utf8_valid(v->valuestring, len))
         return policy__fail(c, base, key, "is not valid UTF-8");
     if (policy__is_blank(v->valuestring[0]) || policy__is_blank(v->valuestring[len - 1]))
         return policy__fail(c, base, key, "must not begin or end with a blank");

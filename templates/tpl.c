@@ -17,6 +17,7 @@
 
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/utf8.h"
 #include "templates/tpl_internal.h"
 
 #define MAX_DEPTH 16 /* nested sections */
@@ -151,10 +152,7 @@ static size_t shown(const char *s, size_t len)
 {
     if (len <= 60)
         return len;
-    len = 60;
-    while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-        len--;
-    return len;
+    return utf8_cut(s, len, 60);
 }
 
 /* Handle the tag 'sigil' + name [name, name + nlen) found on 'line'. */

@@ -19,6 +19,7 @@
 #include "core/safetext.h"
 #include "core/status.h"
 #include "core/strmap.h"
+#include "core/utf8.h"
 
 START_TEST(test_date)
 {
@@ -62,6 +63,24 @@ START_TEST(test_date)
     ck_assert_int_eq(date_parse_mmdd("13-01", 5, &y), CB_EPARSE);
     ck_assert_int_eq(date_parse_mmdd("12-00", 5, &y), CB_EPARSE);
     ck_assert_int_eq(date_parse_mmdd("12-01x", 6, &y), CB_EPARSE);
+}
+END_TEST
+
+START_TEST(test_utf8)
+{
+    const char *id = "４３０５２４"; /* full-width digits: 6 characters, 18 bytes */
+
+    ck_assert(utf8_valid(id, strlen(id)));
+    ck_assert_int_eq(utf8_chars(id, strlen(id)), 6);
+    ck_assert_uint_eq(utf8_width(id, strlen(id)), 12);
+    ck_assert_uint_eq(utf8_width("ab南华村", 11), 8);
+    ck_assert(!utf8_valid("\xff", 1));
+    ck_assert(!utf8_valid("\xed\xa0\x80", 3)); /* a surrogate */
+    ck_assert_int_eq(utf8_chars("a\xc0\xaf", 3), -1); /* overlong */
+    ck_assert_uint_eq(utf8_cut(id, strlen(id), 4), 3);  /* not inside the second digit */
+    ck_assert_uint_eq(utf8_cut(id, strlen(id), 6), 6);
+    ck_assert_uint_eq(utf8_cut(id, strlen(id), 100), 18);
+    ck_assert_uint_eq(utf8_cut("abc", 3, 2), 2);
 }
 END_TEST
 
@@ -430,6 +449,7 @@ static Suite *core_suite(void)
     Suite *s = suite_create("core");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_date);
+    tcase_add_test(tc, test_utf8);
     tcase_add_test(tc, test_phone);
     tcase_add_test(tc, test_ident);
     tcase_add_test(tc, test_mask);
