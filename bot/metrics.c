@@ -67,49 +67,31 @@ void metrics_payment(metrics_t *m, metrics_pay_t outcome)
     atomic_fetch_add(&m->payments[outcome], 1);
 }
 
-void metrics_printf(metrics_buf_t *b, const char *fmt, ...)
+void metrics_render(const metrics_t *m, cb_buf_t *b)
 {
-    va_list ap;
-    int n;
-
-    for (;;) {
-        va_start(ap, fmt);
-        n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? b->cap - b->len : 0, fmt, ap);
-        va_end(ap);
-        if (n >= 0 && b->p != NULL && (size_t)n < b->cap - b->len) {
-            b->len += (size_t)n;
-            return;
-        }
-        b->cap = (b->cap + (size_t)(n > 0 ? n : 0) + 1) * 2;
-        b->p = xrealloc(b->p, b->cap);
-    }
-}
-
-void metrics_render(const metrics_t *m, metrics_buf_t *b)
-{
-    metrics_printf(b, "# HELP canbao_http_requests_total HTTP requests answered.\n"
+    buf_printf(b, "# HELP canbao_http_requests_total HTTP requests answered.\n"
                                   "# TYPE canbao_http_requests_total counter\n");
     for (int r = 0; r < MR__COUNT; r++) {
         for (int c = 0; c < 5; c++) {
             unsigned long long v = atomic_load(&m->requests[r][c]);
             if (v > 0)
-                metrics_printf(b,
+                buf_printf(b,
                                "canbao_http_requests_total{route=\"%s\",code=\"%dxx\"} %llu\n",
                                route_name[r], c + 1, v);
         }
     }
-    metrics_printf(b, "# HELP canbao_http_request_seconds Time to answer.\n"
+    buf_printf(b, "# HELP canbao_http_request_seconds Time to answer.\n"
                                   "# TYPE canbao_http_request_seconds histogram\n");
     for (int r = 0; r < MR__COUNT; r++) {
         unsigned long long cum = 0;
         for (size_t k = 0; k <= NB; k++) {
             cum += atomic_load(&m->buckets[r][k]);
             if (k < NB)
-                metrics_printf(b,
+                buf_printf(b,
                                "canbao_http_request_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
                                route_name[r], bounds[k], cum);
             else
-                metrics_printf(b,
+                buf_printf(b,
                                "canbao_http_request_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n"
                                "canbao_http_request_seconds_sum{route=\"%s\"} %.6f\n"
                                "canbao_http_request_seconds_count{route=\"%s\"} %llu\n",
@@ -117,9 +99,9 @@ void metrics_render(const metrics_t *m, metrics_buf_t *b)
                                (double)atomic_load(&m->micros[r]) / 1e6, route_name[r], cum);
         }
     }
-    metrics_printf(b, "# HELP canbao_payments_total Payment confirmations by outcome.\n"
+    buf_printf(b, "# HELP canbao_payments_total Payment confirmations by outcome.\n"
                                   "# TYPE canbao_payments_total counter\n");
     for (int p = 0; p < MP__COUNT; p++)
-        metrics_printf(b, "canbao_payments_total{outcome=\"%s\"} %llu\n", pay_name[p],
+        buf_printf(b, "canbao_payments_total{outcome=\"%s\"} %llu\n", pay_name[p],
                        (unsigned long long)atomic_load(&m->payments[p]));
 }

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/buf.h"
+
 typedef enum metrics_route {
     MR_PAYMENTS, MR_KANNEL_MO, MR_KANNEL_DLR, MR_WECHAT, MR_API, MR_HEALTH, MR_METRICS,
     MR_OTHER, MR__COUNT
@@ -27,14 +29,8 @@ void metrics_request(metrics_t *m, metrics_route_t r, unsigned status, double se
 void metrics_payment(metrics_t *m, metrics_pay_t outcome);
 
 /* A growing text buffer; start zeroed, free(p) when done. */
-typedef struct metrics_buf {
-    char *p;
-    size_t len, cap;
-} metrics_buf_t;
 
 /* Append the text exposition to 'b'. */
-void metrics_render(const metrics_t *m, metrics_buf_t *b);
-/* Append formatted text to 'b' (for gauges read elsewhere). */
-void metrics_printf(metrics_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void metrics_render(const metrics_t *m, cb_buf_t *b);
 
 #endif

@@ -244,21 +244,21 @@ static void resident(server_t *s, httpd_req_t *r, const char *arg)
 
 static void count_outbox(void *ud, const char *status, const char *channel, int64_t n)
 {
-    metrics_printf(ud, "canbao_outbox_messages{status=\"%s\",channel=\"%s\"} %lld\n", status,
+    buf_printf(ud, "canbao_outbox_messages{status=\"%s\",channel=\"%s\"} %lld\n", status,
                    channel, (long long)n);
 }
 
 static void metrics_page(server_t *s, httpd_req_t *r)
 {
-    metrics_buf_t b = {0};
+    cb_buf_t b = {0};
 
     metrics_render(s->metrics, &b);
-    metrics_printf(&b, "# HELP canbao_outbox_messages Outbox rows by status and channel "
+    buf_printf(&b, "# HELP canbao_outbox_messages Outbox rows by status and channel "
                        "(queued: the queue depth).\n# TYPE canbao_outbox_messages gauge\n");
     if (store_outbox_counts(s->reader, count_outbox, &b) < 0)
-        metrics_printf(&b, "# the outbox could not be read\n");
-    httpd_respond(r, 200, "text/plain; version=0.0.4", b.p, b.len);
-    free(b.p);
+        buf_printf(&b, "# the outbox could not be read\n");
+    httpd_respond(r, 200, "text/plain; version=0.0.4", b.p ? b.p : "", b.len);
+    buf_free(&b);
 }
 
 void serve_handle(void *ud, httpd_req_t *r)

@@ -15,6 +15,7 @@
 
 #include <utf8proc.h>
 
+#include "core/buf.h"
 #include "core/err.h"
 #include "core/mem.h"
 #include "core/utf8.h"
@@ -300,21 +301,13 @@ typedef struct render {
     const tpl_t *t;
     const tpl_ctx_t *stack[MAX_DEPTH + 1]; /* the innermost context last */
     int depth;
-    char *out;
-    size_t len, cap;
+    cb_buf_t out;
     const node_t *missing; /* the first tag whose name no context defines */
 } render_t;
 
 static void put(render_t *r, const char *s, size_t n)
 {
-    if (r->len + n + 1 > r->cap) {
-        while (r->len + n + 1 > r->cap)
-            r->cap = r->cap ? r->cap * 2 : 256;
-        r->out = xrealloc(r->out, r->cap);
-    }
-    memcpy(r->out + r->len, s, n);
-    r->len += n;
-    r->out[r->len] = '\0';
+    (void)buf_add(&r->out, s, n); /* unbounded: cannot fail */
 }
 
 static const tpl_var_t *lookup(render_t *r, const node_t *n)
@@ -380,12 +373,11 @@ static void render_range(render_t *r, size_t from, size_t to)
 static char *render(const tpl_t *t, const tpl_ctx_t *ctx, const node_t **missing)
 {
     static const tpl_ctx_t empty = {NULL, NULL, 0, 0};
-    render_t r = {t, {ctx != NULL ? ctx : &empty}, 1, NULL, 0, 0, NULL};
+    render_t r = {.t = t, .stack = {ctx != NULL ? ctx : &empty}, .depth = 1};
 
-    put(&r, "", 0);
     render_range(&r, 0, t->n);
     *missing = r.missing;
-    return r.out;
+    return buf_take(&r.out);
 }
 
 char *tpl_render(const tpl_t *t, const tpl_ctx_t *ctx)

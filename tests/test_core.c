@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/date.h"
 #include "core/err.h"
 #include "core/ident.h"
@@ -81,6 +82,37 @@ START_TEST(test_utf8)
     ck_assert_uint_eq(utf8_cut(id, strlen(id), 6), 6);
     ck_assert_uint_eq(utf8_cut(id, strlen(id), 100), 18);
     ck_assert_uint_eq(utf8_cut("abc", 3, 2), 2);
+}
+END_TEST
+
+START_TEST(test_buf)
+{
+    cb_buf_t b;
+    char *p;
+
+    buf_init(&b, 10);
+    ck_assert_int_eq(buf_add(&b, "abc", 3), CB_OK);
+    ck_assert_int_eq(buf_printf(&b, "-%d-", 42), CB_OK);
+    ck_assert_str_eq(b.p, "abc-42-");
+    ck_assert_int_eq(buf_add(&b, "xyzw", 4), CB_ETOOBIG); /* 11 > 10: nothing added */
+    ck_assert(b.full);
+    ck_assert_str_eq(b.p, "abc-42-");
+    ck_assert_int_eq(buf_add(&b, "xyz", 3), CB_OK);      /* exactly the bound */
+    ck_assert_uint_eq(b.len, 10);
+    p = buf_take(&b);
+    ck_assert_str_eq(p, "abc-42-xyz");
+    free(p);
+    ck_assert_uint_eq(b.len, 0);
+    ck_assert_ptr_null(b.p);
+    p = buf_take(&b); /* empty: "" */
+    ck_assert_str_eq(p, "");
+    free(p);
+    buf_init(&b, 0);
+    for (int i = 0; i < 10000; i++)
+        ck_assert_int_eq(buf_printf(&b, "%04d", i % 10000), CB_OK);
+    ck_assert_uint_eq(b.len, 40000);
+    ck_assert_uint_eq(strlen(b.p), 40000);
+    buf_free(&b);
 }
 END_TEST
 
@@ -450,6 +482,7 @@ static Suite *core_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_date);
     tcase_add_test(tc, test_utf8);
+    tcase_add_test(tc, test_buf);
     tcase_add_test(tc, test_phone);
     tcase_add_test(tc, test_ident);
     tcase_add_test(tc, test_mask);
