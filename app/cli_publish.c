@@ -32,10 +32,13 @@ static int publish(const cli_t *c, const mqtt_cfg_t *mq, store_t *st, policy_t *
                    long long campaign)
 {
     progress_t *p = progress_create();
-    pub_opts_t po = {mq->topic_prefix, mq->county_code, mq->led_encoding, c->now, NULL, NULL};
-    mqtt_tls_t tls = {mq->tls_cafile, mq->tls_capath, mq->tls_certfile, mq->tls_keyfile};
-    mqtt_opts_t mo = {mq->host, mq->port, mq->user, mq->password, NULL, mq->timeout_s,
-                      mq->tls ? &tls : NULL};
+    pub_opts_t po = {.prefix = mq->topic_prefix, .county_code = mq->county_code,
+                     .led_encoding = mq->led_encoding, .updated = c->now};
+    mqtt_tls_t tls = {.cafile = mq->tls_cafile, .capath = mq->tls_capath,
+                      .certfile = mq->tls_certfile, .keyfile = mq->tls_keyfile};
+    mqtt_opts_t mo = {.host = mq->host, .port = mq->port, .user = mq->user,
+                      .password = mq->password, .timeout_s = mq->timeout_s,
+                      .tls = mq->tls ? &tls : NULL};
     pub_msg_t *msgs = NULL;
     mqtt_msg_t *out = NULL;
     size_t n = 0;

@@ -314,8 +314,10 @@ static int write_chart(const sim_t *s, const setup_t *su)
     cb_date_t mark_days[8];
     size_t nm = 0;
     char title[256], err[512];
-    sim_curves_t c = {s->nseries, s->npoints, (const char *const *)s->series_name, s->days,
-                      s->values, marks, mark_days, 0, title};
+    sim_curves_t c = {.nseries = s->nseries, .npoints = s->npoints,
+                      .names = (const char *const *)s->series_name, .days = s->days,
+                      .values = s->values, .marks = marks, .mark_days = mark_days,
+                      .title = title};
 
     for (size_t i = 0; i < policy_nmilestones(s->pol) && nm < 8; i++, nm++) {
         marks[nm] = policy_milestone(s->pol, i)->percent / 100.0;
@@ -362,8 +364,10 @@ static int make_county(const cli_t *c, const opts_t *o, setup_t *su, store_t **s
     }
     /* The county is made the morning before the window opens. */
     now = *nowp = clock_at(policy_window_start(*pol) - 1, 7 * 60);
-    ro = (sim_roster_opts_t){su->targets_text, su->targets_len, o->people, o->seed, *pol,
-                             "430923", su->targets, su->roster};
+    ro = (sim_roster_opts_t){.targets = su->targets_text, .len = su->targets_len,
+                             .people = o->people, .seed = o->seed, .pol = *pol,
+                             .region = "430923", .targets_out = su->targets,
+                             .roster_out = su->roster};
     rc = sim_roster_write(&ro, &su->made, err, sizeof err);
     if (rc >= 0 && write_workers(su->workers, su->targets) < 0) {
         snprintf(err, sizeof err, "%s: %s", su->workers, strerror(errno));

@@ -106,7 +106,7 @@ static int each(void *ud, const store_waiver_row_t *w)
 static int list(const cli_t *c, store_t *st, const policy_t *pol, long long campaign,
                 const char *state, const char *township, FILE *csv)
 {
-    lister_t l = {c, pol, NULL, csv, state, 0, {0, 0, 0}};
+    lister_t l = {.cli = c, .pol = pol, .csv = csv, .state = state};
     char spec[256], err[256];
     int rc;
 

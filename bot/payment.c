@@ -89,9 +89,10 @@ static int record(store_t *st, const policy_t *pol, int64_t campaign, const pay_
     rc = store_payment_add(st, campaign, &pay, now);
     if (rc >= 0 && pay.problem == NULL) {
         int from = status_from_name(r.status);
-        out->change = (status_change_t){store_payment_last_id(st), r.area_id,
-                                        from < 0 ? PS_UNPAID : (person_status_t)from, PS_PAID,
-                                        r.categories != NULL && r.categories[0] != '\0'};
+        out->change = (status_change_t){
+            .seq = store_payment_last_id(st), .area_id = r.area_id,
+            .from = from < 0 ? PS_UNPAID : (person_status_t)from, .to = PS_PAID,
+            .special = r.categories != NULL && r.categories[0] != '\0'};
     }
     if (rc >= 0 && pay.problem == NULL)
         rc = store_status_set(st, campaign, r.id, r.status, "paid", p->source, now);

@@ -197,7 +197,7 @@ static int64_t subsidy_of(const policy_t *p, const policy_category_t *c)
 
 policy_owed_t policy_owed(const policy_t *p, const int *cats, size_t ncats)
 {
-    policy_owed_t o = {p->fee_fen, 0, 0, POL_PAYER_RESIDENT, -1};
+    policy_owed_t o = {.pay_now_fen = p->fee_fen, .payer = POL_PAYER_RESIDENT, .category = -1};
     const policy_category_t *win;
 
     for (size_t i = 0; i < ncats; i++) {

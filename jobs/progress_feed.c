@@ -140,7 +140,8 @@ static int publish_changed(progress_feed_t *f, int all)
      * milestone and a new days_left without a restart. */
     int64_t now = f->cfg.clock != NULL ? clock_now(f->cfg.clock) : (int64_t)time(NULL);
     cb_date_t today = f->cfg.clock != NULL ? clock_day(now) : f->cfg.today;
-    pub_opts_t po = {f->prefix, f->county, f->encoding, (long long)now, want, f};
+    pub_opts_t po = {.prefix = f->prefix, .county_code = f->county, .led_encoding = f->encoding,
+                     .updated = (long long)now, .want = want, .want_ud = f};
     pub_msg_t *msgs = NULL;
     size_t n = 0, sent = 0;
     char err[256];
@@ -308,9 +309,13 @@ int progress_feed_start(const progress_feed_cfg_t *cfg, progress_feed_t **out, c
     snprintf(status, sizeof status, "%s/%s/status", m->topic_prefix, m->county_code);
     snprintf(id, sizeof id, "canbao-%s-%ld", m->county_code, (long)getpid());
     {
-        mqtt_tls_t tls = {m->tls_cafile, m->tls_capath, m->tls_certfile, m->tls_keyfile};
-        mqtt_session_opts_t mo = {m->host, m->port, m->user, m->password, id, status, 30, 5,
-                                  m->tls ? &tls : NULL, on_connect, f};
+        mqtt_tls_t tls = {.cafile = m->tls_cafile, .capath = m->tls_capath,
+                          .certfile = m->tls_certfile, .keyfile = m->tls_keyfile};
+        mqtt_session_opts_t mo = {.host = m->host, .port = m->port, .user = m->user,
+                                  .password = m->password, .client_id = id,
+                                  .status_topic = status, .keepalive_s = 30,
+                                  .reconnect_max_s = 5, .tls = m->tls ? &tls : NULL,
+                                  .on_connect = on_connect, .ud = f};
         rc = mqtt_session_start(&mo, &f->mq, err, errlen);
     }
     if (rc < 0 || pthread_create(&f->thread, NULL, run, f) != 0) {

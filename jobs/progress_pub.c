@@ -187,8 +187,8 @@ static int area_msgs(msgs_t *ms, const progress_row_t *r, const policy_t *pol, c
 int progress_pub_build(progress_t *p, const policy_t *pol, cb_date_t today, const pub_opts_t *o,
                        pub_msg_t **out, size_t *n, char *err, size_t errlen)
 {
-    msgs_t ms = {NULL, 0, 0, o, o->prefix ? o->prefix : "canbao",
-                 o->county_code ? o->county_code : "county"};
+    msgs_t ms = {.o = o, .prefix = o->prefix ? o->prefix : "canbao",
+                 .county = o->county_code ? o->county_code : "county"};
     int rc = CB_OK;
 
     for (int level = 0; level <= 2 && rc == CB_OK; level++) {

@@ -104,9 +104,10 @@ void report_data_snapshot(const report_data_t *d, store_report_area_t **rows, si
 
     for (size_t i = 0; i < d->n; i++) {
         const progress_row_t *p = &d->lines[i].row;
-        r[i] = (store_report_area_t){p->area_id, p->registered, p->target,
-                                     p->by_status[PS_PAID], p->covered,
-                                     p->by_status[PS_UNPAID], p->rank};
+        r[i] = (store_report_area_t){.area_id = p->area_id, .registered = p->registered,
+                                     .target = p->target, .paid = p->by_status[PS_PAID],
+                                     .covered = p->covered, .unpaid = p->by_status[PS_UNPAID],
+                                     .rank = p->rank};
     }
     *rows = r;
     *n = d->n;

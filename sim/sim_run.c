@@ -210,7 +210,7 @@ static int snapshot(sim_t *s, cb_date_t day)
 static int one_day(sim_t *s, cb_date_t day, const workers_t *ws)
 {
     const jobs_config_t *j = s->cfg;
-    day_t d = {s, day, clock_at(day, 14 * 60), "湘税社保APP", CB_OK};
+    day_t d = {.s = s, .day = day, .now = clock_at(day, 14 * 60), .channel = "湘税社保APP"};
     double t;
     int rc = jobs_at(s, day, j->todo_at + 1, SIM_T_TODO);
 

@@ -87,7 +87,7 @@ static size_t add_node(parser_t *p, ntype_t type, int line, const char *s, size_
         t->cap = t->cap ? t->cap * 2 : 16;
         t->nodes = xrealloc(t->nodes, t->cap * sizeof t->nodes[0]);
     }
-    t->nodes[t->n] = (node_t){type, line, s, len, 0};
+    t->nodes[t->n] = (node_t){.type = type, .line = line, .s = s, .len = len};
     return t->n++;
 }
 
@@ -246,7 +246,7 @@ static int check_text(parser_t *p)
 int tpl_parse(const char *name, const char *src, size_t len, tpl_t **out, char *err, size_t errlen)
 {
     tpl_t *t = xcalloc(1, sizeof *t);
-    parser_t p = {t, len, 0, 0, 1, {0}, 0, err, errlen};
+    parser_t p = {.t = t, .len = len, .line = 1, .err = err, .errlen = errlen};
     size_t pos = 0;
     int rc;
 
