@@ -222,9 +222,13 @@ int cli_serve(const cli_t *c, int argc, char **argv)
         }
     }
     {
-        httpd_opts_t ho = {boot.serve.addr, boot.serve.port, (size_t)boot.serve.max_body,
-                           (unsigned)boot.serve.max_connections, (unsigned)boot.serve.timeout_s,
-                           16384, serve_done};
+        httpd_opts_t ho = {.addr = boot.serve.addr, .port = boot.serve.port,
+                           .max_body = (size_t)boot.serve.max_body,
+                           .max_connections = (unsigned)boot.serve.max_connections,
+                           .max_per_address = (unsigned)boot.serve.max_per_address,
+                           .timeout_s = (unsigned)boot.serve.timeout_s,
+                           .deadline_s = (unsigned)boot.serve.deadline_s,
+                           .max_header_bytes = 16384, .done = serve_done};
         if (httpd_start(&ho, serve_handle, &srv, &http, err, sizeof err) < 0) {
             fprintf(stderr, "canbao serve: %s\n", err);
             goto out;
