@@ -19,6 +19,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "jobs/dispatch.h"
+#include "store/store_lock.h"
 #include "templates/tplset.h"
 
 /* The dispatcher thread and what it owns; rebuilt on SIGHUP. */
@@ -132,7 +133,7 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     progress_feed_t *feed = NULL;
     char err[1024];
     sigset_t sigs;
-    int sig = 0, code = EXIT_FATAL;
+    int sig = 0, code = EXIT_FATAL, lock = -1;
 
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
@@ -165,6 +166,12 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     if (app_config_load(config, c->db, &boot, err, sizeof err) < 0) {
+        fprintf(stderr, "canbao serve: %s\n", err);
+        app_config_free(&boot);
+        return EXIT_FATAL;
+    }
+    /* One daemon per database, held until the last connection below is closed. */
+    if (store_lock_daemon(c->db, &lock, err, sizeof err) < 0) {
         fprintf(stderr, "canbao serve: %s\n", err);
         app_config_free(&boot);
         return EXIT_FATAL;
@@ -294,5 +301,6 @@ out:
     store_close(srv.reader);
     policy_destroy(pol);
     app_config_free(&boot);
+    store_unlock_daemon(lock); /* after every connection above is closed */
     return code;
 }

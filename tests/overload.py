@@ -8,17 +8,27 @@ usage: overload.py MODE PORT [options]; prints one JSON object when done.
            with how long it lived, and opened again with --reconnect.
   idle     connections that send nothing.
   busy     keep-alive clients sending GET /healthz back to back.
+  probe    every 0.3 s from 127.0.0.1, GET /healthz on a new connection and, with
+           --ids FILE (ID numbers, one a line) and --secret S, the next signed payment
+           confirmation (tests/pay.py); prints the tries, how many were answered 200
+           within 1 s, the slowest in ms and the IDs whose confirmation got 200.
 
 Options: --sockets N (100), --addrs K (1): the sockets are spread over the source
 addresses 127.0.0.2 .. 127.0.0.(K+1) (Linux accepts any 127/8 source address);
 --first A (2): the last byte of the first address; --interval S (2);
---duration S (5); --reconnect.
+--duration S (5); --reconnect: a socket the server closed is opened again at the next
+interval, as a slowloris client does.
 """
+import os
 import json
 import selectors
 import socket
 import sys
 import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pay import confirm  # noqa: E402
 
 HEADER = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n"
 REQUEST = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
@@ -26,7 +36,7 @@ REQUEST = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
 def options(argv):
     o = {"sockets": 100, "addrs": 1, "first": 2, "interval": 2.0, "duration": 5.0,
-         "reconnect": False}
+         "reconnect": False, "ids": "", "secret": ""}
     i = 0
     while i < len(argv):
         key = argv[i].lstrip("-")
@@ -46,6 +56,7 @@ class Load:
         self.opened = self.closed = self.refused = self.requests = 0
         self.lifetimes = []
         self.next_addr = 0
+        self.reopen = 0
 
     def open(self):
         addr = "127.0.0.%d" % (self.o["first"] + self.next_addr % self.o["addrs"])
@@ -67,7 +78,9 @@ class Load:
         self.lifetimes.append(life)
         if life < 0.2 and st["sent"] <= 1 and self.requests_of(st) == 0:
             self.refused += 1
-        if self.o["reconnect"]:
+        if self.o["reconnect"] and self.mode == "dribble":
+            self.reopen += 1
+        elif self.o["reconnect"]:
             self.start(self.open())
 
     @staticmethod
@@ -124,6 +137,9 @@ class Load:
             now = time.monotonic()
             if self.mode == "dribble" and now - tick >= self.o["interval"]:
                 tick = now
+                for _ in range(self.reopen):
+                    self.open()
+                self.reopen = 0
                 for key in list(self.sel.get_map().values()):
                     st = key.data
                     n = st["sent"]
@@ -142,11 +158,49 @@ class Load:
         print(json.dumps(out), flush=True)
 
 
+def probe(port, o):
+    url = "http://127.0.0.1:%d" % port
+    ids = open(o["ids"]).read().split() if o["ids"] else []
+    tries = answered = worst = 0
+    paid = []
+    end = time.monotonic() + o["duration"]
+
+    def timed(call):
+        nonlocal tries, answered, worst
+        t0 = time.monotonic()
+        status = call()
+        ms = int((time.monotonic() - t0) * 1000)
+        tries += 1
+        answered += status == 200 and ms < 1000
+        worst = max(worst, ms)
+        return status
+
+    def healthz():
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=2) as r:
+                return r.status
+        except OSError:
+            return 0
+
+    while time.monotonic() < end:
+        timed(healthz)
+        if ids:
+            pid = ids.pop(0)
+            if timed(lambda: confirm(url, o["secret"], pid, timeout=2)) == 200:
+                paid.append(pid)
+        time.sleep(0.3)
+    print(json.dumps({"tries": tries, "answered": answered, "worst_ms": worst,
+                      "paid": paid}), flush=True)
+
+
 def main():
     mode, port = sys.argv[1], int(sys.argv[2])
-    if mode not in ("dribble", "idle", "busy"):
-        sys.exit("overload.py: MODE is dribble, idle or busy")
-    Load(mode, port, options(sys.argv[3:])).run()
+    if mode == "probe":
+        probe(port, options(sys.argv[3:]))
+    elif mode in ("dribble", "idle", "busy"):
+        Load(mode, port, options(sys.argv[3:])).run()
+    else:
+        sys.exit("overload.py: MODE is dribble, idle, busy or probe")
 
 
 if __name__ == "__main__":
