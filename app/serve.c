@@ -37,12 +37,24 @@ static void *send_loop(void *arg)
 {
     sender_t *s = arg;
     dispatch_stats_t stats = {0};
-    dispatch_t *d = dispatch_create(s->st, s->cfg.http, s->cfg.routes, s->cfg.nroutes,
-                                    &s->cfg.dispatch);
 
-    if (dispatch_run(d, 0, &s->stop, &stats) < 0)
-        log_write(LL_ERROR, "serve", "dispatcher stopped on a database failure: %s", store_errmsg(s->st));
-    dispatch_destroy(d);
+    while (!s->stop) {
+        dispatch_t *d = dispatch_create(s->st, s->cfg.http, s->cfg.routes, s->cfg.nroutes,
+                                        &s->cfg.dispatch);
+        int rc = dispatch_run(d, 0, &s->stop, &stats);
+        dispatch_destroy(d);
+        if (rc >= 0)
+            break;
+        /* A database failure (a full disk, a lock held past the busy timeout): start
+         * again in a second rather than leave the outbox unsent until a restart. Rows
+         * it had claimed come back when their lease runs out. */
+        log_write(LL_ERROR, "serve", "dispatcher stopped on a database failure, again in 1 s: %s",
+                  store_errmsg(s->st));
+        for (int i = 0; i < 10 && !s->stop; i++) {
+            struct timespec pause = {0, 100 * 1000 * 1000};
+            nanosleep(&pause, NULL);
+        }
+    }
     log_write(LL_INFO, "serve", "dispatcher stopped: sent %llu, retried %llu, failed %llu",
               (unsigned long long)stats.sent, (unsigned long long)stats.retried,
               (unsigned long long)stats.failed);
