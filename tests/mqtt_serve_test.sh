@@ -61,7 +61,8 @@ ok = ok and c is not None and (c["paid"], c["registered"]) == (status["total"]["
 sys.exit(0 if ok else 1)
 PY
 }
-start_serve() { # start_serve CONFIG
+start_serve() { # start_serve CONFIG (the last daemon's "listening" line removed first)
+    rm -f "$dir/serve.out"
     "$canbao" --db "$dir/t.db" --today 2024-10-15 -v serve --config "$1" >"$dir/serve.out" 2>>"$dir/serve.err" &
     spid=$!
     until_ok 10 grep -q listening "$dir/serve.out" || { echo "FAIL: serve did not start"; cat "$dir/serve.err"; exit 1; }
