@@ -80,6 +80,11 @@ start_serve plain
 check "once it stopped, a new one starts" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$url/healthz")"
 stop_serve
 
+config bad ', "request_deadline_s": 0'
+check "a request deadline of 0 is refused" \
+    "canbao serve: $dir/bad.json: serve.request_deadline_s: must be a whole number from 1 to 3600" \
+    "$(timeout 5 "$canbao" --db "$dir/t.db" serve --config "$dir/bad.json" 2>&1)"
+
 # The per-address cap: 12 connections from 127.0.0.2 with a cap of 8.
 config cap ', "max_per_address": 8'
 start_serve cap
