@@ -197,7 +197,8 @@ static int parse_serve(serve_cfg_t *s, const cJSON *o, char *err, size_t errlen)
     static const char *const known[] = {
         "listen", "payment_secret", "payment_secret_env", "kannel_secret", "kannel_secret_env",
         "wechat_secret", "wechat_secret_env", "api_token", "api_token_env", "max_body",
-        "max_connections", "timeout_s", "clock_skew_s", "reply_route", NULL};
+        "max_connections", "max_per_address", "timeout_s", "request_deadline_s",
+        "clock_skew_s", "reply_route", NULL};
     static const char *const secrets[] = {"payment_secret", "kannel_secret", "wechat_secret",
                                           "api_token"};
     char **slot[] = {&s->payment_secret, &s->kannel_secret, &s->wechat_secret, &s->api_token};
@@ -208,6 +209,8 @@ static int parse_serve(serve_cfg_t *s, const cJSON *o, char *err, size_t errlen)
     s->max_body = 65536;
     s->max_connections = 512;
     s->timeout_s = 10;
+    s->max_per_address = 64;
+    s->deadline_s = 10;
     s->skew_s = 300;
     if (o == NULL)
         goto done;
@@ -217,7 +220,9 @@ static int parse_serve(serve_cfg_t *s, const cJSON *o, char *err, size_t errlen)
         rc = secret(o, "serve", secrets[i], slot[i], err, errlen);
     if (rc >= 0) rc = jsoncfg_int(o, "serve", "max_body", 1024, 16 << 20, &s->max_body, err, errlen);
     if (rc >= 0) rc = jsoncfg_int(o, "serve", "max_connections", 1, 65536, &s->max_connections, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "serve", "max_per_address", 0, 65536, &s->max_per_address, err, errlen);
     if (rc >= 0) rc = jsoncfg_int(o, "serve", "timeout_s", 1, 3600, &s->timeout_s, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "serve", "request_deadline_s", 1, 3600, &s->deadline_s, err, errlen);
     if (rc >= 0) rc = jsoncfg_int(o, "serve", "clock_skew_s", 1, 3600, &s->skew_s, err, errlen);
     if (rc < 0)
         return rc;

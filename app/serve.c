@@ -21,6 +21,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "jobs/dispatch.h"
+#include "store/store_lock.h"
 #include "templates/tplset.h"
 
 /* The dispatcher thread and what it owns; rebuilt on SIGHUP. */
@@ -38,12 +39,24 @@ static void *send_loop(void *arg)
 {
     sender_t *s = arg;
     dispatch_stats_t stats = {0};
-    dispatch_t *d = dispatch_create(s->st, s->cfg.http, s->cfg.routes, s->cfg.nroutes,
-                                    &s->cfg.dispatch);
 
-    if (dispatch_run(d, 0, &s->stop, &stats) < 0)
-        log_write(LL_ERROR, "serve", "dispatcher stopped on a database failure: %s", store_errmsg(s->st));
-    dispatch_destroy(d);
+    while (!s->stop) {
+        dispatch_t *d = dispatch_create(s->st, s->cfg.http, s->cfg.routes, s->cfg.nroutes,
+                                        &s->cfg.dispatch);
+        int rc = dispatch_run(d, 0, &s->stop, &stats);
+        dispatch_destroy(d);
+        if (rc >= 0)
+            break;
+        /* A database failure (a full disk, a lock held past the busy timeout): start
+         * again in a second rather than leave the outbox unsent until a restart. Rows
+         * it had claimed come back when their lease runs out. */
+        log_write(LL_ERROR, "serve", "dispatcher stopped on a database failure, again in 1 s: %s",
+                  store_errmsg(s->st));
+        for (int i = 0; i < 10 && !s->stop; i++) {
+            struct timespec pause = {0, 100 * 1000 * 1000};
+            nanosleep(&pause, NULL);
+        }
+    }
     log_write(LL_INFO, "serve", "dispatcher stopped: sent %llu, retried %llu, failed %llu",
               (unsigned long long)stats.sent, (unsigned long long)stats.retried,
               (unsigned long long)stats.failed);
@@ -125,7 +138,7 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     progress_feed_t *feed = NULL;
     char err[1024];
     sigset_t sigs;
-    int sig = 0, code = EXIT_FATAL;
+    int sig = 0, code = EXIT_FATAL, lock = -1;
 
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
@@ -158,6 +171,12 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     if (app_config_load(config, c->db, &boot, err, sizeof err) < 0) {
+        fprintf(stderr, "canbao serve: %s\n", err);
+        app_config_free(&boot);
+        return EXIT_FATAL;
+    }
+    /* One daemon per database, held until the last connection below is closed. */
+    if (store_lock_daemon(c->db, &lock, err, sizeof err) < 0) {
         fprintf(stderr, "canbao serve: %s\n", err);
         app_config_free(&boot);
         return EXIT_FATAL;
@@ -209,9 +228,13 @@ int cli_serve(const cli_t *c, int argc, char **argv)
         goto out;
     }
     {
-        httpd_opts_t ho = {boot.serve.addr, boot.serve.port, (size_t)boot.serve.max_body,
-                           (unsigned)boot.serve.max_connections, (unsigned)boot.serve.timeout_s,
-                           16384, serve_done};
+        httpd_opts_t ho = {.addr = boot.serve.addr, .port = boot.serve.port,
+                           .max_body = (size_t)boot.serve.max_body,
+                           .max_connections = (unsigned)boot.serve.max_connections,
+                           .max_per_address = (unsigned)boot.serve.max_per_address,
+                           .timeout_s = (unsigned)boot.serve.timeout_s,
+                           .deadline_s = (unsigned)boot.serve.deadline_s,
+                           .max_header_bytes = 16384, .done = serve_done};
         if (httpd_start(&ho, serve_handle, &srv, &http, err, sizeof err) < 0) {
             fprintf(stderr, "canbao serve: %s\n", err);
             goto out;
@@ -278,5 +301,6 @@ out:
     store_close(srv.reader);
     policy_destroy(pol);
     app_config_free(&boot);
+    store_unlock_daemon(lock); /* after every connection above is closed */
     return code;
 }

@@ -25,7 +25,7 @@ cat >"$out/confirm.json" <<JSON
 {"channels": [{"name": "file", "type": "file", "path": "$out/confirm-msgs.jsonl",
                "rate": 1000000, "burst": 100000}],
  "dispatch": {"quiet_hours": "off"},
- "serve": {"listen": "127.0.0.1:0", "payment_secret": "bench-secret", "max_connections": 1024}}
+ "serve": {"listen": "127.0.0.1:0", "payment_secret": "bench-secret", "max_connections": 1024, "max_per_address": 0}}
 JSON
 "$canbao" --db "$db" serve --config "$out/confirm.json" >"$out/serve.out" 2>"$out/serve.err" &
 pid=$!

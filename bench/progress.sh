@@ -52,7 +52,7 @@ done
 cfg() { # cfg FILE [MQTT_JSON]
     printf '{"channels": [{"name": "file", "type": "file", "path": "%s", "rate": 1000000, "burst": 100000}],
  "dispatch": {"quiet_hours": "off"},
- "serve": {"listen": "127.0.0.1:0", "payment_secret": "bench-secret", "max_connections": 1024}%s}\n' \
+ "serve": {"listen": "127.0.0.1:0", "payment_secret": "bench-secret", "max_connections": 1024, "max_per_address": 0}%s}\n' \
         "$out/progress-msgs.jsonl" "${2:+, \"mqtt\": $2}" >"$1"
 }
 serve() { # serve DB CONFIG: starts the daemon, sets $spid and $url

@@ -182,6 +182,19 @@ static void report_changes(ingest_t *in, const job_t *list)
         in->cfg.on_changes(in->cfg.changes_ud, buf, n);
 }
 
+/* The disk is full: empty the write-ahead log into the database and truncate it, so
+ * the next batch finds the space the log held (or, once someone frees some, room to
+ * grow the database). Every request of the failed batch got 503: nothing was
+ * promised. Each failed batch tries again. */
+static void free_log_space(ingest_t *in)
+{
+    if (store_wal_truncate(in->st) < 0)
+        log_write(LL_ERROR, "ingest", "the disk is full and the log could not be emptied: %s",
+                  store_errmsg(in->st));
+    else
+        log_write(LL_WARN, "ingest", "the disk is full: the log was emptied into the database");
+}
+
 /* Apply a batch in one transaction, then answer every request in it. */
 static void apply_batch(ingest_t *in, job_t *list)
 {
@@ -194,8 +207,11 @@ static void apply_batch(ingest_t *in, job_t *list)
     if (rc >= 0)
         rc = store_commit(in->st);
     if (rc < 0) {
+        int full = store_out_of_space(in->st);
         log_write(LL_ERROR, "ingest", "batch failed: %s", store_errmsg(in->st));
         store_rollback(in->st);
+        if (full)
+            free_log_space(in);
     } else {
         report_changes(in, list);
     }
@@ -269,7 +285,7 @@ int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errl
     store_cache_mib(in->st, 32);
     /* Checkpoints copy the log into the database on this thread, inside a commit that
      * every waiting request waits for: fewer and larger ones (a page rewritten many
-     * times in the log is copied once). */
+     * times in the log is copied once); on a small volume smaller (store_wal_mib). */
     store_wal_mib(in->st, 64);
     /* The dispatcher's short transactions must not cost this thread whole ms sleeps;
      * the scheduled jobs write from their own connection, and a county's weekly

@@ -32,6 +32,8 @@ typedef struct serve_cfg {
     char *wechat_secret;       /* HMAC key of POST /hooks/wechat */
     char *api_token;           /* bearer token of GET /api/... */
     int max_body, max_connections, timeout_s, skew_s;
+    int max_per_address;       /* connections from one client address (0: no limit) */
+    int deadline_s;            /* for a whole request to arrive (headers and body) */
     char *reply_route;         /* route of replies and thank-yous (default "sms") */
 } serve_cfg_t;
 

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * httpd.h - a small HTTP server over libmicrohttpd: one polling thread (epoll),
- * whole request bodies handed to one handler, limits on connections, time, header
- * memory and body size, and deferred answers: a handler may hand the request to
- * another thread and answer it from there (the connection is suspended meanwhile),
- * which is how a confirmation is answered only once its transaction is on disk.
+ * httpd.h - a small HTTP server over libmicrohttpd: one polling thread (poll(2)),
+ * whole request bodies handed to one handler, limits on connections (in all and per
+ * client address), on the time a request may take to arrive, header memory and body
+ * size, and deferred answers: a handler may hand the request to another thread and
+ * answer it from there (the connection is suspended meanwhile), which is how a
+ * confirmation is answered only once its transaction is on disk.
+ *
+ * Overload: past max_connections a new connection takes the slot of the one that has
+ * waited longest (over a second) for its request, or is closed at once; a request
+ * whose headers and body have not all arrived within deadline_s of the connection's
+ * accept (or of its previous answer) is closed (net/httpd_guard.h).
  *
  * Threading: the handler runs on the server's thread. httpd_respond() may be called
  * from any thread, exactly once per request.
@@ -30,7 +36,9 @@ typedef struct httpd_opts {
     int port;                  /* 0: an ephemeral port (see httpd_port) */
     size_t max_body;           /* larger bodies get 413 (default 65536) */
     unsigned max_connections;  /* (default 512) */
+    unsigned max_per_address;  /* connections from one client address (0: no limit) */
     unsigned timeout_s;        /* idle connection timeout (default 10) */
+    unsigned deadline_s;       /* a whole request, headers and body (default 10) */
     size_t max_header_bytes;   /* per-connection memory for headers (default 16384) */
     httpd_done_fn *done;       /* may be NULL */
 } httpd_opts_t;

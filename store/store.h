@@ -71,8 +71,19 @@ CB_NODISCARD int store_bulk_end(store_t *st);
 void store_cache_mib(store_t *st, int mib);
 
 /* Let the write-ahead log grow to about 'mib' MiB before a commit copies it into
- * the database (0: SQLite's default of 1000 pages). Best effort, like the above. */
+ * the database (0: SQLite's default of 1000 pages), but never past a 16th of the
+ * volume the database is on; a log reset after a checkpoint is cut back to that size.
+ * Best effort, like the above. */
 void store_wal_mib(store_t *st, int mib);
+
+/* 1 when the last failure on 'st' was for want of disk space (SQLITE_FULL, or an I/O
+ * error with ENOSPC); ask before anything else runs on 'st', a rollback included. */
+int store_out_of_space(const store_t *st);
+/* Copy the whole write-ahead log into the database and truncate it to nothing
+ * (waiting for readers as the busy handler says): what frees the disk when the log
+ * filled it. CB_OK, or the failure (the disk may still be too full to grow the
+ * database). */
+CB_NODISCARD int store_wal_truncate(store_t *st);
 
 /* Wait for another connection's write lock in short steps (0.1 ms) rather than
  * SQLite's default 1, 2, 5, 10... ms sleeps, giving up after 'ms' or more (0:
