@@ -117,8 +117,9 @@ tpl_ctx_t *bot__ctx(const bot_turn_t *t)
 
     for (size_t i = 0; i < t->n; i++) {
         const bot_member_t *m = &t->m[i];
-        msg_person_t mp = {m->name,    m->id_number, t->in->sender, m->township,
-                           m->village, m->group,     m->cats,       m->ncats};
+        msg_person_t mp = {.name = m->name, .id_number = m->id_number, .phone = t->in->sender,
+                           .township = m->township, .village = m->village, .group = m->group,
+                           .cats = m->cats, .ncats = m->ncats};
 
         if (i == p)
             primary = mp;

@@ -26,9 +26,9 @@ static const int first_category[] = {0}, second_category[] = {1};
 /* The sample person 'which' % 3: in no category, in the first, in the second. */
 static msg_person_t person(int which)
 {
-    msg_person_t p = {
-        "欧阳某某", "430623199001011234", "13812345678", "某某某某镇", "某某某某某村", "12组", NULL,
-        0};
+    msg_person_t p = {.name = "欧阳某某", .id_number = "430623199001011234",
+                      .phone = "13812345678", .township = "某某某某镇", .village = "某某某某某村",
+                      .group = "12组"};
 
     if (which % 3 == 1) {
         p.cats = first_category;
@@ -163,6 +163,7 @@ static void remind_extras(tpl_ctx_t *ctx, tplset_kind_t kind)
     } else if (kind == TPLSET_DATED) {
         tpl_ctx_set(ctx, "own_deadline", "2024年12月31日");
         tpl_ctx_set(ctx, "window_days", "366");
+        tpl_ctx_set(ctx, "cover_text", "待遇从停保之日起接续");
     } else if (kind == TPLSET_DEPARTMENT) {
         tpl_ctx_set(ctx, "contact", "某某县民政局社会救助股");
         tpl_ctx_set(ctx, "category", "事实无人抚养儿童");
