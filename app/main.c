@@ -90,6 +90,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "canbao: --today %s is not a date (YYYY-MM-DD)\n", today);
         return EXIT_FATAL;
     }
+    if (today != NULL) /* the campaign clock on that day, at the present time of day */
+        c.now = (long long)clock_at(c.today, clock_minute_of_day(c.now));
     if (now != NULL) {
         int minute = 0;
         cb_date_t d;

@@ -81,6 +81,23 @@ static void answer_json(job_t *j, unsigned status, const char *key, const char *
     cJSON_Delete(o);
 }
 
+/* 200 {"status":"late","rule":"late_enrolment","cover_from":"2024-11-04"}: recorded as a
+ * late enrolment, never as a window payment. */
+static void answer_late(job_t *j, const pay_result_t *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    char d[11];
+
+    date_format(r->cover_from, d);
+    cJSON_AddStringToObject(o, "status", "late");
+    cJSON_AddStringToObject(o, "rule", r->late);
+    cJSON_AddStringToObject(o, "cover_from", d);
+    free(j->answer);
+    j->answer = cJSON_PrintUnformatted(o);
+    j->status = 200;
+    cJSON_Delete(o);
+}
+
 /* pay_confirm's progress notice: the change goes to the listener after the commit. */
 static void note_change(void *ud, const status_change_t *c)
 {
@@ -93,7 +110,7 @@ static int apply_payment(ingest_t *in, job_t *j, int64_t now)
 {
     static const metrics_pay_t m[] = {
         [PAY_MATCHED] = MP_MATCHED, [PAY_UNMATCHED] = MP_UNMATCHED, [PAY_REPLAY] = MP_REPLAY,
-        [PAY_CONFLICT] = MP_CONFLICT};
+        [PAY_CONFLICT] = MP_CONFLICT, [PAY_LATE] = MP_LATE, [PAY_REFUSED] = MP_REFUSED};
     pay_in_t p = {.receipt = j->receipt, .id_number = j->id_number,
                   .amount_fen = j->amount_fen, .channel = j->channel, .paid_at = j->paid_at,
                   .source = "hook:payments"};
@@ -111,6 +128,8 @@ static int apply_payment(ingest_t *in, job_t *j, int64_t now)
     case PAY_MATCHED:
         answer_json(j, 200, "status", "matched", NULL);
         break;
+    case PAY_LATE: answer_late(j, &r); break;
+    case PAY_REFUSED: answer_json(j, 422, "error", r.problem, NULL); break;
     case PAY_REPLAY: answer_json(j, 200, "status", "replay", r.problem); break;
     case PAY_UNMATCHED: answer_json(j, 422, "status", "unmatched", r.problem); break;
     case PAY_CONFLICT: answer_json(j, 409, "error", r.problem, NULL); break;

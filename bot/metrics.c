@@ -15,7 +15,8 @@ static const double bounds[] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 
 static const char *const route_name[MR__COUNT] = {
     "payments", "kannel_mo", "kannel_dlr", "wechat", "api", "healthz", "metrics", "other"};
-static const char *const pay_name[MP__COUNT] = {"matched", "unmatched", "replay", "conflict"};
+static const char *const pay_name[MP__COUNT] = {"matched", "unmatched", "replay",
+                                                "conflict", "late",      "refused"};
 
 struct metrics {
     atomic_ullong requests[MR__COUNT][5]; /* by status class 1xx..5xx */

@@ -17,7 +17,9 @@ typedef enum metrics_route {
     MR_OTHER, MR__COUNT
 } metrics_route_t;
 
-typedef enum metrics_pay { MP_MATCHED, MP_UNMATCHED, MP_REPLAY, MP_CONFLICT, MP__COUNT } metrics_pay_t;
+typedef enum metrics_pay {
+    MP_MATCHED, MP_UNMATCHED, MP_REPLAY, MP_CONFLICT, MP_LATE, MP_REFUSED, MP__COUNT
+} metrics_pay_t;
 
 typedef struct metrics metrics_t;
 

@@ -10,9 +10,11 @@
 #include "core/err.h"
 #include "core/idcard.h"
 #include "core/money.h"
+#include "core/policy_rules.h"
 #include "core/status.h"
 #include "templates/msgctx.h"
 #include "store/store_outbox.h"
+#include "store/store_paydate.h"
 #include "store/store_payment.h"
 #include "store/store_roster.h"
 
@@ -46,9 +48,124 @@ static const char *conflict(const store_resident_t *r, int64_t amount, int64_t e
     }
 }
 
+/* Where a payment falls in the calendar and what it owes there (pay_when). */
+typedef struct pay_when {
+    cb_date_t day;
+    const char *late;     /* NULL: a window payment */
+    cb_date_t cover_from; /* with 'late' */
+    int has_expected;     /* late: 'expected' replaces the person's own amount */
+    int64_t expected;
+    const char *problem;  /* the payment cannot be taken as it is dated */
+    char why[200];
+} pay_when_t;
+
+/* 't' starts with "H:MM" or "HH:MM" (seconds and a zone may follow). */
+static int time_ok(const char *t)
+{
+    size_t h = strcspn(t, ":"), len = strlen(t);
+    int minute;
+
+    if (t[h] == ':' && h + 3 < len)
+        len = h + 3;
+    return date_parse_hhmm(t, len, 23, &minute) == 0;
+}
+
+/* The day of 'paid_at', or a refusal in 'why' naming paid_at. */
+static int paid_day(const char *at, cb_date_t today, cb_date_t *out, char *why, size_t len)
+{
+    size_t n = at != NULL ? strcspn(at, " T") : 0;
+    char d[11];
+
+    if (at == NULL || *at == '\0') {
+        *out = today; /* no time given: the day it reached us (the campaign clock's) */
+        return CB_OK;
+    }
+    if (date_parse(at, n, out) < 0 || (at[n] != '\0' && !time_ok(at + n + 1))) {
+        snprintf(why, len, "paid_at: \"%.40s\" is not a date and time (YYYY-MM-DD[ HH:MM])", at);
+        return CB_EINVAL;
+    }
+    if (*out > today) {
+        date_format(today, d);
+        snprintf(why, len, "paid_at: %.10s is in the future (today is %s)", at, d);
+        return CB_EINVAL;
+    }
+    return CB_OK;
+}
+
+/* A payment outside the window: the extension for those it covers, else a late case. */
+static int classify_late(pay_env_t *env, const pay_in_t *p, pay_when_t *w)
+{
+    const char *flag = policy_extension_flag(env->pol);
+    store_resident_t r = {0};
+    policy_late_case_t lc;
+    cb_date_t lapse = 0;
+    char d[11];
+    int rc = store_resident_get(env->st, env->campaign, idcard_key(p->id_number), &r), ext = 0;
+
+    if (rc == CB_ENOTFOUND || (rc == CB_OK && r.status == NULL)) {
+        store_resident_free(&r);
+        return CB_OK; /* record() reports the unknown ID */
+    }
+    if (rc >= 0 && flag != NULL)
+        rc = ext = store_flag_has(env->st, env->campaign, r.id, flag);
+    if (rc >= 0 && policy_payment_when(env->pol, w->day, ext) == POL_WHEN_EXTENSION) {
+        w->late = "extension"; /* a window payment for them: their own amount */
+    } else if (rc >= 0) {
+        rc = store_lapse_get(env->st, env->campaign, r.id, &lapse);
+        policy_late_case(env->pol, w->day, idcard_birth(p->id_number), lapse, &lc);
+        date_format(policy_last_day_for(env->pol, ext), d);
+        if (!lc.allowed) {
+            snprintf(w->why, sizeof w->why,
+                     "late: the window closed on %s and no late rule of the policy lets this "
+                     "person enrol now",
+                     d);
+            w->problem = w->why;
+        }
+        w->late = lc.allowed ? lc.rule : NULL;
+        w->cover_from = lc.cover_from;
+        w->has_expected = lc.allowed;
+        w->expected = lc.fee_fen;
+    }
+    store_resident_free(&r);
+    return rc < 0 ? rc : CB_OK;
+}
+
+/* Where 'p' falls: CB_EINVAL (with out->problem) when its date is refused. */
+static int pay_when(pay_env_t *env, const pay_in_t *p, int64_t now, pay_when_t *w,
+                    pay_result_t *out)
+{
+    char d[11];
+    int rc;
+
+    memset(w, 0, sizeof *w);
+    rc = paid_day(p->paid_at, clock_day(now), &w->day, out->problem, sizeof out->problem);
+    if (rc < 0)
+        return rc;
+    switch (policy_payment_when(env->pol, w->day, 0)) {
+    case POL_WHEN_WINDOW: return CB_OK;
+    case POL_WHEN_EARLY:
+        date_format(policy_window_start(env->pol), d);
+        snprintf(w->why, sizeof w->why, "paid_at: before the window opened on %s", d);
+        w->problem = w->why;
+        return CB_OK;
+    default: return classify_late(env, p, w);
+    }
+}
+
+/* The payment's day, and for a late enrolment taken its rule and first day of cover. */
+static void note_late(pay_result_t *out, const pay_when_t *w, int taken)
+{
+    out->paid_on = w->day;
+    if (!taken || w->late == NULL || strcmp(w->late, "extension") == 0)
+        return;
+    out->outcome = PAY_LATE;
+    snprintf(out->late, sizeof out->late, "%s", w->late);
+    out->cover_from = w->cover_from;
+}
+
 /* Record 'p': the payment row, and for a match the new status with its audit row. */
 static int record(store_t *st, const policy_t *pol, int64_t campaign, const pay_in_t *p,
-                  int64_t now, pay_result_t *out)
+                  int64_t now, const pay_when_t *w, pay_result_t *out)
 {
     char old_id[IDCARD_LEN + 1], why[200];
     store_payment_t pay = {0};
@@ -56,7 +173,6 @@ static int record(store_t *st, const policy_t *pol, int64_t campaign, const pay_
     int64_t old_amount;
     int rc;
 
-    memset(out, 0, sizeof *out);
     rc = store_payment_find(st, p->receipt, old_id, &old_amount, out->problem,
                             sizeof out->problem);
     if (rc < 0)
@@ -83,10 +199,16 @@ static int record(store_t *st, const policy_t *pol, int64_t campaign, const pay_
     else if (rc < 0)
         return rc;
     else
-        pay.problem = conflict(&r, p->amount_fen, expected_fen(pol, r.categories), why,
-                               sizeof why);
+        pay.problem = conflict(&r, p->amount_fen,
+                               w->has_expected ? w->expected : expected_fen(pol, r.categories),
+                               why, sizeof why);
+    if (pay.problem == NULL)
+        pay.problem = w->problem;
     pay.person_id = r.id;
     rc = store_payment_add(st, campaign, &pay, now);
+    if (rc >= 0)
+        rc = store_payment_dated(st, store_payment_last_id(st), w->day,
+                                 pay.problem == NULL ? w->late : NULL, w->cover_from);
     if (rc >= 0 && pay.problem == NULL) {
         int from = status_from_name(r.status);
         out->change = (status_change_t){
@@ -98,6 +220,7 @@ static int record(store_t *st, const policy_t *pol, int64_t campaign, const pay_
         rc = store_status_set(st, campaign, r.id, r.status, "paid", p->source, now);
     if (rc >= 0) {
         out->outcome = pay.problem ? PAY_UNMATCHED : PAY_MATCHED;
+        note_late(out, w, pay.problem == NULL);
         snprintf(out->problem, sizeof out->problem, "%s", pay.problem ? pay.problem : "");
         if (pay.problem == NULL) {
             out->person_id = r.id;
@@ -143,9 +266,18 @@ static int thank(pay_env_t *env, const pay_in_t *in, const pay_result_t *r, int6
 
 int pay_confirm(pay_env_t *env, const pay_in_t *p, int64_t now, pay_result_t *out)
 {
-    int rc = record(env->st, env->pol, env->campaign, p, now, out);
+    pay_when_t w;
+    int rc;
 
-    if (rc < 0 || out->outcome != PAY_MATCHED)
+    memset(out, 0, sizeof *out);
+    rc = pay_when(env, p, now, &w, out);
+    if (rc == CB_EINVAL) {
+        out->outcome = PAY_REFUSED; /* nothing recorded: the sender corrects and resends */
+        return CB_OK;
+    }
+    if (rc >= 0)
+        rc = record(env->st, env->pol, env->campaign, p, now, &w, out);
+    if (rc < 0 || (out->outcome != PAY_MATCHED && out->outcome != PAY_LATE))
         return rc;
     if (env->notice != NULL)
         env->notice(env->notice_ud, &out->change);

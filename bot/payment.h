@@ -26,12 +26,19 @@ typedef struct pay_in {
     const char *id_number;
     int64_t amount_fen;
     const char *channel; /* may be NULL */
-    const char *paid_at; /* as the source wrote it, may be NULL */
+    const char *paid_at; /* as the source wrote it: "YYYY-MM-DD" (or YYYY/M/D, YYYYMMDD),
+                          * optionally followed by " HH:MM[:SS]" or "THH:MM[:SS][zone]";
+                          * required, and not after the campaign clock's day */
     const char *source;  /* "import:FILE", "hook:payments" */
 } pay_in_t;
 
 typedef enum pay_outcome {
     PAY_MATCHED,   /* recorded, the person is now paid */
+    PAY_LATE,      /* recorded as a late enrolment (outside the window and any extension
+                    * that covers the person), the person is paid: 'late' names the rule,
+                    * 'cover_from' the first day of cover */
+    PAY_REFUSED,   /* nothing recorded: paid_at is missing, no date, or in the future
+                    * ('problem' says which, naming paid_at) */
     PAY_UNMATCHED, /* recorded with a problem (unknown ID, wrong amount, already paid...) */
     PAY_REPLAY,    /* the same receipt, ID and amount again: nothing changed */
     PAY_CONFLICT   /* the receipt is recorded with another ID number or amount */
@@ -45,6 +52,9 @@ typedef struct pay_result {
     char name[64];      /* MATCHED: their name */
     char categories[256]; /* MATCHED: their categories (canonical) */
     status_change_t change; /* MATCHED: what changed (seq: the payment id) */
+    cb_date_t paid_on;      /* the day of paid_at (0 when REFUSED) */
+    char late[48];          /* LATE: the rule ("late_enrolment", a late window's name) */
+    cb_date_t cover_from;   /* LATE: the first day of cover */
 } pay_result_t;
 
 /* Where confirmations go and what a match does besides the status and its audit row. */
@@ -65,9 +75,14 @@ typedef struct pay_env {
     struct tpl_ctx *thanks;
 } pay_env_t;
 
-/* Apply 'p' at Unix time 'now'. CB_OK with *out filled, or a negative CB_E* (store). A
- * match queues the thank-you "thanks:<receipt>" to the person's phone (when they have
- * one and 'tpl' is set) and calls the notice. */
+/* Apply 'p' at Unix time 'now' (the campaign clock). CB_OK with *out filled, or a
+ * negative CB_E* (store). A match (MATCHED or LATE) queues the thank-you
+ * "thanks:<receipt>" to the person's phone (when they have one and 'tpl' is set) and
+ * calls the notice. A payment dated outside the window, and its extension for the
+ * people it covers (policy_extension_flag), is a late enrolment under the policy's late
+ * windows and late_enrolment (policy_late_case): the amount it must carry is that rule's
+ * fee, without subsidy; when no rule lets the person enrol now it is kept UNMATCHED with
+ * the reason. One dated before the window opened is kept UNMATCHED too. */
 CB_NODISCARD int pay_confirm(pay_env_t *env, const pay_in_t *p, int64_t now,
                              pay_result_t *out);
 

@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "core/mem.h"
 #include "core/policy_internal.h"
+#include "core/policy_rules.h"
 
 /* A policy file is a few kilobytes; anything this large is the wrong file. */
 #define POLICY_MAX_BYTES ((size_t)1 << 20)
@@ -166,21 +167,10 @@ const policy_late_enrolment_t *policy_late_enrolment(const policy_t *p)
 int policy_late_cover_start(const policy_t *p, cb_date_t paid, cb_date_t *out)
 {
     const policy_late_enrolment_t *le = policy_late_enrolment(p);
-    cb_date_t start, year_start;
-    int y, m, d;
 
     if (le == NULL)
         return CB_ENOTFOUND;
-    if (le->wait == POL_WAIT_DAYS) {
-        start = paid + le->wait_days;
-    } else {
-        date_to_ymd(paid, &y, &m, &d);
-        if (date_from_ymd(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1, &start) < 0)
-            return CB_EINVAL; /* 'paid' outside the years date.h covers */
-    }
-    if (date_from_ymd(p->year, 1, 1, &year_start) < 0)
-        return CB_EINVAL; /* not reached: the year was validated on loading */
-    *out = start > year_start ? start : year_start;
+    *out = policy_wait_cover_start(p, le, paid, 0);
     return CB_OK;
 }
 

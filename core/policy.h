@@ -52,10 +52,44 @@ typedef struct policy_milestone {
     int percent; /* share of the target to be paid by 'date', 1..100 */
 } policy_milestone_t;
 
+typedef enum pol_wait {
+    POL_WAIT_DAYS,       /* cover starts 'wait_days' days after the payment */
+    POL_WAIT_NEXT_MONTH, /* cover starts on the 1st of the month after the payment */
+    POL_WAIT_NONE,       /* cover starts on the day of payment (no waiting period) */
+    POL_WAIT_MONTHS      /* cover starts 'wait_months' months after the payment (the 2025
+                          * national rule: 3, plus 'extra_months_per_year' for each further
+                          * year without insurance) */
+} pol_wait_t;
+
+/* Late enrolment for people outside the window who fit no late window (or whose
+ * late window has passed): what they pay and how long they wait. A late enrollee
+ * never gets a category's subsidy (平利: 未在集中缴费期参保的人员，不享受个人缴费分类资助). */
+typedef struct policy_late_enrolment {
+    int64_t fee_fen; /* what the late enrollee pays: the funding standard or the personal fee */
+    int full_standard; /* 1: fee_fen is the funding standard (筹资标准) */
+    pol_wait_t wait;
+    int wait_days;   /* POL_WAIT_DAYS: 1..366, else 0 */
+    int wait_months; /* POL_WAIT_MONTHS: 1..24, else 0 */
+    int extra_months_per_year; /* POL_WAIT_MONTHS: 0..12 more for each further uninsured year */
+    const char *open_to; /* who may enrol late at all (平利: only special cases), or NULL */
+} policy_late_enrolment_t;
+
+typedef enum pol_cover {
+    POL_COVER_FROM_EVENT,   /* from the event itself: birth, lapse day (the default) */
+    POL_COVER_FROM_PAYMENT, /* from the day of payment */
+    POL_COVER_NEXT_MONTH    /* from the 1st of the month after payment */
+} pol_cover_t;
+
 typedef struct policy_late_window {
     const char *name;  /* e.g. "newborn", "employee_insurance_ended" */
     const char *from;  /* the event the days count from: "birth", "lapse", "release", ... */
-    int days;          /* e.g. 90 */
+    int days;          /* e.g. 90; 0: no limit (平利's lapse: any time, covered next month) */
+    pol_cover_t cover; /* when cover starts for someone who pays in the window; they pay
+                        * the personal fee */
+    /* After the window: this rule, or the policy's late_enrolment when !has_after. */
+    int has_after;
+    policy_late_enrolment_t after;
+    const char *label; /* what messages call the group, e.g. "新生儿"; NULL: none */
 } policy_late_window_t;
 
 /* What one person owes under the policy (see policy_owed). */
@@ -113,19 +147,6 @@ const char *policy_payment_channels(const policy_t *p);
 #define POLICY_CHANNELS_MAX 24
 /* The label of milestone 'i' (e.g. "11月底最低完成80%"), or NULL when it has none. */
 const char *policy_milestone_label(const policy_t *p, size_t i);
-
-typedef enum pol_wait {
-    POL_WAIT_DAYS,      /* cover starts 'wait_days' days after the payment */
-    POL_WAIT_NEXT_MONTH /* cover starts on the 1st of the month after the payment */
-} pol_wait_t;
-
-/* Late enrolment for people outside the window who fit no late window: they pay
- * the full funding standard and wait before they are covered. */
-typedef struct policy_late_enrolment {
-    int64_t fee_fen; /* what the late enrollee pays: the funding standard */
-    pol_wait_t wait;
-    int wait_days; /* POL_WAIT_DAYS: 1..366; 0 for POL_WAIT_NEXT_MONTH */
-} policy_late_enrolment_t;
 
 /* The late-enrolment rule, or NULL when the policy has none (borrowed, lives as
  * long as the policy). */

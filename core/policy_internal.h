@@ -12,6 +12,7 @@
 
 #include "core/compiler.h"
 #include "core/policy.h"
+#include "core/policy_rules.h"
 
 /* One spelling of a category (its name or an alias), for policy_category_find. */
 typedef struct pol_name {
@@ -49,6 +50,14 @@ struct policy {
 
     int has_late_enrolment;
     policy_late_enrolment_t late_enrolment;
+
+    /* policy_rules.c */
+    const char *ext_flag; /* NULL without one */
+    cb_date_t subsidy_cutoff;
+    int has_targets, has_agent_pay, promote_ecert;
+    policy_targets_t targets;
+    policy_agent_pay_t agent_pay;
+    const char *last_twice;
 };
 
 /* Where the first validation error goes ('err' may be NULL). */
@@ -101,6 +110,14 @@ int policy__want_object(pol_ctx_t *c, const cJSON *obj, const char *base, const 
 /* An array of at most 'max' entries; an optional one that is absent gives *out NULL, *n 0. */
 int policy__want_array(pol_ctx_t *c, const cJSON *obj, const char *base, const char *key,
                        int required, size_t max, const cJSON **out, size_t *n);
+
+/* policy_rules.c: the "late_enrolment" object; a late window's "cover", "after" and
+ * "label" (its other keys are parse_late_window's); the top-level rule keys
+ * ("subsidy_cutoff", "targets", "agent_pay", "last_twice", "promote_ecert"). */
+int policy__parse_late_enrolment(pol_ctx_t *c, const cJSON *root, policy_t *p);
+int policy__parse_late_window_rules(pol_ctx_t *c, const cJSON *item, const char *base,
+                                    policy_t *p, policy_late_window_t *lw);
+int policy__parse_rules(pol_ctx_t *c, const cJSON *root, policy_t *p);
 
 /* The "reminders" array (policy_remind.c). */
 int policy__parse_reminders(pol_ctx_t *c, const cJSON *root, policy_t *p);

@@ -32,23 +32,26 @@ static const char *const top_keys[] = {"county",
                                        "late_windows",
                                        "late_enrolment",
                                        "reminders",
+                                       "subsidy_cutoff",
+                                       "targets",
+                                       "agent_pay",
+                                       "last_twice",
+                                       "promote_ecert",
                                        NULL};
 static const char *const window_keys[] = {"start", "end", "extension", NULL};
-static const char *const extension_keys[] = {"end", "applies_to", NULL};
+static const char *const extension_keys[] = {"end", "applies_to", "flag", NULL};
 static const char *const category_keys[] = {"name",       "aliases", "rule",       "percent",
                                             "amount_fen", "payer",   "settlement", "contact",
                                             "contact_phone", NULL};
 static const char *const milestone_keys[] = {"date", "percent", "label", NULL};
-static const char *const late_window_keys[] = {"name", "from", "days", NULL};
-static const char *const late_enrolment_keys[] = {"fee", "wait_days", "wait", NULL};
+static const char *const late_window_keys[] = {"name", "from", "days", "cover", "after", "label",
+                                               NULL};
 
 /* Value names, in the order of their enum. */
 static const char *const rule_names[] = {"full", "percent", "fixed", NULL};
 static const char *const payer_names[] = {"resident", "department", NULL};
 static const char *const settle_names[] = {"at_payment", "refund_after", NULL};
 static const char *const combination_names[] = {"highest", NULL};
-static const char *const late_fee_names[] = {"funding_standard", NULL};
-static const char *const wait_names[] = {"next_month", NULL};
 
 static int parse_window(pol_ctx_t *c, const cJSON *root, policy_t *p)
 {
@@ -79,6 +82,8 @@ static int parse_window(pol_ctx_t *c, const cJSON *root, policy_t *p)
     rc = policy__want_date(c, e, "window.extension", "end", &p->ext_end);
     if (rc == CB_OK)
         rc = policy__want_string(c, e, "window.extension", "applies_to", 1, &p->ext_applies_to);
+    if (rc == CB_OK)
+        rc = policy__want_string(c, e, "window.extension", "flag", 0, &p->ext_flag);
     if (rc < 0)
         return rc;
     if (p->ext_end <= p->end)
@@ -312,7 +317,9 @@ static int parse_late_window(pol_ctx_t *c, const cJSON *item, policy_t *p, size_
     if (rc == CB_OK)
         rc = policy__want_string(c, item, base, "from", 1, &lw->from);
     if (rc == CB_OK)
-        rc = policy__want_int(c, item, base, "days", 1, 1, 366, &days);
+        rc = policy__want_int(c, item, base, "days", 0, 1, 366, &days);
+    if (rc == CB_OK)
+        rc = policy__parse_late_window_rules(c, item, base, p, lw);
     if (rc < 0)
         return rc;
     lw->days = (int)days;
@@ -352,35 +359,6 @@ static int parse_lists(pol_ctx_t *c, const cJSON *root, policy_t *p)
             return rc;
     }
     return CB_OK;
-}
-
-static int parse_late_enrolment(pol_ctx_t *c, const cJSON *root, policy_t *p)
-{
-    const char *base = "late_enrolment";
-    policy_late_enrolment_t *le = &p->late_enrolment;
-    const cJSON *obj;
-    int64_t days = 0;
-    int fee, wait, rc;
-
-    rc = policy__want_object(c, root, "", base, late_enrolment_keys, 0, &obj);
-    if (rc < 0 || obj == NULL)
-        return rc;
-    rc = policy__want_enum(c, obj, base, "fee", late_fee_names, -1, &fee);
-    if (rc < 0)
-        return rc;
-    le->fee_fen = p->funding_fen; /* the only fee there is: "funding_standard" */
-    if (policy__member(obj, "wait_days") != NULL && policy__member(obj, "wait") != NULL)
-        return policy__fail(c, base, "", "give wait_days or wait, not both");
-    if (policy__member(obj, "wait") != NULL) {
-        rc = policy__want_enum(c, obj, base, "wait", wait_names, -1, &wait);
-        le->wait = POL_WAIT_NEXT_MONTH;
-    } else {
-        rc = policy__want_int(c, obj, base, "wait_days", 1, 1, 366, &days);
-        le->wait = POL_WAIT_DAYS;
-        le->wait_days = (int)days;
-    }
-    p->has_late_enrolment = rc == CB_OK;
-    return rc;
 }
 
 int policy_parse(const char *json, size_t len, policy_t **out, char *err, size_t errlen)
@@ -424,7 +402,9 @@ int policy_parse(const char *json, size_t len, policy_t **out, char *err, size_t
     if (rc == CB_OK)
         rc = parse_lists(&c, p->root, p);
     if (rc == CB_OK)
-        rc = parse_late_enrolment(&c, p->root, p);
+        rc = policy__parse_late_enrolment(&c, p->root, p);
+    if (rc == CB_OK)
+        rc = policy__parse_rules(&c, p->root, p);
     if (rc == CB_OK)
         rc = policy__parse_reminders(&c, p->root, p);
     if (rc < 0)

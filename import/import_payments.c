@@ -19,7 +19,7 @@ static const import_col_t payment_cols[P_N] = {
                                  "person_id", "id"), 1, 18},
     [P_AMOUNT] = {"amount", NAMES("金额", "缴费金额", "amount"), 1, 16},
     [P_CHANNEL] = {"channel", NAMES("缴费渠道", "渠道", "channel"), 0, 40},
-    [P_PAID_AT] = {"paid_at", NAMES("缴费时间", "paid_at", "time"), 0, 40},
+    [P_PAID_AT] = {"paid_at", NAMES("缴费时间", "缴费日期", "paid_at", "time"), 0, 40},
 };
 
 static int payment_row(void *ud, const import_fields_t *f, import_reject_t *rej)
@@ -52,6 +52,8 @@ static int payment_row(void *ud, const import_fields_t *f, import_reject_t *rej)
         return rc;
     switch (r.outcome) {
     case PAY_MATCHED: return IMPORT_INSERTED;
+    case PAY_LATE: return IMPORT_INSERTED; /* recorded as a late enrolment (status shows it) */
+    case PAY_REFUSED: return import_reject(rej, P_PAID_AT, r.problem);
     case PAY_CONFLICT: return import_reject(rej, P_RECEIPT, r.problem);
     /* A replay changes nothing, but an unresolved problem is reported again. */
     case PAY_REPLAY: return r.problem[0] ? import_reject(rej, -1, r.problem) : IMPORT_UNCHANGED;

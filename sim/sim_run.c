@@ -97,7 +97,7 @@ static void apply(void *ud, int64_t person, const char *id_number, int64_t owed,
         snprintf(receipt, sizeof receipt, "SIM%lld", (long long)person);
         date_format(d->day, paid_at);
         rc = pay_confirm(&s->pay, &p, d->now, &r);
-        s->payments += rc >= 0 && r.outcome == PAY_MATCHED;
+        s->payments += rc >= 0 && (r.outcome == PAY_MATCHED || r.outcome == PAY_LATE);
     } else if (act == SIM_PAY) { /* nothing to pay: the department pays in bulk */
         rc = store_status_set(s->st, s->campaign, person, "unpaid", "paid",
                               "simulate:department", d->now);

@@ -276,6 +276,19 @@ static const char *const migrations[] = {
     "CREATE INDEX outbox_sent ON outbox(sent_at) WHERE sent_at IS NOT NULL;",
     /* 7: who resolved a handoff (a worker by hand, or by visiting the household). */
     "ALTER TABLE handoff ADD COLUMN resolved_by TEXT;",
+    /* 8: the calendar of payments (bot/payment.h): the day a payment was made
+     * (paid_on, from the source's paid_at), and for one outside the window the late
+     * rule it was taken under ('late': "late_enrolment", a late window's name, or
+     * "extension") with its first day of cover. Milestones count payments by paid_on.
+     * person_flag: list flags such as the people a window extension covers. */
+    "ALTER TABLE payment ADD COLUMN paid_on TEXT;"
+    "ALTER TABLE payment ADD COLUMN late TEXT;"
+    "ALTER TABLE payment ADD COLUMN cover_from TEXT;"
+    "CREATE TABLE person_flag("
+    "  campaign_id INTEGER NOT NULL REFERENCES campaign(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  person_id INTEGER NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  flag TEXT NOT NULL,"
+    "  PRIMARY KEY (campaign_id, person_id, flag)) WITHOUT ROWID;",
 };
 
 size_t schema_count(void)

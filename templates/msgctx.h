@@ -11,15 +11,17 @@
  *   fee_yuan          the personal contribution, "380" (or "380.50")
  *   deadline          the last day of the collection window, "12月31日"
  *   days_left         whole days from today to the deadline, "0" on the last day
- *                     and after it
+ *                     and after it (templates say what is true after it with 'closed')
+ *   closed            boolean: the window (without its extension) has closed
+ *   extension_applies who the extension is for, "外出务工或返乡居民" ("" without one)
+ *   ecert             boolean: the policy promotes the e-certificate (医保电子凭证)
  *   today             "9月1日"
  *   payment_channels  the policy's payment_channels, else MSGCTX_DEFAULT_CHANNELS
- *   late_fee_yuan     what a late enrollee pays (the funding standard), "1020";
- *                     "" when the policy has no late-enrolment rule
- *   consequence       what missing the window costs, from the late-enrolment rule:
- *                     "逾期需按1020元全额缴费并等待30天后才能享受待遇" or
- *                     "逾期需按900元全额缴费，缴费次月起才能享受待遇";
- *                     "" (falsy) when the policy has no late-enrolment rule
+ *   late_fee_yuan     what a late enrollee pays (the rule's fee), "1020"; "" without a rule
+ *   consequence       what missing the window costs, from the policy's late_enrolment:
+ *                     "逾期需按1020元全额缴费（含财政补助部分），缴费到账30天后才能享受待遇",
+ *                     "逾期仅…特殊人员可补缴，需按320元缴费且不享受资助，缴费次月起…",
+ *                     without a rule "逾期不再征收2022年度居民医保费，不能享受2022年医保待遇"
  *
  * Person variables (msgctx_person, and each item of msgctx_push_person):
  *   name         personal (masked "张**" unless written {{&name}})
@@ -32,6 +34,14 @@
  *   category     the subsidy category applied, "低保"; "" when none
  *   refund_yuan  what is refunded after paying (先缴后补), "160"; "" when none
  *   by_department boolean: a department pays for the person in bulk (amount_yuan "0")
+ *   last_day     (msgctx_resident) the person's last day: the extension's end when it
+ *                covers them, else the deadline, "2月28日"
+ *   extension_until (msgctx_resident) "2月28日" after the window while the extension
+ *                covers them, else ""; extension_days_left the days until their last day
+ *   late_now     (msgctx_resident) after their last day, what enrolling now costs them
+ *                under the policy's late windows and late enrolment (policy_late_case):
+ *                "现在参保需缴1020元（全额筹资标准），缴费到账30天后享受待遇", or
+ *                "现已不能参加2022年度居民医保"; "" before it. Person items of lists have ""
  *
  * Household variables (msgctx_household): members (a list of person items, each
  * also with the boolean 'first' for separators: {{^first}}、{{/first}}),
@@ -65,6 +75,8 @@ typedef struct msg_person {
     const char *group; /* 村民小组, e.g. "3组" */
     const int *cats;   /* indices into the policy's categories, 'ncats' of them */
     size_t ncats;
+    int extension;     /* the window's extension covers them (policy_extension_flag) */
+    cb_date_t lapse;   /* their employee insurance ended on this day; 0: not known */
 } msg_person_t;
 
 /* Set the campaign variables in 'ctx'. */

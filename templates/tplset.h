@@ -31,7 +31,9 @@
  *   milestone_near      before a milestone (reminder rules): + milestone (label),
  *                       milestone_date ("11月30日"), milestone_percent ("80")
  *   newborn_reminder, lapse_reminder   a person inside their own late window: +
- *                       own_deadline ("2024年3月30日"), window_days ("90")
+ *                       own_deadline ("2024年3月30日"), window_days ("90"; both "" for a
+ *                       window without a limit), cover_text (when cover starts, from the
+ *                       late window's "cover": "待遇从出生之日起享受")
  *   department_notice   to a paying department's contact: campaign variables +
  *                       contact, category, unpaid_count, total_yuan
  *

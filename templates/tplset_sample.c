@@ -163,6 +163,7 @@ static void remind_extras(tpl_ctx_t *ctx, tplset_kind_t kind)
     } else if (kind == TPLSET_DATED) {
         tpl_ctx_set(ctx, "own_deadline", "2024年12月31日");
         tpl_ctx_set(ctx, "window_days", "366");
+        tpl_ctx_set(ctx, "cover_text", "待遇从停保之日起接续");
     } else if (kind == TPLSET_DEPARTMENT) {
         tpl_ctx_set(ctx, "contact", "某某县民政局社会救助股");
         tpl_ctx_set(ctx, "category", "事实无人抚养儿童");

@@ -72,8 +72,11 @@ out=$(cb waivers)
 check "the listing shows it pending" 1 "$(echo "$out" | grep -c '1 waivers: 1 pending')"
 check "the listing masks the ID number" "0 1" \
     "$(echo "$out" | grep -c "$plain_id") $(echo "$out" | grep -c "${plain_id:0:6}\*\{8\}${plain_id:14:4}")"
-out=$(cb waivers confirm "$plain_id" --by 王干部)
+# --today alone puts the campaign clock on that day: the confirmation is dated by it.
+out=$("$canbao" --db "$dir/t.db" --today 2023-11-21 waivers confirm "$plain_id" --by 王干部)
 check "confirm with the signed form" "0 1" "$? $(echo "$out" | grep -c 'status waived')"
+check "confirmed on the campaign clock's day, not the wall clock's" 2023-11-21 \
+    "$(sql "select date(confirmed_at, 'unixepoch', '+8 hours') from waiver where state = 'confirmed'")"
 check "the person is waived" waived \
     "$(cb resident show "$plain_id" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')"
 check "with an audit row" 1 "$(sql "select count(*) from audit where new = 'waived' and source = 'waiver confirmed by 王干部'")"

@@ -41,13 +41,14 @@ cb init --policy "$src/examples/lengshi-2024.json" >/dev/null
 cb import roster "$src/examples/roster-lengshi-sample.csv" --report "$dir/rej.csv" >/dev/null
 # Unpaid residents owing the full 380 yuan, one confirmation each.
 sqlite3 "$db" "SELECT p.id_number FROM person p JOIN enrolment e ON e.person_id = p.id
-               WHERE e.status = 'unpaid' AND e.categories = '' LIMIT 1000" >"$dir/ids"
+               WHERE e.status = 'unpaid' AND e.categories = ''
+                 AND ifnull(p.birth_date, '') < '2023-09-01' LIMIT 1000" >"$dir/ids"
 cat >"$dir/cfg.json" <<EOF
 {"channels": [{"name": "file", "type": "file", "path": "$dir/msgs.jsonl"}],
  "dispatch": {"quiet_hours": "off"},
  "serve": {"listen": "127.0.0.1:0", "payment_secret": "pay-secret"}}
 EOF
-"$canbao" --db "$db" serve --config "$dir/cfg.json" >"$dir/serve.out" 2>"$dir/serve.err" &
+"$canbao" --db "$db" --today 2023-11-15 serve --config "$dir/cfg.json" >"$dir/serve.out" 2>"$dir/serve.err" &
 spid=$!
 until_ok 10 grep -q listening "$dir/serve.out" || { echo "FAIL: serve did not start"; cat "$dir/serve.err"; exit 1; }
 url=http://127.0.0.1:$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/serve.out")

@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-cb() { "$canbao" --db "$dir/t.db" --today 2024-10-15 "$@"; }
+cb() { "$canbao" --db "$dir/t.db" --today 2023-10-15 "$@"; }
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$dir/mosquitto.conf" <<EOF2
 listener $port 127.0.0.1
@@ -63,7 +63,7 @@ PY
 }
 start_serve() { # start_serve CONFIG
     rm -f "$dir/serve.out" # not the last daemon's "listening" line, before this one truncates it
-    "$canbao" --db "$dir/t.db" --today 2024-10-15 -v serve --config "$1" >"$dir/serve.out" 2>>"$dir/serve.err" &
+    "$canbao" --db "$dir/t.db" --today 2023-10-15 -v serve --config "$1" >"$dir/serve.out" 2>>"$dir/serve.err" &
     spid=$!
     until_ok 10 grep -q listening "$dir/serve.out" || { echo "FAIL: serve did not start"; cat "$dir/serve.err"; exit 1; }
     url=http://127.0.0.1:$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/serve.out")
@@ -152,7 +152,7 @@ check "the connection is logged" 0 $?
 
 # The campaign clock moves the figures' day: started a minute before midnight at ten
 # campaign minutes a second, the next payment's round publishes the next day.
-"$canbao" --db "$dir/t.db" --now "2024-10-15 23:59" serve --config "$dir/mqtt.json" --speed 600 \
+"$canbao" --db "$dir/t.db" --now "2023-10-15 23:59" serve --config "$dir/mqtt.json" --speed 600 \
     >"$dir/serve.out" 2>>"$dir/serve.err" &
 spid=$!
 until_ok 10 grep -q listening "$dir/serve.out" || { echo "FAIL: serve did not start"; exit 1; }
@@ -160,9 +160,9 @@ url=http://127.0.0.1:$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/serve.out")
 sleep 1.5
 check "a payment after midnight" 200 "$(pay $(pays 1) | xargs)"
 county_day() { retained canbao/anhua/progress | cut -d' ' -f2- | python3 -c 'import json,sys; print(json.load(sys.stdin)["today"])'; }
-next_day() { [ "$(county_day)" = 2024-10-16 ]; }
+next_day() { [ "$(county_day)" = 2023-10-16 ]; }
 until_ok 10 next_day
-check "the county's figures are of the next day" 2024-10-16 "$(county_day)"
+check "the county's figures are of the next day" 2023-10-16 "$(county_day)"
 kill -TERM "$spid"; wait "$spid"; spid=
 
 echo "mqtt_serve: $pass passed, $fail failed"

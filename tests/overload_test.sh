@@ -46,7 +46,7 @@ EOF
 }
 start_serve() { # start_serve NAME (the last daemon's output removed first: no stale port)
     rm -f "$dir/serve.out"
-    "$canbao" --db "$dir/t.db" serve --config "$dir/$1.json" >"$dir/serve.out" 2>"$dir/serve.err" &
+    "$canbao" --db "$dir/t.db" --today 2023-11-15 serve --config "$dir/$1.json" >"$dir/serve.out" 2>"$dir/serve.err" &
     spid=$!
     until_ok 10 grep -q listening "$dir/serve.out" || { echo "FAIL: serve did not start"; cat "$dir/serve.err"; exit 1; }
     port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$dir/serve.out")
@@ -69,7 +69,7 @@ all_answered() { echo "$1" | json '0 < d["answered"] == d["tries"]' | grep -q Tr
 config plain ""
 start_serve plain
 first=$spid
-timeout 5 "$canbao" --db "$dir/t.db" serve --config "$dir/plain.json" >"$dir/second.out" 2>"$dir/second.err"
+timeout 5 "$canbao" --db "$dir/t.db" --today 2023-11-15 serve --config "$dir/plain.json" >"$dir/second.out" 2>"$dir/second.err"
 check "a second daemon on the same database exits 2" 2 $?
 check "and says which process holds it" \
     "canbao serve: database $dir/t.db is in use by another canbao serve (pid $first)" \
@@ -83,7 +83,7 @@ stop_serve
 config bad ', "request_deadline_s": 0'
 check "a request deadline of 0 is refused" \
     "canbao serve: $dir/bad.json: serve.request_deadline_s: must be a whole number from 1 to 3600" \
-    "$(timeout 5 "$canbao" --db "$dir/t.db" serve --config "$dir/bad.json" 2>&1)"
+    "$(timeout 5 "$canbao" --db "$dir/t.db" --today 2023-11-15 serve --config "$dir/bad.json" 2>&1)"
 
 # The per-address cap: 12 connections from 127.0.0.2 with a cap of 8.
 config cap ', "max_per_address": 8'

@@ -25,10 +25,10 @@ db() { sqlite3 "$dir/t.db" "$1"; }
 cb init --policy "$src/examples/lengshi-2024.json" >/dev/null
 cb import roster "$src/examples/roster-lengshi-sample.csv" --report "$dir/rej.csv" >/dev/null
 # Two unpaid residents from the roster: a 低保 one (owes 190) and a plain one (380).
-read -r low plain < <(python3 - "$src/examples/roster-lengshi-sample.csv" "$dir/rej.csv" <<'PY'
+read -r low plain other < <(python3 - "$src/examples/roster-lengshi-sample.csv" "$dir/rej.csv" <<'PY'
 import csv, sys
 bad = {int(r["line"]) for r in csv.DictReader(open(sys.argv[2]))}
-low = plain = None
+low = plain = other = None
 lines = open(sys.argv[1], "rb").read().decode("utf-8", "replace").split("\n")
 head = next(csv.reader([lines[0]]))
 for i, line in enumerate(lines[1:], start=2):
@@ -39,9 +39,11 @@ for i, line in enumerate(lines[1:], start=2):
         continue
     if r["category"] == "低保" and low is None:
         low = r["person_id"]
+    if r["category"] == "" and plain is not None and other is None:
+        other = r["person_id"]
     if r["category"] == "" and plain is None:
         plain = r["person_id"]
-print(low, plain)
+print(low, plain, other)
 PY
 )
 
@@ -109,7 +111,7 @@ PY
 wechat() { python3 "$dir/raw.py" "$url/hooks/wechat" "$@"; } # wechat SECRET BODY
 
 check "healthz" '{"status":"ok"}' "$(curl -s "$url/healthz")"
-ok='{"receipt":"R1","id_number":"'$low'","amount_fen":19000,"channel":"wechat"}'
+ok='{"receipt":"R1","id_number":"'$low'","amount_fen":19000,"channel":"wechat","paid_at":"2023-11-02 10:15:00"}'
 check "a matched payment" '200 {"status":"matched"}' "$(pay "$ok")"
 check "the person is paid" paid "$(cb resident show "$low" --json | json 'd["status"]')"
 check "a replay answers 200 and changes nothing" '200 {"status":"replay"}' "$(pay "$ok")"
@@ -160,11 +162,28 @@ check "a DLR reply with CR LF" '{"error":"reply: contains a control character"} 
     "$(kget "dlr?secret=ks&id=1&status=2&reply=NACK%0D%0AX-Evil:%201")"
 check "nothing recorded from hostile Kannel calls" "$inbound0 $outbox0" \
     "$(db "SELECT count(*) FROM inbound") $(db "SELECT count(*) FROM outbox")"
-check "wrong amount: 422, kept" 422 "$(code '{"receipt":"R2","id_number":"'$plain'","amount_fen":19000}')"
+check "wrong amount: 422, kept" 422 "$(code '{"receipt":"R2","id_number":"'$plain'","amount_fen":19000,"paid_at":"2023-11-02"}')"
 check "unknown ID: 422, kept" 422 "$(code '{"receipt":"R3","id_number":"11010519491231002X","amount_fen":38000}')"
-check "kept for reconciliation" 2 "$(db "SELECT count(*) FROM payment WHERE problem IS NOT NULL")"
+check "kept for reconciliation" 2 "$(db "SELECT count(*) FROM payment WHERE problem IS NOT NULL AND receipt IN ('R2','R3')")"
 check "the same receipt with another amount conflicts" 409 \
     "$(code '{"receipt":"R1","id_number":"'$low'","amount_fen":38000}')"
+# Payment dates (Lengshi closed 2023-12-31): a date that is no date, or in the future,
+# is refused naming paid_at and nothing is stored; one after the window is a late
+# enrolment at the funding standard (1020 yuan, covered 30 days after), never "matched".
+check "paid_at not a date: 422 naming paid_at" \
+    '422 {"error":"paid_at: \"not a date\" is not a date and time (YYYY-MM-DD[ HH:MM])"}' \
+    "$(pay '{"receipt":"R4","id_number":"'$plain'","amount_fen":38000,"paid_at":"not a date"}')"
+check "paid_at in the future: 422" 422 \
+    "$(code '{"receipt":"R5","id_number":"'$plain'","amount_fen":38000,"paid_at":"2099-01-01"}')"
+check "nothing stored for refused dates" 0 "$(db "SELECT count(*) FROM payment WHERE receipt IN ('R4','R5')")"
+check "after the window at the personal fee: 422 late, kept" \
+    '422 {"status":"unmatched","problem":"amount 380.00 yuan, expected 1020.00 for this person"}' \
+    "$(pay '{"receipt":"R6","id_number":"'$other'","amount_fen":38000,"paid_at":"2024-10-05"}')"
+check "after the window at the funding standard: 200 late" \
+    '200 {"status":"late","rule":"late_enrolment","cover_from":"2024-11-04"}' \
+    "$(pay '{"receipt":"R7","id_number":"'$other'","amount_fen":102000,"paid_at":"2024-10-05T09:00:00+08:00"}')"
+check "recorded as late" "2024-10-05 late_enrolment 2024-11-04" \
+    "$(db "SELECT paid_on || ' ' || late || ' ' || cover_from FROM payment WHERE receipt='R7'")"
 until_ok 10 grep -q '"key":"thanks:R1"' "$dir/msgs.jsonl"
 check "a thank-you went out through the outbox" 1 "$(grep -c '"key":"thanks:R1"' "$dir/msgs.jsonl")"
 
@@ -179,6 +198,7 @@ check "API resident, ID masked" "paid 1" \
 check "unknown endpoint" 404 "$(curl -s -o /dev/null -w '%{http_code}' "$url/nope")"
 m=$(curl -s "$url/metrics")
 check "metrics count payments" 1 "$(echo "$m" | grep -c '^canbao_payments_total{outcome="matched"} 1$')"
+check "metrics count late payments" 1 "$(echo "$m" | grep -c '^canbao_payments_total{outcome="late"} 1$')"
 check "metrics have latency histograms" 1 \
     "$(echo "$m" | grep -c '^canbao_http_request_seconds_count{route="payments"} [1-9][0-9]$')"
 # A WeChat-style reply, signed with its own secret; idempotent by message id.

@@ -480,10 +480,10 @@ START_TEST(payments_match_and_problems_are_kept)
      * pays the full fee for 特困 in bulk. */
     tmp_path(&d, "payments-extra.csv", extra, sizeof extra);
     spew(extra, "receipt_no,person_id,amount,channel,paid_at\n"
-                "X-AMOUNT-1,430923197307053170,190.00,POS,2024-12-01T10:00:00+08:00\n"
-                "X-HALF-1,430923197005133634,190.00,POS,2024-12-01T10:01:00+08:00\n"
-                "X-HALF-2,430923197005133634,380.00,POS,2024-12-01T10:02:00+08:00\n"
-                "X-FULL-1,43092319570929316X,380.00,bank counter,2024-12-01T10:03:00+08:00\n");
+                "X-AMOUNT-1,430923197307053170,190.00,POS,2023-12-01T10:00:00+08:00\n"
+                "X-HALF-1,430923197005133634,190.00,POS,2023-12-01T10:01:00+08:00\n"
+                "X-HALF-2,430923197005133634,380.00,POS,2023-12-01T10:02:00+08:00\n"
+                "X-FULL-1,43092319570929316X,380.00,bank counter,2023-12-01T10:03:00+08:00\n");
     import_ok(&d, "payments", NULL, extra, report, &sum);
     expect_sum(&sum, 2, 0, 0, 2);
     expect_payment(&d, "X-AMOUNT-1", "430923197307053170", 19000, "expected 380.00");

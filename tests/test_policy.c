@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/policy.h"
+#include "core/policy_rules.h"
 
 static cb_date_t ymd(int y, int m, int d)
 {
@@ -126,14 +127,16 @@ START_TEST(huarong_2022)
     expect(p, owed(p, "低保", "特困"), 0, 32000, 0, POL_PAYER_DEPARTMENT, "特困");
     expect(p, owed(p, "返贫致贫", "低保"), 16000, 16000, 0, POL_PAYER_RESIDENT, "低保");
 
-    ck_assert_uint_eq(policy_nlate_windows(p), 2);
+    ck_assert_uint_eq(policy_nlate_windows(p), 3);
     ck_assert_str_eq(policy_late_window(p, 0)->name, "newborn");
     ck_assert_str_eq(policy_late_window(p, 0)->from, "birth");
     ck_assert_int_eq(policy_late_window(p, 0)->days, 90);
     ck_assert_str_eq(policy_late_window(p, 1)->name, "employee_insurance_ended");
     ck_assert_str_eq(policy_late_window(p, 1)->from, "lapse");
     ck_assert_int_eq(policy_late_window(p, 1)->days, 90);
-    ck_assert_ptr_null(policy_late_window(p, 2));
+    ck_assert_str_eq(policy_late_window(p, 2)->name, "monitored");
+    ck_assert_int_eq(policy_late_window(p, 2)->cover, POL_COVER_FROM_PAYMENT);
+    ck_assert_ptr_null(policy_late_window(p, 3));
     policy_destroy(p);
 }
 END_TEST
@@ -156,7 +159,14 @@ START_TEST(lengshi_2024)
     expect(p, owed(p, "返贫致贫", NULL), 19000, 19000, 0, POL_PAYER_RESIDENT, "监测对象");
     expect(p, owed(p, "低保", "重度残疾"), 0, 38000, 0, POL_PAYER_DEPARTMENT, "重度残疾");
     expect(p, owed(p, NULL, NULL), 38000, 0, 0, POL_PAYER_RESIDENT, NULL);
-    ck_assert_uint_eq(policy_nlate_windows(p), 2);
+    ck_assert_uint_eq(policy_nlate_windows(p), 3);
+    /* 参保率98%以上，特殊群体100%; 每收缴一人3元，完成任务2000元，每少一个百分点扣50元. */
+    ck_assert_int_eq(policy_targets(p)->coverage_percent, 98);
+    ck_assert_int_eq(policy_targets(p)->special_percent, 100);
+    ck_assert_int_eq(policy_agent_pay(p)->per_person_fen, 300);
+    ck_assert_int_eq(policy_agent_pay(p)->reward_fen, 200000);
+    ck_assert_int_eq(policy_agent_pay(p)->penalty_per_point_fen, 5000);
+    ck_assert_int_eq(policy_promote_ecert(p), 0);
     policy_destroy(p);
 }
 END_TEST
@@ -197,7 +207,15 @@ START_TEST(pingli_2022)
     ck_assert_int_eq(policy_milestone(p, 1)->percent, 100);
     ck_assert_ptr_null(policy_milestone(p, 2));
     ck_assert_ptr_null(policy_milestone_label(p, 2));
-    ck_assert_ptr_null(policy_late_enrolment(p));
+    /* Only special cases enrol late: the personal fee without subsidy, next month. */
+    ck_assert_int_eq(policy_late_enrolment(p)->fee_fen, 32000);
+    ck_assert_int_eq(policy_late_enrolment(p)->full_standard, 0);
+    ck_assert_int_eq(policy_late_enrolment(p)->wait, POL_WAIT_NEXT_MONTH);
+    ck_assert_ptr_nonnull(policy_late_enrolment(p)->open_to);
+    ck_assert_int_eq(policy_subsidy_cutoff(p), ymd(2021, 9, 30));
+    ck_assert_str_eq(policy_last_twice(p), "约谈");
+    ck_assert_int_eq(policy_promote_ecert(p), 1);
+    ck_assert_ptr_null(policy_targets(p));
     policy_destroy(p);
 }
 END_TEST
@@ -232,11 +250,77 @@ START_TEST(late_enrolment)
     ck_assert_int_eq(start, ymd(2024, 2, 9));
     policy_destroy(p);
 
-    /* Pingli has no such rule. */
-    p = load("pingli-2022.json");
+    /* Suizhou has no such rule (逾期不再征收). */
+    p = load("suizhou-2022.json");
     start = 7;
     ck_assert_int_eq(policy_late_cover_start(p, ymd(2022, 1, 10), &start), CB_ENOTFOUND);
     ck_assert_int_eq(start, 7);
+    policy_destroy(p);
+}
+END_TEST
+
+/* Each seed's late rules, on a clock walked past its dates. */
+START_TEST(seed_late_cases)
+{
+    policy_t *p = load("lengshi-2024.json");
+    policy_late_case_t lc;
+
+    /* Lengshi: a newborn born 2023-12-01 paying 2024-02-10 (day 71) is in the newborn
+     * window: the personal fee, covered from birth, i.e. 1 January. */
+    ck_assert_int_eq(policy_payment_when(p, ymd(2023, 12, 31), 0), POL_WHEN_WINDOW);
+    ck_assert_int_eq(policy_payment_when(p, ymd(2024, 1, 1), 1), POL_WHEN_LATE);
+    ck_assert_int_eq(policy_payment_when(p, ymd(2023, 8, 31), 0), POL_WHEN_EARLY);
+    policy_late_case(p, ymd(2024, 2, 10), ymd(2023, 12, 1), 0, &lc);
+    ck_assert(lc.allowed);
+    ck_assert_str_eq(lc.rule, "newborn");
+    ck_assert_int_eq(lc.fee_fen, 38000);
+    ck_assert_int_eq(lc.cover_from, ymd(2024, 1, 1));
+    /* Day 91: the funding standard, covered 30 days after paying (not "缴费次月"). */
+    policy_late_case(p, ymd(2024, 3, 1), ymd(2023, 12, 1), 0, &lc);
+    ck_assert_str_eq(lc.rule, "late_enrolment");
+    ck_assert_int_eq(lc.fee_fen, 102000);
+    ck_assert_int_eq(lc.full_standard, 1);
+    ck_assert_int_eq(lc.cover_from, ymd(2024, 3, 31));
+    /* Anyone else paying 2024-10-05: 1020 yuan, covered from 2024-11-04. */
+    policy_late_case(p, ymd(2024, 10, 5), ymd(1980, 5, 1), 0, &lc);
+    ck_assert_int_eq(lc.fee_fen, 102000);
+    ck_assert_int_eq(lc.cover_from, ymd(2024, 11, 4));
+    /* Employee insurance ended 2024-03-01, paid 2024-04-01: covered from the lapse. */
+    policy_late_case(p, ymd(2024, 4, 1), ymd(1980, 5, 1), ymd(2024, 3, 1), &lc);
+    ck_assert_str_eq(lc.rule, "employee_insurance_ended");
+    ck_assert_int_eq(lc.cover_from, ymd(2024, 3, 1));
+    policy_destroy(p);
+
+    /* Pingli: no 90-day lapse window; a lapse is covered from the next month. */
+    p = load("pingli-2022.json");
+    ck_assert_int_eq(policy_payment_when(p, ymd(2021, 12, 26), 0), POL_WHEN_LATE);
+    policy_late_case(p, ymd(2022, 8, 10), ymd(1980, 5, 1), ymd(2022, 1, 5), &lc);
+    ck_assert_str_eq(lc.rule, "employee_insurance_ended");
+    ck_assert_int_eq(lc.cover_from, ymd(2022, 9, 1));
+    policy_late_case(p, ymd(2022, 1, 5), ymd(1980, 5, 1), 0, &lc);
+    ck_assert_str_eq(lc.rule, "late_enrolment");
+    ck_assert_int_eq(lc.fee_fen, 32000); /* the subsidy is lost */
+    ck_assert_int_eq(lc.cover_from, ymd(2022, 2, 1));
+    policy_destroy(p);
+
+    /* Suizhou: the extension covers the flagged until the end of February; a newborn
+     * after 90 days is covered from payment; a released prisoner after 90 days waits 3
+     * months; ordinary residents cannot enrol late. */
+    p = load("suizhou-2022.json");
+    ck_assert_str_eq(policy_extension_flag(p), "外出务工");
+    ck_assert_int_eq(policy_payment_when(p, ymd(2022, 2, 28), 1), POL_WHEN_EXTENSION);
+    ck_assert_int_eq(policy_payment_when(p, ymd(2022, 2, 28), 0), POL_WHEN_LATE);
+    ck_assert_int_eq(policy_payment_when(p, ymd(2022, 3, 1), 1), POL_WHEN_LATE);
+    ck_assert_int_eq(policy_last_day_for(p, 1), ymd(2022, 2, 28));
+    policy_late_case(p, ymd(2022, 6, 1), ymd(2022, 1, 10), 0, &lc);
+    ck_assert_str_eq(lc.rule, "newborn");
+    ck_assert_int_eq(lc.fee_fen, 32000);
+    ck_assert_int_eq(lc.cover_from, ymd(2022, 6, 1));
+    policy_late_case(p, ymd(2022, 6, 1), ymd(1990, 1, 10), ymd(2022, 1, 10), &lc);
+    ck_assert_str_eq(lc.rule, "employee_insurance_ended");
+    ck_assert_int_eq(lc.cover_from, ymd(2022, 9, 1));
+    policy_late_case(p, ymd(2022, 6, 1), ymd(1990, 1, 10), 0, &lc);
+    ck_assert_int_eq(lc.allowed, 0);
     policy_destroy(p);
 }
 END_TEST
@@ -293,6 +377,27 @@ START_TEST(minimal_policy_and_defaults)
     ck_assert_int_eq(c->amount_fen, 7000);
     /* Fixed, settled at payment: the subsidy is deducted. */
     expect(p, owed(p, "重度残疾", NULL), 25000, 7000, 0, POL_PAYER_RESIDENT, "重度残疾");
+    policy_destroy(p);
+}
+END_TEST
+
+/* The 2025 national rule as data: 3 months, plus 1 for each further uninsured year. */
+START_TEST(national_wait_months)
+{
+    static const char json[] =
+        "{" BASE CATS ",\"late_enrolment\":{\"fee\":\"personal_fee\",\"wait_months\":3,"
+        "\"extra_months_per_year\":1}}";
+    policy_t *p = NULL;
+    char err[256] = "";
+
+    ck_assert_msg(policy_parse(json, strlen(json), &p, err, sizeof err) == 0, "%s", err);
+    ck_assert_int_eq(policy_late_enrolment(p)->wait, POL_WAIT_MONTHS);
+    ck_assert_int_eq(policy_wait_cover_start(p, policy_late_enrolment(p), ymd(2022, 1, 31), 1),
+                     ymd(2022, 4, 30));
+    ck_assert_int_eq(policy_wait_cover_start(p, policy_late_enrolment(p), ymd(2022, 1, 31), 3),
+                     ymd(2022, 6, 30));
+    ck_assert_int_eq(policy_wait_cover_start(p, policy_late_enrolment(p), ymd(2022, 11, 30), 1),
+                     ymd(2023, 2, 28));
     policy_destroy(p);
 }
 END_TEST
@@ -454,13 +559,23 @@ static const struct bad_case {
      "late_windows[0].from: required"},
     {"{" BASE CATS ",\"late_enrolment\":{\"fee\":\"funding_standard\",\"wait_days\":30,"
      "\"wait\":\"next_month\"}}",
-     CB_ECONFIG, "late_enrolment: give wait_days or wait, not both"},
+     CB_ECONFIG, "late_enrolment: give one of wait_days, wait or wait_months"},
     {"{" BASE CATS ",\"late_enrolment\":{\"fee\":\"funding_standard\"}}", CB_ECONFIG,
-     "late_enrolment.wait_days: required"},
+     "late_enrolment: give one of wait_days, wait or wait_months"},
     {"{" BASE CATS ",\"late_enrolment\":{\"fee\":\"funding_standard\",\"wait\":\"next_week\"}}",
-     CB_ECONFIG, "late_enrolment.wait: must be next_month"},
-    {"{" BASE CATS ",\"late_enrolment\":{\"fee\":\"personal_fee\",\"wait_days\":30}}", CB_ECONFIG,
-     "late_enrolment.fee: must be funding_standard"},
+     CB_ECONFIG, "late_enrolment.wait: must be one of next_month, none"},
+    {"{" BASE CATS ",\"late_enrolment\":{\"fee\":\"full\",\"wait_days\":30}}", CB_ECONFIG,
+     "late_enrolment.fee: must be one of funding_standard, personal_fee"},
+    {"{" BASE CATS ",\"late_enrolment\":{\"fee\":\"personal_fee\",\"wait_days\":30,"
+     "\"extra_months_per_year\":1}}", CB_ECONFIG,
+     "late_enrolment.extra_months_per_year: only with wait_months"},
+    {"{" BASE CATS ",\"late_windows\":[{\"name\":\"newborn\",\"from\":\"birth\",\"days\":90,"
+     "\"cover\":\"later\"}]}", CB_ECONFIG,
+     "late_windows[0].cover: must be one of from_event, from_payment, next_month"},
+    {"{" BASE CATS ",\"agent_pay\":{\"per_person_fen\":300,\"penalty_per_point_fen\":5000}}",
+     CB_ECONFIG, "agent_pay.penalty_per_point_fen: needs targets.coverage_percent (the points "
+     "count below it)"},
+    {"{" BASE CATS ",\"promote_ecert\":1}", CB_ECONFIG, "promote_ecert: must be true or false"},
     {"{" BASE CATS ",\"late_enrolment\":{\"wait_days\":30}}", CB_ECONFIG,
      "late_enrolment.fee: required"},
 };
@@ -571,11 +686,13 @@ static Suite *policy_suite(void)
     tcase_add_test(seeds, lengshi_2024);
     tcase_add_test(seeds, pingli_2022);
     tcase_add_test(seeds, late_enrolment);
+    tcase_add_test(seeds, seed_late_cases);
     tcase_add_test(seeds, category_lookup);
     tcase_add_test(seeds, task_tables);
     suite_add_tcase(s, seeds);
     tcase_add_test(parse, minimal_policy_and_defaults);
     tcase_add_test(parse, subsidy_arithmetic);
+    tcase_add_test(parse, national_wait_months);
     tcase_add_test(parse, extension);
     tcase_add_loop_test(parse, malformed_policies, 0, (int)(sizeof bad / sizeof bad[0]));
     tcase_add_test(parse, nul_byte_and_short_error_buffer);

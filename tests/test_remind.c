@@ -249,7 +249,7 @@ START_TEST(opening_once_per_phone)
     ck_assert_ptr_null(strstr(rs.text, "13800000002"));
     ck_assert_ptr_null(strstr(rs.text, "13800000004"));
     /* what a delay costs is in every reminder */
-    ck_assert_msg(strstr(rs.text, "逾期需按1020元全额缴费并等待30天后才能享受待遇"), "%s", rs.text);
+    ck_assert_msg(strstr(rs.text, "逾期需按1020元全额缴费，到账30天后享受待遇"), "%s", rs.text);
     /* a second run the same day queues nothing new */
     res = run_at(&f, 2023, 9, 1, clock_at(ymd(2023, 9, 1), 9 * 60 + 30));
     ck_assert_uint_eq(res.queued, 0);

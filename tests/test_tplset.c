@@ -78,7 +78,7 @@ START_TEST(default_set)
     tplset_destroy(set);
     ck_assert_int_eq(tplset_load(NULL, &one, &set, err, sizeof err), CB_ETOOBIG);
     ck_assert_ptr_null(set);
-    ck_assert_str_eq(err, "window_open.txt: 2 SMS segments (119 characters with the 10 the channel "
+    ck_assert_str_eq(err, "window_open.txt: 2 SMS segments (117 characters with the 10 the channel "
                           "adds) with the worst-case sample, at most 1");
     ck_assert_int_eq(tplset_load(NULL, &bad, &set, err, sizeof err), CB_EINVAL);
     ck_assert_int_eq(tplset_load("/nonexistent/templates", NULL, &set, err, sizeof err), CB_EIO);
@@ -137,7 +137,7 @@ static const struct override_case {
      "（还有{{days_left}}天），可通过{{payment_channels}}缴纳。{{#consequence}}{{consequence}}。"
      "{{/consequence}}请携带身份证到村委会办理，已缴请忽略。",
      CB_ETOOBIG,
-     "remind_periodic.txt: 3 SMS segments (144 characters with the 10 the channel adds) with the "
+     "remind_periodic.txt: 3 SMS segments (142 characters with the 10 the channel adds) with the "
      "worst-case sample, at most 2"},
     {"window_open.txt", "{{name}}您好\n{{#subsidised}}已资助", CB_EPARSE,
      "window_open.txt:2: section 'subsidised' is never closed"},
@@ -202,12 +202,12 @@ static cb_date_t ymd(int y, int m, int d)
 
 static int dibao[1];
 static const msg_person_t plain = {
-    "张三丰", "430524199001011234", "13812345678", "冷市镇", "金星村", "3组", NULL, 0};
+    "张三丰", "430524199001011234", "13812345678", "冷市镇", "金星村", "3组", NULL, 0, 0, 0};
 
 /* Li Si, in the category 'cat' of the policy. */
 static msg_person_t person_in(const policy_t *pol, const char *cat)
 {
-    msg_person_t p = {"李四", NULL, "13900001111", "冷市镇", "金星村", NULL, dibao, 1};
+    msg_person_t p = {"李四", NULL, "13900001111", "冷市镇", "金星村", NULL, dibao, 1, 0, 0};
 
     dibao[0] = policy_category_find(pol, cat, strlen(cat));
     ck_assert_int_ge(dibao[0], 0);
@@ -256,6 +256,7 @@ static tpl_ctx_t *context_for(const char *name, const policy_t *pol, const msg_p
     tpl_ctx_set(ctx, "milestone_percent", "80");
     tpl_ctx_set(ctx, "own_deadline", "2024年2月28日");
     tpl_ctx_set(ctx, "window_days", "90");
+    tpl_ctx_set(ctx, "cover_text", "待遇从出生之日起享受");
     tpl_ctx_set(ctx, "contact", "县民政局");
     if (strcmp(name, "department_notice") == 0) {
         tpl_ctx_set(ctx, "category", "特困");
@@ -315,7 +316,7 @@ START_TEST(lengshi_variables_and_texts)
     ck_assert_str_eq(tpl_ctx_get(a, "today"), "12月1日");
     ck_assert_str_eq(tpl_ctx_get(a, "late_fee_yuan"), "1020");
     ck_assert_str_eq(tpl_ctx_get(a, "consequence"),
-                     "逾期需按1020元全额缴费并等待30天后才能享受待遇");
+                     "逾期需按1020元全额缴费，到账30天后享受待遇");
     ck_assert_str_eq(tpl_ctx_get(b, "amount_yuan"), "190");
     ck_assert_str_eq(tpl_ctx_get(b, "subsidy_yuan"), "190");
     ck_assert_str_eq(tpl_ctx_get(b, "category"), "低保");
@@ -325,14 +326,14 @@ START_TEST(lengshi_variables_and_texts)
     text = tpl_render(tplset_get(set, "remind_periodic"), a);
     ck_assert_str_eq(text,
                      "张**您好，您2024年度城乡居民医保个人缴费380元尚未缴纳，12月31日截止（还有30天"
-                     "），可通过村组POS机代收、湘税社保APP或手机银行缴纳。逾期需按1020元全额缴费并"
-                     "等待30天后才能享受待遇。已缴请忽略。");
+                     "），可通过村组POS机代收、湘税社保APP或手机银行缴纳。逾期需按1020元全额缴费，"
+                     "到账30天后享受待遇。已缴请忽略。");
     free(text);
     text = tpl_render(tplset_get(set, "window_open"), b);
     ck_assert_str_eq(text,
                      "李*您好！2024年度城乡居民医保集中缴费已开始，您应缴190元（已扣除资助190元），"
                      "12月31日截止，可通过村组POS机代收、湘税社保APP或手机银行缴纳。逾期需按1020元全"
-                     "额缴费并等待30天后才能享受待遇。");
+                     "额缴费，到账30天后享受待遇。");
     free(text);
     tplset_destroy(set);
     tpl_ctx_destroy(a);
@@ -403,6 +404,54 @@ START_TEST(every_default_renders)
 }
 END_TEST
 
+/* After the window each seed's answer says what is true now, never "还有0天". */
+START_TEST(after_the_window)
+{
+    policy_t *lengshi = load_policy("lengshi-2024.json"), *pingli = load_policy("pingli-2022.json");
+    policy_t *suizhou = load_policy("suizhou-2022.json");
+    tplset_t *set = NULL;
+    char err[256];
+    msg_person_t away = plain;
+    tpl_ctx_t *ctx;
+    char *text;
+
+    ck_assert_int_eq(tplset_load(NULL, NULL, &set, err, sizeof err), CB_OK);
+    /* Pingli on 2022-01-05: closed on 12-25; the special cases' late rule. */
+    ctx = msgctx_resident(pingli, &plain, ymd(2022, 1, 5));
+    text = tpl_render(tplset_get(set, "answer_deadline"), ctx);
+    ck_assert_str_eq(text, "2022年度城乡居民医保集中缴费已于12月25日截止。现在参保需缴320元(无资助)，"
+                           "缴费次月起享受待遇。");
+    free(text);
+    tpl_ctx_destroy(ctx);
+    /* Lengshi on 2024-01-05: the full funding standard and 30 days. */
+    ctx = msgctx_resident(lengshi, &plain, ymd(2024, 1, 5));
+    ck_assert_str_eq(tpl_ctx_get(ctx, "late_now"), "现在参保需缴1020元(全额)，到账30天后享受待遇");
+    text = tpl_render(tplset_get(set, "remind_periodic"), ctx);
+    ck_assert_ptr_null(strstr(text, "还有0天"));
+    ck_assert_ptr_nonnull(strstr(text, "已于12月31日截止"));
+    free(text);
+    tpl_ctx_destroy(ctx);
+    /* Suizhou on 2022-01-20: the extension covers a flagged migrant worker until 2-28;
+     * the others cannot enrol any more. */
+    away.extension = 1;
+    ctx = msgctx_resident(suizhou, &away, ymd(2022, 1, 20));
+    ck_assert_str_eq(tpl_ctx_get(ctx, "extension_until"), "2月28日");
+    ck_assert_str_eq(tpl_ctx_get(ctx, "late_now"), "");
+    text = tpl_render(tplset_get(set, "answer_deadline"), ctx);
+    ck_assert_str_eq(text, "2022年度城乡居民医保集中缴费已于12月31日截止；外出务工或返乡居民可延至2月28日，"
+                           "还有39天。");
+    free(text);
+    tpl_ctx_destroy(ctx);
+    ctx = msgctx_resident(suizhou, &plain, ymd(2022, 1, 20));
+    ck_assert_str_eq(tpl_ctx_get(ctx, "late_now"), "现已不能参加2022年度居民医保");
+    tpl_ctx_destroy(ctx);
+    tplset_destroy(set);
+    policy_destroy(lengshi);
+    policy_destroy(pingli);
+    policy_destroy(suizhou);
+}
+END_TEST
+
 START_TEST(household_list)
 {
     policy_t *pol = load_policy("lengshi-2024.json");
@@ -416,7 +465,7 @@ START_TEST(household_list)
     text = tpl_render(tplset_get(set, "household_reminder"), ctx);
     ck_assert_str_eq(
         text, "您家2024年度城乡居民医保还有2人未缴：张三丰380元、李四190元，合计570元，12月31日"
-              "截止。逾期需按1020元全额缴费并等待30天后才能享受待遇。已缴请忽略。");
+              "截止。逾期需按1020元全额缴费，到账30天后享受待遇。已缴请忽略。");
     free(text);
     msgctx_household(ctx, pol, five, 5, 3);
     ck_assert_str_eq(tpl_ctx_get(ctx, "member_count"), "5");
@@ -441,11 +490,11 @@ START_TEST(other_policies_and_dates)
     policy_t *huarong = load_policy("huarong-2022.json"), *pingli = load_policy("pingli-2022.json");
     policy_t *frac = NULL;
     msg_person_t tekun = person_in(pingli, "特困"),
-                 nobody = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0};
+                 nobody = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
     tpl_ctx_t *ctx = msgctx_resident(huarong, &plain, ymd(2021, 12, 29));
 
     ck_assert_str_eq(tpl_ctx_get(ctx, "consequence"),
-                     "逾期需按900元全额缴费，缴费次月起才能享受待遇");
+                     "逾期需按900元全额缴费，缴费次月起享受待遇");
     ck_assert_str_eq(tpl_ctx_get(ctx, "days_left"), "2");
     msgctx_campaign(ctx, huarong, ymd(2021, 12, 31));
     ck_assert_str_eq(tpl_ctx_get(ctx, "days_left"), "0");
@@ -454,19 +503,20 @@ START_TEST(other_policies_and_dates)
     tpl_ctx_destroy(ctx);
 
     ctx = msgctx_resident(pingli, &tekun, ymd(2021, 10, 15));
-    ck_assert_str_eq(tpl_ctx_get(ctx, "consequence"), "");
-    ck_assert_str_eq(tpl_ctx_get(ctx, "late_fee_yuan"), "");
+    ck_assert_str_eq(tpl_ctx_get(ctx, "consequence"),
+                     "逾期仅特殊人员可按320元缴费(无资助)，缴费次月起享受待遇");
+    ck_assert_str_eq(tpl_ctx_get(ctx, "late_fee_yuan"), "320");
     ck_assert_str_eq(tpl_ctx_get(ctx, "payment_channels"), MSGCTX_DEFAULT_CHANNELS);
     ck_assert_str_eq(tpl_ctx_get(ctx, "deadline"), "12月25日");
-    expect_render("{{#by_department}}代缴{{amount_yuan}}元{{/by_department}}{{^consequence}}无{{/"
-                  "consequence}}",
-                  ctx, "代缴0元无");
+    expect_render("{{#by_department}}代缴{{amount_yuan}}元{{/by_department}}{{^closed}}未截止{{/"
+                  "closed}}",
+                  ctx, "代缴0元未截止");
     msgctx_person(ctx, pingli, &nobody);
     expect_render("[{{name}}{{village}}{{group}}]{{^name}}无名{{/name}}", ctx, "[]无名");
     tpl_ctx_destroy(ctx);
 
     ck_assert_int_eq(policy_parse(fractional, sizeof fractional - 1, &frac, NULL, 0), CB_OK);
-    ctx = msgctx_resident(frac, &(msg_person_t){"王五", NULL, NULL, NULL, NULL, NULL, dibao, 1},
+    ctx = msgctx_resident(frac, &(msg_person_t){"王五", NULL, NULL, NULL, NULL, NULL, dibao, 1, 0, 0},
                           ymd(2023, 9, 1));
     ck_assert_str_eq(tpl_ctx_get(ctx, "amount_yuan"), "190.50");
     ck_assert_str_eq(tpl_ctx_get(ctx, "fee_yuan"), "381");
@@ -492,6 +542,7 @@ static Suite *tplset_suite(void)
     tcase_add_test(msg, lengshi_variables_and_texts);
     tcase_add_loop_test(msg, every_default_renders, 0, 2);
     tcase_add_test(msg, household_list);
+    tcase_add_test(msg, after_the_window);
     tcase_add_test(msg, other_policies_and_dates);
     suite_add_tcase(s, msg);
     return s;

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT */
+#include "store/store_paydate.h"
+
+#include <string.h>
+
+#include "core/err.h"
+#include "store/store_internal.h"
+
+int store_payment_dated(store_t *st, int64_t payment_id, cb_date_t paid_on, const char *late,
+                        cb_date_t cover_from)
+{
+    static const char sql[] =
+        "UPDATE payment SET paid_on = ?2, late = ?3, cover_from = ?4 WHERE id = ?1";
+    char day[11], cover[11];
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, sql, &s);
+
+    if (rc < 0)
+        return rc;
+    date_format(paid_on, day);
+    date_format(cover_from, cover);
+    sqlite3_bind_int64(s, 1, payment_id);
+    store__bind_text(s, 2, day, -1);
+    store__bind_text(s, 3, late, -1);
+    store__bind_text(s, 4, cover_from != 0 ? cover : NULL, -1);
+    return store__exec(st, s);
+}
+
+int store_flag_has(store_t *st, int64_t campaign, int64_t person_id, const char *flag)
+{
+    static const char sql[] =
+        "SELECT 1 FROM person_flag WHERE campaign_id = ?1 AND person_id = ?2 AND flag = ?3";
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, sql, &s);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, campaign);
+    sqlite3_bind_int64(s, 2, person_id);
+    store__bind_text(s, 3, flag, -1);
+    rc = sqlite3_step(s);
+    store__done(s);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : store__fail(st, rc);
+}
+
+int store_flag_set(store_t *st, int64_t campaign, int64_t person_id, const char *flag)
+{
+    static const char sql[] =
+        "INSERT OR IGNORE INTO person_flag(campaign_id, person_id, flag) VALUES (?1, ?2, ?3)";
+    return store__write_iit(st, sql, campaign, person_id, flag);
+}
+
+int store_lapse_get(store_t *st, int64_t campaign, int64_t person_id, cb_date_t *out)
+{
+    static const char sql[] = "SELECT lapse_date FROM lapse WHERE campaign_id = ?1 AND person_id = ?2";
+    sqlite3_stmt *s;
+    const char *d;
+    int rc = store__prepare(st, sql, &s);
+
+    *out = 0;
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, campaign);
+    sqlite3_bind_int64(s, 2, person_id);
+    rc = sqlite3_step(s);
+    d = rc == SQLITE_ROW ? store__col(s, 0) : NULL;
+    if (d != NULL && date_parse(d, strlen(d), out) < 0)
+        *out = 0;
+    store__done(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
+}
