@@ -12,6 +12,7 @@
 #include "app/import_pipe.h"
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/privfile.h"
 
 #define BATCH_ROWS 50000 /* rows per transaction */
 
@@ -35,9 +36,36 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Copy 's' into 'out' (n > 0) with what csvin_field_bad looks for written out:
+ * a C0 control or DEL as \xHH, a C1 control or U+FEFF as \uXXXX. No control byte
+ * of a hostile row reaches the report (a terminal or a spreadsheet shows it). */
+static void report_escape(const char *s, char *out, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t used = 0;
+
+    for (; *p != '\0' && used + 7 < n; p++) {
+        if (*p < 0x20 || *p == 0x7F) {
+            used += (size_t)snprintf(out + used, n - used, "\\x%02X", *p);
+        } else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0) {
+            used += (size_t)snprintf(out + used, n - used, "\\u%04X", p[1]);
+            p++;
+        } else if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+            used += (size_t)snprintf(out + used, n - used, "\\uFEFF");
+            p += 2;
+        } else {
+            out[used++] = (char)*p;
+        }
+    }
+    out[used] = '\0';
+}
+
 static void csv_cell(FILE *fp, const char *s, int last)
 {
-    csv_fwrite(fp, s, strlen(s));
+    char esc[1024];
+
+    report_escape(s, esc, sizeof esc);
+    csv_fwrite(fp, esc, strlen(esc));
     fputc(last ? '\n' : ',', fp);
 }
 
@@ -47,7 +75,7 @@ static int report_row(reporter_t *r, size_t line, const char *column, const char
     char num[24];
 
     if (r->fp == NULL) {
-        r->fp = fopen(r->path, "w");
+        r->fp = privfile_open(r->path); /* it names people: mode 0600 */
         if (r->fp == NULL)
             return CB_EIO;
         fputs("line,column,reason,id_number\n", r->fp);
@@ -80,19 +108,78 @@ static int header_is(const char *cell, size_t len, const char *name)
     return j == n;
 }
 
-/* Map header cells to the kind's columns: map[col] = index of the cell, or -1. */
+/* Why a field with the character 'cp' (from csvin_field_bad) is refused. */
+static void bad_char_reason(uint32_t cp, char *out, size_t n)
+{
+    if (cp == 0xFEFF)
+        snprintf(out, n, "contains U+FEFF (a byte order mark or zero-width no-break space)");
+    else
+        snprintf(out, n, "contains a control character U+%04X", (unsigned)cp);
+}
+
+/* The kind's column read from header cell 'field', or -1. */
+static int column_of(const import_kind_t *k, const long *map, size_t field)
+{
+    for (size_t c = 0; c < k->ncols; c++) {
+        if (map[c] == (long)field)
+            return (int)c;
+    }
+    return -1;
+}
+
+/* Why csvin could not split a line (row->bad set). */
+static void bad_row_reason(const csvin_row_t *row, char *out, size_t n)
+{
+    static const char *const bad_text[] = {
+        "", "not valid UTF-8 (a GBK/GB18030 row in a UTF-8 file?)",
+        "broken quoting (a stray or unclosed quote)", "line longer than 65536 bytes", ""};
+
+    if (row->bad == CSVIN_ECONTROL)
+        bad_char_reason(row->bad_cp, out, n);
+    else
+        snprintf(out, n, "%s", bad_text[row->bad]);
+}
+
+/* Header cell 'i' is one of column c's names. */
+static int header_names(const import_kind_t *k, size_t c, const csvin_row_t *h, size_t i)
+{
+    for (const char *const *n = k->cols[c].names; *n != NULL; n++) {
+        if (header_is(h->field[i], h->len[i], *n))
+            return 1;
+    }
+    return 0;
+}
+
+/* Map header cells to the kind's columns: map[col] = index of the cell, or -1.
+ * A header cell with a control character, a column named twice (two 身份证号, or
+ * 身份证号 and id_number) or a required column missing refuses the file. */
 static int map_header(const import_kind_t *k, const csvin_row_t *h, long *map, char *err,
                       size_t errlen)
 {
+    char why[96];
+    uint32_t cp;
+
+    for (size_t i = 0; h->suspect && i < h->nfields; i++) {
+        if (csvin_field_bad(h->field[i], h->len[i], &cp)) {
+            bad_char_reason(cp, why, sizeof why);
+            snprintf(err, errlen, "line %zu: the header's column %zu %s", h->line, i + 1, why);
+            return CB_EPARSE;
+        }
+    }
     for (size_t c = 0; c < k->ncols; c++) {
         map[c] = -1;
-        for (size_t i = 0; i < h->nfields && map[c] < 0; i++) {
-            for (const char *const *n = k->cols[c].names; *n != NULL; n++) {
-                if (header_is(h->field[i], h->len[i], *n)) {
-                    map[c] = (long)i;
-                    break;
-                }
+        for (size_t i = 0; i < h->nfields; i++) {
+            if (!header_names(k, c, h, i))
+                continue;
+            if (map[c] >= 0) {
+                snprintf(err, errlen,
+                         "line %zu: the header has two '%s' columns: %s (column %ld) and %s "
+                         "(column %zu)",
+                         h->line, k->cols[c].key, h->field[map[c]], map[c] + 1, h->field[i],
+                         i + 1);
+                return CB_EPARSE;
             }
+            map[c] = (long)i;
         }
         if (map[c] < 0 && k->cols[c].required) {
             snprintf(err, errlen, "line %zu: the header has no '%s' column (%s)", h->line,
@@ -121,20 +208,12 @@ static void meter(int tty, uint64_t done, uint64_t total, uint64_t rows, double 
 int import__shape(const import_kind_t *k, const long *map, size_t header_n,
                   const csvin_row_t *row, const char **v, size_t *vl, import_reject_t *rej)
 {
-    static const char *const bad_text[] = {
-        "", "not valid UTF-8 (a GBK/GB18030 row in a UTF-8 file?)",
-        "broken quoting (a stray or unclosed quote)", "line longer than 65536 bytes"};
-
     memset(rej, 0, sizeof *rej);
     rej->col = -1;
     if (row->bad != CSVIN_OK) {
-        snprintf(rej->reason, sizeof rej->reason, "%s", bad_text[row->bad]);
-        if (row->bad == CSVIN_EQUOTE) {
-            for (size_t c = 0; c < k->ncols; c++) {
-                if (map[c] == (long)row->bad_field)
-                    rej->col = (int)c;
-            }
-        }
+        bad_row_reason(row, rej->reason, sizeof rej->reason);
+        if (row->bad == CSVIN_EQUOTE || row->bad == CSVIN_ECONTROL)
+            rej->col = column_of(k, map, row->bad_field);
         return IMPORT_REJECTED;
     }
     if (row->nfields != header_n) {
@@ -144,8 +223,15 @@ int import__shape(const import_kind_t *k, const long *map, size_t header_n,
     }
     for (size_t c = 0; c < k->ncols; c++) {
         size_t chars;
+        uint32_t cp;
         v[c] = map[c] >= 0 ? row->field[map[c]] : "";
         vl[c] = map[c] >= 0 ? row->len[map[c]] : 0;
+        /* Only a row csvin marked can hold a control character or U+FEFF. */
+        if (row->suspect && csvin_field_bad(v[c], vl[c], &cp)) {
+            rej->col = (int)c;
+            bad_char_reason(cp, rej->reason, sizeof rej->reason);
+            return IMPORT_REJECTED;
+        }
         chars = vl[c] > k->cols[c].max_chars ? import_chars(v[c], vl[c]) : 0;
         if (chars > k->cols[c].max_chars) {
             rej->col = (int)c;
@@ -316,8 +402,12 @@ int import_run(store_t *st, const import_kind_t *k, const char *path, const char
         goto out;
     rc = csvin_next(r.in, &row);
     if (rc <= 0 || row.bad != CSVIN_OK) {
-        snprintf(err, errlen, "%s: %s", path,
-                 rc < 0 ? "cannot be read" : rc == 0 ? "empty file" : "unreadable header line");
+        char why[128] = "";
+        if (rc > 0)
+            bad_row_reason(&row, why, sizeof why);
+        snprintf(err, errlen, "%s: %s%s", path,
+                 rc < 0 ? "cannot be read" : rc == 0 ? "empty file" : "unreadable header line: ",
+                 why);
         rc = rc < 0 ? rc : CB_EPARSE;
         goto out;
     }
@@ -330,6 +420,11 @@ int import_run(store_t *st, const import_kind_t *k, const char *path, const char
     rc = store_begin(st);
     if (rc >= 0)
         rc = k->check != NULL ? loop_batches(&r) : loop_rows(&r);
+    if (rc >= 0 && r.rows == 0) {
+        /* Most likely an export that went wrong: say so rather than "imported 0". */
+        snprintf(err, errlen, "%s: the header is there but no data rows", path);
+        rc = CB_EPARSE;
+    }
     if (rc >= 0)
         rc = store_commit(st);
     if (rc < 0) {
