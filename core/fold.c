@@ -15,7 +15,7 @@ static int ascii_form(int32_t cp)
 
     if (cp < 0x80)
         return (int)cp;
-    n = utf8proc_decompose_char(cp, d, 4, UTF8PROC_COMPAT, NULL);
+    n = utf8proc_decompose_char(cp, d, 4, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, NULL);
     return n == 1 && d[0] < 0x80 ? (int)d[0] : -1;
 }
 
