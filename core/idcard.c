@@ -133,16 +133,20 @@ static idcard_status_t check_ascii(const char *s, size_t len, cb_date_t today, c
 idcard_status_t idcard_check(const char *s, size_t len, cb_date_t today, char *norm, char *why,
                              size_t whylen)
 {
+    idcard_status_t st = check_ascii(s, len, today, norm, why, whylen);
     char folded[IDCARD_LEN + 2], name[16];
     fold_result_t f;
     size_t i = 0;
 
+    /* A byte above 0x7F fails as a length or a character: only then look again. */
+    if (st != IDCARD_ELENGTH && st != IDCARD_ECHAR)
+        return st;
     while (i < len && (unsigned char)s[i] < 0x80)
         i++;
     /* Full-width digits and X (a Chinese input method's) read as ASCII; counts and
      * positions are in characters. Bytes that are no UTF-8 are named as bytes. */
     if (i == len || fold_ascii(s, len, folded, sizeof folded, &f) != CB_OK)
-        return check_ascii(s, len, today, norm, why, whylen);
+        return st;
     if (f.chars != IDCARD_LEN)
         return reject(IDCARD_ELENGTH, why, whylen, "%zu character%s, expected %d", f.chars,
                       f.chars == 1 ? "" : "s", IDCARD_LEN);

@@ -63,14 +63,17 @@ static int normalise_ascii(const char *s, size_t len, char *out, char *why, size
 
 int phone_normalise(const char *s, size_t len, char *out, char *why, size_t whylen)
 {
+    int rc = normalise_ascii(s, len, out, why, whylen);
     char folded[64];
     fold_result_t f;
     size_t i = 0;
 
+    if (rc == 0)
+        return rc;
     while (i < len && (unsigned char)s[i] < 0x80)
         i++;
     if (i == len)
-        return normalise_ascii(s, len, out, why, whylen);
+        return rc;
     /* Full-width digits, '＋' and '－' read as ASCII. */
     if (fold_ascii(s, len, folded, sizeof folded, &f) != CB_OK)
         return fail(why, whylen, "contains a non-ASCII character", -1);
