@@ -245,8 +245,12 @@ int cli_import(const cli_t *c, int argc, char **argv)
               "  lapses      people whose employee insurance ended: 身份证号/id_number, 姓名/name,\n"
               "              停保日期/lapse_date; the policy's \"from\": \"lapse\" reminders use it\n"
               "FILE is CSV with a header row, UTF-8 (BOM or not) or GBK/GB18030; '-' reads stdin.\n"
-              "Rejected rows go to FILE.rejected.csv (or --report) with line, column and reason.\n"
-              "Exit code 0 when nothing was rejected, 3 when some rows were, 2 on errors.\n",
+              "Lines end in LF or CRLF, or all in a lone CR (old Mac CSV). A row with a control\n"
+              "character or U+FEFF in a column the import reads is rejected.\n"
+              "Rejected rows go to FILE.rejected.csv (or --report), mode 0600, with line, column\n"
+              "and reason. Exit code 0 when nothing was rejected, 3 when some rows were, 2 on\n"
+              "errors (among them a file with a header but no data rows, or a column named twice\n"
+              "in the header).\n",
               fp);
         return fp == stdout ? EXIT_OK : EXIT_FATAL;
     }

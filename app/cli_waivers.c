@@ -7,12 +7,9 @@
  * township prints the forms from and sends to the county.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "app/cli.h"
 #include "jobs/segment.h"
@@ -22,6 +19,7 @@
 #include "core/idcard.h"
 #include "core/mask.h"
 #include "core/policy.h"
+#include "core/privfile.h"
 #include "core/safetext.h"
 #include "store/store_roster.h"
 #include "store/store_waiver.h"
@@ -186,19 +184,7 @@ out:
 /* Open 'path' for writing with mode 0600 ('-': standard output). */
 static FILE *open_private(const char *path)
 {
-    int fd;
-    FILE *fp;
-
-    if (strcmp(path, "-") == 0)
-        return stdout;
-    fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return NULL;
-    if (fchmod(fd, 0600) < 0 || (fp = fdopen(fd, "w")) == NULL) {
-        close(fd);
-        return NULL;
-    }
-    return fp;
+    return strcmp(path, "-") == 0 ? stdout : privfile_open(path);
 }
 
 static void usage(FILE *fp)

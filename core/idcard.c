@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/err.h"
+#include "core/fold.h"
+
 /* ISO 7064 MOD 11-2 weights of the first 17 digits (2^(17-i) mod 11). */
 static const int weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
 static const char check_chars[] = "10X98765432";
@@ -91,8 +94,9 @@ char idcard_check_char(const char *id17)
     return check_chars[sum % 11];
 }
 
-idcard_status_t idcard_check(const char *s, size_t len, cb_date_t today, char *norm, char *why,
-                             size_t whylen)
+/* The checks of an ASCII number (any bytes; 'len' counts them). */
+static idcard_status_t check_ascii(const char *s, size_t len, cb_date_t today, char *norm,
+                                   char *why, size_t whylen)
 {
     idcard_status_t st;
     char last, want;
@@ -124,6 +128,34 @@ idcard_status_t idcard_check(const char *s, size_t len, cb_date_t today, char *n
         norm[IDCARD_LEN] = '\0';
     }
     return IDCARD_OK;
+}
+
+idcard_status_t idcard_check(const char *s, size_t len, cb_date_t today, char *norm, char *why,
+                             size_t whylen)
+{
+    idcard_status_t st = check_ascii(s, len, today, norm, why, whylen);
+    char folded[IDCARD_LEN + 2], name[16];
+    fold_result_t f;
+    size_t i = 0;
+
+    /* A byte above 0x7F fails as a length or a character: only then look again. */
+    if (st != IDCARD_ELENGTH && st != IDCARD_ECHAR)
+        return st;
+    while (i < len && (unsigned char)s[i] < 0x80)
+        i++;
+    /* Full-width digits and X (a Chinese input method's) read as ASCII; counts and
+     * positions are in characters. Bytes that are no UTF-8 are named as bytes. */
+    if (i == len || fold_ascii(s, len, folded, sizeof folded, &f) != CB_OK)
+        return st;
+    if (f.chars != IDCARD_LEN)
+        return reject(IDCARD_ELENGTH, why, whylen, "%zu character%s, expected %d", f.chars,
+                      f.chars == 1 ? "" : "s", IDCARD_LEN);
+    if (f.bad_pos != 0) {
+        fold_char_name(f.bad_cp, name, sizeof name);
+        return reject(IDCARD_ECHAR, why, whylen, "%s at position %zu is not %s", name, f.bad_pos,
+                      f.bad_pos == IDCARD_LEN ? "a digit or X" : "a digit");
+    }
+    return check_ascii(folded, IDCARD_LEN, today, norm, why, whylen);
 }
 
 int64_t idcard_key(const char *norm)

@@ -29,9 +29,12 @@ typedef enum idcard_status {
 
 /*
  * Check the 'len' bytes at 's' (no surrounding blanks: the caller trims).
+ * Full-width digits and X (UTF-8, folded to ASCII as NFKC does: see fold.h) are
+ * accepted, and full-width spaces around the number dropped; lengths and
+ * positions in the reasons count characters ("19 characters, expected 18").
  * 'today' bounds the birth date (pass INT32_MAX to skip that test).
- * On IDCARD_OK writes the normalised number (lower-case x made X) and a NUL
- * into 'norm' (IDCARD_LEN + 1 bytes). On failure writes one English sentence
+ * On IDCARD_OK writes the normalised number (ASCII, lower-case x made X) and a
+ * NUL into 'norm' (IDCARD_LEN + 1 bytes). On failure writes one English sentence
  * naming the reason into 'why' (may be NULL), e.g.
  * "check character is 0, expected 4" or "birth date 19900231 is not a real date".
  */

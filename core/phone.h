@@ -13,7 +13,8 @@
 #define PHONE_LEN 11
 
 /*
- * Normalise the 'len' bytes at 's': spaces and '-' are dropped, and a leading
+ * Normalise the 'len' bytes at 's' (full-width digits, '＋', '－' and spaces folded
+ * to ASCII first: fold.h): spaces and '-' are dropped, and a leading
  * "+86", "0086" or "86" before 11 digits is removed. The result must be 11
  * digits starting 1[3-9]. Returns 0 and writes the digits and a NUL into 'out'
  * (PHONE_LEN + 1 bytes), or CB_EPARSE with a sentence in 'why' (may be NULL),

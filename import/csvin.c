@@ -16,13 +16,15 @@
 
 #define BUF_SIZE (1u << 20)          /* read size; a line longer than this is too long anyway */
 #define DETECT_BYTES (256u * 1024u)  /* how much of the start decides the encoding */
-#define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
+/* CSV_REPALL_NL: every CR or LF outside quotes reaches on_row, even before a row. */
+#define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL)
 
 enum enc { ENC_UTF8, ENC_UTF8_BOM, ENC_GB18030 };
 
 struct csvin {
     int fd;
     enum enc enc;
+    char eol;             /* '\n' (LF or CRLF), or '\r' in a CR-only file */
     iconv_t cd;           /* GB18030 -> UTF-8, only for ENC_GB18030 */
     char *buf;            /* raw bytes read from the file */
     size_t start, end;    /* unread window of buf */
@@ -38,11 +40,34 @@ struct csvin {
     size_t *foff, *fsize;
     const char **fptr;
     size_t nf, fcapn;
+    /* a line end libcsv met inside a line (outside quotes): the first one */
+    int stray;
+    size_t stray_field;
+    uint32_t stray_cp;
 };
 
 static int is_cont(unsigned char c)
 {
     return (c & 0xC0) == 0x80;
+}
+
+/* The 'len' bytes at 's' hold a C0 control or DEL: eight bytes at a time with the
+ * bit hacks "hasless" (a byte below 0x20) and "haszero" (of w ^ 0x7F..: a DEL),
+ * both exact for a word as a whole, whatever its bytes. */
+static int has_control(const unsigned char *s, size_t len)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t acc = 0, w, del;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        del = w ^ (0x7F * ones);
+        acc |= ((w - 0x20 * ones) & ~w) | ((del - ones) & ~del);
+    }
+    for (; i < len; i++)
+        acc |= s[i] < 0x20 || s[i] == 0x7F ? highs : 0;
+    return (acc & highs) != 0;
 }
 
 /*
@@ -51,10 +76,15 @@ static int is_cont(unsigned char c)
  * eight bytes at a time. Every line is checked, and calling utf8proc for each
  * character was a tenth of the reader thread's work. (Compared with utf8proc on
  * twenty million random byte strings: the same answer every time.)
+ * Returns -1 when malformed, else 1 when the text holds a character that
+ * csvin_field_bad looks for (a C0 control, DEL, a C1 control or U+FEFF), else 0.
+ * C1 controls and U+FEFF are seen in this pass, C0 controls and DEL in a word-wise
+ * one before it (a tenth more instructions for the reader thread, callgrind).
  */
-static int valid_utf8(const char *s, size_t len)
+static int scan_utf8(const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    int suspect = has_control(p, len);
 
     while (p < end) {
         unsigned char c = *p;
@@ -73,24 +103,47 @@ static int valid_utf8(const char *s, size_t len)
             continue;
         }
         if (c < 0xC2 || c > 0xF4)
-            return 0;
+            return -1;
         if (c < 0xE0) {
             if (left < 2 || !is_cont(p[1]))
-                return 0;
+                return -1;
+            suspect |= c == 0xC2 && p[1] < 0xA0; /* U+0080..U+009F */
             p += 2;
         } else if (c < 0xF0) {
             if (left < 3 || !is_cont(p[1]) || !is_cont(p[2]) || (c == 0xE0 && p[1] < 0xA0) ||
                 (c == 0xED && p[1] > 0x9F))
-                return 0;
+                return -1;
+            suspect |= c == 0xEF && p[1] == 0xBB && p[2] == 0xBF; /* U+FEFF */
             p += 3;
         } else {
             if (left < 4 || !is_cont(p[1]) || !is_cont(p[2]) || !is_cont(p[3]) ||
                 (c == 0xF0 && p[1] < 0x90) || (c == 0xF4 && p[1] > 0x8F))
-                return 0;
+                return -1;
             p += 4;
         }
     }
-    return 1;
+    return suspect;
+}
+
+int csvin_field_bad(const char *s, size_t len, uint32_t *cp)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] < 0x20 || p[i] == 0x7F) {
+            *cp = p[i];
+            return 1;
+        }
+        if (p[i] == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 && p[i + 1] < 0xA0) {
+            *cp = p[i + 1];
+            return 1;
+        }
+        if (p[i] == 0xEF && i + 2 < len && p[i + 1] == 0xBB && p[i + 2] == 0xBF) {
+            *cp = 0xFEFF;
+            return 1;
+        }
+    }
+    return 0;
 }
 
 static int is_ascii(const char *s, size_t len)
@@ -124,27 +177,34 @@ static int fill(csvin_t *in)
     return CB_OK;
 }
 
-/* Decide the encoding from the first DETECT_BYTES: GB18030 when more lines with
- * non-ASCII bytes are invalid UTF-8 than valid (a file with a few GBK rows pasted
- * into it stays UTF-8, and those rows are rejected one by one). */
+/* Decide the line end and the encoding from the first DETECT_BYTES. Lines end in
+ * LF (or CRLF), unless no LF is there at all but a CR is: an old Mac CSV, whose
+ * every CR ends a line. The encoding is GB18030 when more lines with non-ASCII
+ * bytes are invalid UTF-8 than valid (a file with a few GBK rows pasted into it
+ * stays UTF-8, and those rows are rejected one by one). */
 static void detect(csvin_t *in)
 {
-    const char *p = in->buf, *end = in->buf + (in->end < DETECT_BYTES ? in->end : DETECT_BYTES);
-    size_t valid = 0, invalid = 0;
+    const char *p, *end;
+    size_t valid = 0, invalid = 0, n;
 
     if (in->end >= 3 && memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0) {
         in->enc = ENC_UTF8_BOM;
         in->start = 3;
         in->consumed = 3;
-        return;
     }
+    p = in->buf + in->start;
+    n = in->end - in->start < DETECT_BYTES ? in->end - in->start : DETECT_BYTES;
+    end = p + n;
+    in->eol = memchr(p, '\n', n) == NULL && memchr(p, '\r', n) != NULL ? '\r' : '\n';
+    if (in->enc == ENC_UTF8_BOM)
+        return;
     while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *nl = memchr(p, in->eol, (size_t)(end - p));
         size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
         if (nl == NULL && !in->eof)
             break; /* a partial last line says nothing */
         if (!is_ascii(p, len)) {
-            if (valid_utf8(p, len))
+            if (scan_utf8(p, len) >= 0)
                 valid++;
             else
                 invalid++;
@@ -243,18 +303,32 @@ static long convert(csvin_t *in, const char *s, size_t len)
     return (long)(dst - in->conv);
 }
 
+/* libcsv's end of a row: c is the CR or LF that ended it, or -1 at csv_fini.
+ * Lines reach libcsv without their line end, so any CR or LF is a stray one. */
+static void on_row(int c, void *ud)
+{
+    csvin_t *in = ud;
+
+    if (c >= 0 && !in->stray) {
+        in->stray = 1;
+        in->stray_field = in->nf > 0 ? in->nf - 1 : 0;
+        in->stray_cp = (uint32_t)c;
+    }
+}
+
 static int is_blank(char c)
 {
     return c == ' ' || c == '\t';
 }
 
 /*
- * Split a line without quotes or carriage returns (nearly every roster line) the
- * way libcsv does, without it: fields end at commas and lose their surrounding
- * blanks (space, tab); a line of blanks alone has no field. libcsv's byte-by-byte
- * state machine with a callback per field was half of the reader thread's work.
- * (Compared with libcsv on five million random lines of a, b, comma, space, tab,
- * NUL and UTF-8 bytes: the same fields every time.)
+ * Split a line without quotes (nearly every roster line) the way libcsv does,
+ * without it: fields end at commas and lose their surrounding blanks (space,
+ * tab); a line of blanks alone has no field. libcsv's byte-by-byte state machine
+ * with a callback per field was half of the reader thread's work. (Compared with
+ * libcsv on five million random lines of a, b, comma, space, tab, NUL and UTF-8
+ * bytes: the same fields every time.) A stray CR or LF stays in its field, for
+ * csvin_field_bad to find.
  */
 static void split_plain(csvin_t *in, const char *s, size_t len)
 {
@@ -278,21 +352,28 @@ static void split_plain(csvin_t *in, const char *s, size_t len)
     }
 }
 
-/* Split one line into fields; sets row->bad on broken quoting. */
+/* Split one line into fields; sets row->bad on broken quoting or a line end
+ * outside quotes. */
 static void split(csvin_t *in, const char *s, size_t len, csvin_row_t *row)
 {
     in->nf = 0;
     in->flen = 0;
-    if (memchr(s, '"', len) == NULL && memchr(s, '\r', len) == NULL) {
+    in->stray = 0;
+    if (memchr(s, '"', len) == NULL) {
         split_plain(in, s, len);
-    } else if (csv_parse(&in->csv, s, len, on_field, NULL, in) != len ||
-               csv_fini(&in->csv, on_field, NULL, in) != 0) {
+    } else if (csv_parse(&in->csv, s, len, on_field, on_row, in) != len ||
+               csv_fini(&in->csv, on_field, on_row, in) != 0) {
         row->bad = CSVIN_EQUOTE;
         row->bad_field = in->nf;
         /* After an error libcsv keeps its state: start it afresh. */
         csv_free(&in->csv);
         if (csv_init(&in->csv, CSV_OPTS) != 0)
             abort(); /* cannot happen: csv_init only fails on a NULL parser */
+        return;
+    } else if (in->stray) {
+        row->bad = CSVIN_ECONTROL;
+        row->bad_field = in->stray_field;
+        row->bad_cp = in->stray_cp;
         return;
     }
     for (size_t i = 0; i < in->nf; i++)
@@ -307,17 +388,17 @@ int csvin_next(csvin_t *in, csvin_row_t *row)
     for (;;) {
         char *p, *nl;
         size_t len;
-        int too_long = 0;
+        int too_long = 0, suspect;
 
         if (in->start == in->end && in->eof)
             return 0;
         p = in->buf + in->start;
-        nl = memchr(p, '\n', in->end - in->start);
+        nl = memchr(p, in->eol, in->end - in->start);
         if (nl == NULL && !in->eof) {
             if (fill(in) < 0)
                 return CB_EIO;
             p = in->buf + in->start;
-            nl = memchr(p, '\n', in->end - in->start);
+            nl = memchr(p, in->eol, in->end - in->start);
             if (nl == NULL && !in->eof) {
                 /* The whole buffer holds no newline: drop the line's bytes up to the next one. */
                 too_long = 1;
@@ -326,7 +407,7 @@ int csvin_next(csvin_t *in, csvin_row_t *row)
                     in->start = in->end;
                     if (fill(in) < 0)
                         return CB_EIO;
-                    nl = memchr(in->buf + in->start, '\n', in->end - in->start);
+                    nl = memchr(in->buf + in->start, in->eol, in->end - in->start);
                 }
                 p = in->buf + in->start;
             }
@@ -335,8 +416,8 @@ int csvin_next(csvin_t *in, csvin_row_t *row)
         in->start += len + (nl ? 1 : 0);
         in->consumed += len + (nl ? 1 : 0);
         in->line++;
-        if (len > 0 && p[len - 1] == '\r')
-            len--;
+        if (len > 0 && p[len - 1] == '\r' && in->eol == '\n')
+            len--; /* CRLF */
         memset(row, 0, sizeof *row);
         row->line = in->line;
         if (too_long || len > CSVIN_MAX_LINE) {
@@ -353,10 +434,13 @@ int csvin_next(csvin_t *in, csvin_row_t *row)
             }
             p = in->conv;
             len = (size_t)n;
-        } else if (!valid_utf8(p, len)) {
+        }
+        suspect = scan_utf8(p, len); /* iconv's output too: for the controls */
+        if (suspect < 0) {
             row->bad = CSVIN_EENCODING;
             return 1;
         }
+        row->suspect = suspect;
         split(in, p, len, row);
         if (row->bad == CSVIN_OK && (row->nfields == 0 || (row->nfields == 1 && row->len[0] == 0)))
             continue; /* a line of blanks */

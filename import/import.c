@@ -11,8 +11,10 @@
 #include "import/csvin.h"
 #include "import/import_pipe.h"
 #include "core/clock.h"
+#include "import/import_shape.h"
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/privfile.h"
 
 #define BATCH_ROWS 50000 /* rows per transaction */
 
@@ -21,17 +23,36 @@ typedef struct reporter {
     char path[4096];
 } reporter_t;
 
-size_t import_chars(const char *s, size_t len)
+/* Copy 's' into 'out' (n > 0) with what csvin_field_bad looks for written out:
+ * a C0 control or DEL as \xHH, a C1 control or U+FEFF as \uXXXX. No control byte
+ * of a hostile row reaches the report (a terminal or a spreadsheet shows it). */
+static void report_escape(const char *s, char *out, size_t n)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < len; i++)
-        n += ((unsigned char)s[i] & 0xC0) != 0x80;
-    return n;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t used = 0;
+
+    for (; *p != '\0' && used + 7 < n; p++) {
+        if (*p < 0x20 || *p == 0x7F) {
+            used += (size_t)snprintf(out + used, n - used, "\\x%02X", *p);
+        } else if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] < 0xA0) {
+            used += (size_t)snprintf(out + used, n - used, "\\u%04X", p[1]);
+            p++;
+        } else if (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+            used += (size_t)snprintf(out + used, n - used, "\\uFEFF");
+            p += 2;
+        } else {
+            out[used++] = (char)*p;
+        }
+    }
+    out[used] = '\0';
 }
 
 static void csv_cell(FILE *fp, const char *s, int last)
 {
-    csv_fwrite(fp, s, strlen(s));
+    char esc[1024];
+
+    report_escape(s, esc, sizeof esc);
+    csv_fwrite(fp, esc, strlen(esc));
     fputc(last ? '\n' : ',', fp);
 }
 
@@ -41,7 +62,7 @@ static int report_row(reporter_t *r, size_t line, const char *column, const char
     char num[24];
 
     if (r->fp == NULL) {
-        r->fp = fopen(r->path, "w");
+        r->fp = privfile_open(r->path); /* it names people: mode 0600 */
         if (r->fp == NULL)
             return CB_EIO;
         fputs("line,column,reason,id_number\n", r->fp);
@@ -51,49 +72,6 @@ static int report_row(reporter_t *r, size_t line, const char *column, const char
     csv_cell(r->fp, column, 0);
     csv_cell(r->fp, reason, 0);
     csv_cell(r->fp, id_masked, 1);
-    return CB_OK;
-}
-
-static char ascii_lower(char c)
-{
-    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* Header cell matches a name: ASCII letters case-insensitive (never the bytes of
- * UTF-8 sequences, which must match exactly), inner blanks ignored. */
-static int header_is(const char *cell, size_t len, const char *name)
-{
-    size_t j = 0, n = strlen(name);
-    for (size_t i = 0; i < len; i++) {
-        if (cell[i] == ' ' || cell[i] == '\t')
-            continue;
-        if (j >= n || ascii_lower(cell[i]) != ascii_lower(name[j]))
-            return 0;
-        j++;
-    }
-    return j == n;
-}
-
-/* Map header cells to the kind's columns: map[col] = index of the cell, or -1. */
-static int map_header(const import_kind_t *k, const csvin_row_t *h, long *map, char *err,
-                      size_t errlen)
-{
-    for (size_t c = 0; c < k->ncols; c++) {
-        map[c] = -1;
-        for (size_t i = 0; i < h->nfields && map[c] < 0; i++) {
-            for (const char *const *n = k->cols[c].names; *n != NULL; n++) {
-                if (header_is(h->field[i], h->len[i], *n)) {
-                    map[c] = (long)i;
-                    break;
-                }
-            }
-        }
-        if (map[c] < 0 && k->cols[c].required) {
-            snprintf(err, errlen, "line %zu: the header has no '%s' column (%s)", h->line,
-                     k->cols[c].key, k->cols[c].names[0]);
-            return CB_EPARSE;
-        }
-    }
     return CB_OK;
 }
 
@@ -110,45 +88,6 @@ static void meter(int tty, uint64_t done, uint64_t total, uint64_t rows, double 
             el > 0 ? (double)rows / el : 0.0);
     if (final)
         fputc('\n', stderr);
-}
-
-int import__shape(const import_kind_t *k, const long *map, size_t header_n,
-                  const csvin_row_t *row, const char **v, size_t *vl, import_reject_t *rej)
-{
-    static const char *const bad_text[] = {
-        "", "not valid UTF-8 (a GBK/GB18030 row in a UTF-8 file?)",
-        "broken quoting (a stray or unclosed quote)", "line longer than 65536 bytes"};
-
-    memset(rej, 0, sizeof *rej);
-    rej->col = -1;
-    if (row->bad != CSVIN_OK) {
-        snprintf(rej->reason, sizeof rej->reason, "%s", bad_text[row->bad]);
-        if (row->bad == CSVIN_EQUOTE) {
-            for (size_t c = 0; c < k->ncols; c++) {
-                if (map[c] == (long)row->bad_field)
-                    rej->col = (int)c;
-            }
-        }
-        return IMPORT_REJECTED;
-    }
-    if (row->nfields != header_n) {
-        snprintf(rej->reason, sizeof rej->reason, "%zu fields, the header has %zu",
-                 row->nfields, header_n);
-        return IMPORT_REJECTED;
-    }
-    for (size_t c = 0; c < k->ncols; c++) {
-        size_t chars;
-        v[c] = map[c] >= 0 ? row->field[map[c]] : "";
-        vl[c] = map[c] >= 0 ? row->len[map[c]] : 0;
-        chars = vl[c] > k->cols[c].max_chars ? import_chars(v[c], vl[c]) : 0;
-        if (chars > k->cols[c].max_chars) {
-            rej->col = (int)c;
-            snprintf(rej->reason, sizeof rej->reason, "%zu characters, at most %zu", chars,
-                     k->cols[c].max_chars);
-            return IMPORT_REJECTED;
-        }
-    }
-    return IMPORT_PENDING;
 }
 
 /* Where the loops keep their state. */
@@ -310,13 +249,17 @@ int import_run(store_t *st, const import_kind_t *k, const char *path, const char
         goto out;
     rc = csvin_next(r.in, &row);
     if (rc <= 0 || row.bad != CSVIN_OK) {
-        snprintf(err, errlen, "%s: %s", path,
-                 rc < 0 ? "cannot be read" : rc == 0 ? "empty file" : "unreadable header line");
+        char why[128] = "";
+        if (rc > 0)
+            import__row_reason(&row, why, sizeof why);
+        snprintf(err, errlen, "%s: %s%s", path,
+                 rc < 0 ? "cannot be read" : rc == 0 ? "empty file" : "unreadable header line: ",
+                 why);
         rc = rc < 0 ? rc : CB_EPARSE;
         goto out;
     }
     r.header_n = row.nfields;
-    rc = map_header(k, &row, r.map, err, errlen);
+    rc = import__map_header(k, &row, r.map, err, errlen);
     if (rc < 0)
         goto out;
     for (size_t c = 0; c < k->ncols; c++)
@@ -324,6 +267,11 @@ int import_run(store_t *st, const import_kind_t *k, const char *path, const char
     rc = store_begin(st);
     if (rc >= 0)
         rc = k->check != NULL ? loop_batches(&r) : loop_rows(&r);
+    if (rc >= 0 && r.rows == 0) {
+        /* Most likely an export that went wrong: say so rather than "imported 0". */
+        snprintf(err, errlen, "%s: the header is there but no data rows", path);
+        rc = CB_EPARSE;
+    }
     if (rc >= 0)
         rc = store_commit(st);
     if (rc < 0) {

@@ -99,8 +99,13 @@ typedef struct import_summary {
  * Import 'path' as 'kind' into 'st'. 'report' is the report CSV's path (NULL:
  * PATH.rejected.csv beside the input). 'tty' draws a progress bar on stderr.
  * Returns CB_OK (rows may still be rejected: see the summary), or a negative
- * CB_E* with 'err' set when the file cannot be read, lacks a required column, or
- * the database fails (the current batch is rolled back; earlier ones stay).
+ * CB_E* with 'err' set when the file cannot be read, its header lacks a required
+ * column, names a column twice or holds a control character, it has no data row
+ * after the header (CB_EPARSE), or the database fails (the current batch is
+ * rolled back; earlier ones stay). A row with a control character or U+FEFF in a
+ * column the kind reads is rejected (csvin_field_bad). The report is created
+ * mode 0600 (an existing one is narrowed), its cells with control characters
+ * escaped (\xHH, \uXXXX).
  */
 CB_NODISCARD int import_run(store_t *st, const import_kind_t *kind, const char *path,
                             const char *report, int tty, import_summary_t *sum, char *err,

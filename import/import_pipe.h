@@ -22,18 +22,13 @@
 
 #include "import/csvin.h"
 #include "import/import.h"
+#include "import/import_shape.h"
 #include "core/compiler.h"
 
 /* Rows a batch holds at most: 50,000 (the rows of a transaction) is a multiple. */
 #define IMPORT_PIPE_ROWS 2500
 /* Batches in flight: one being filled, one being applied, the rest queued. */
 #define IMPORT_PIPE_BATCHES 6
-
-/* Check a data row's shape (field count, encoding, quoting, lengths) and map its
- * fields to the kind's columns: IMPORT_PENDING with v/vl set, or IMPORT_REJECTED
- * with 'rej' filled (rej is cleared first either way). Pure. */
-int import__shape(const import_kind_t *k, const long *map, size_t header_n,
-                  const csvin_row_t *row, const char **v, size_t *vl, import_reject_t *rej);
 
 typedef struct import_rejected {
     size_t line;

@@ -91,6 +91,38 @@ out=$("$canbao" --db "$dir/blank.db" import roster "$dir/blank.csv")
 check "blank lines are skipped" "imported 4, rejected 0" \
     "$(echo "$out" | grep -o 'imported [0-9]*' ), $(echo "$out" | grep -o 'rejected [0-9]*')"
 
+# Hostile input (issue 11): each refused file exits 2 with a message, a row with a
+# control character is rejected (exit 3) naming its column, the report is 0600 and
+# carries no raw control byte, a CR-only file reads as lines.
+sample="$src/examples/roster-lengshi-sample.csv"
+hdb="$dir/hostile.db"
+"$canbao" --db "$hdb" init --policy "$src/examples/lengshi-2024.json" >/dev/null
+hb() { "$canbao" --db "$hdb" "$@"; }
+head -1 "$sample" > "$dir/hdr-only.csv"
+err=$(hb import roster "$dir/hdr-only.csv" 2>&1)
+check "header-only file exits 2" 2 $?
+check "header-only file says so" "canbao: import roster: $dir/hdr-only.csv: the header is there but no data rows" "$err"
+{ head -1 "$sample" | sed 's/^person_id,/person_id,身份证号,/'; sed -n 2p "$sample" | sed 's/^\([0-9X]*\),/\1,\1,/'; } > "$dir/dup.csv"
+err=$(hb import roster "$dir/dup.csv" 2>&1)
+check "duplicate header column exits 2" 2 $?
+check "duplicate header column is named" 1 "$(echo "$err" | grep -c "two 'id_number' columns: person_id (column 1) and 身份证号 (column 2)")"
+{ head -1 "$sample"; sed -n 5,7p "$sample"; } | tr '\n' '\r' > "$dir/mac.csv"
+out=$(hb import roster "$dir/mac.csv")
+check "CR-only file exits 0" 0 $?
+check "CR-only file reads every line" "imported 3, updated 0, unchanged 0, rejected 0" \
+    "$(echo "$out" | grep -o 'imported [0-9]*, updated [0-9]*, unchanged [0-9]*, rejected [0-9]*')"
+{ head -2 "$sample"; sed -n 3p "$sample" | sed 's/,黄丽敏,/,黄\x1b[2J丽敏,/'; sed -n 4p "$sample" | sed 's/,冷市镇,/,冷市镇\x00,/'; } > "$dir/esc.csv"
+printf 'an earlier report\n' > "$dir/esc.csv.rejected.csv"
+chmod 644 "$dir/esc.csv.rejected.csv"
+out=$(hb import roster "$dir/esc.csv")
+check "control characters exit 3" 3 $?
+check "control characters reject only their rows" "imported 1, rejected 2" \
+    "$(echo "$out" | grep -o 'imported [0-9]*'), $(echo "$out" | grep -o 'rejected [0-9][0-9]*')"
+check "the report names column and character" '"3","name","contains a control character U+001B"|"4","township","contains a control character U+0000"' \
+    "$(cut -d, -f1-3 "$dir/esc.csv.rejected.csv" | tail -n +2 | paste -sd'|')"
+check "reject report is private" 600 "$(stat -c %a "$dir/esc.csv.rejected.csv")"
+check "reject report holds no control byte" 0 "$(tr -d '\n' < "$dir/esc.csv.rejected.csv" | tr -cd '\000-\037\177' | wc -c)"
+
 cb frobnicate >/dev/null 2>&1
 check "unknown command exits 2" 2 $?
 cb import roster "$dir/missing.csv" >/dev/null 2>&1

@@ -131,6 +131,14 @@ START_TEST(test_phone)
     ck_assert_int_eq(phone_normalise("12812345678", 11, out, why, sizeof why), CB_EPARSE);
     ck_assert_int_eq(phone_normalise("1381234567", 10, out, why, sizeof why), CB_EPARSE);
     ck_assert_ptr_nonnull(strstr(why, "11 digits"));
+    /* Full-width digits, '＋', '－' and spaces read as ASCII. */
+    ck_assert_int_eq(phone_normalise("＋８６ １３８－１２３４－５６７８", 49, out, why, sizeof why), 0);
+    ck_assert_str_eq(out, "13812345678");
+    ck_assert_int_eq(phone_normalise("138号12345678", 14, out, why, sizeof why), CB_EPARSE);
+    ck_assert_str_eq(why, "contains the character '号'");
+    /* A control character is named, never copied into the reason. */
+    ck_assert_int_eq(phone_normalise("1381234\x1b" "5678", 12, out, why, sizeof why), CB_EPARSE);
+    ck_assert_str_eq(why, "contains the character U+001B");
 }
 END_TEST
 

@@ -76,6 +76,22 @@ START_TEST(lower_case_x_is_normalised)
 }
 END_TEST
 
+/* Full-width digits and X (a Chinese input method's) read as their ASCII forms;
+ * ideographic spaces around the number are dropped. */
+START_TEST(full_width_forms_are_folded)
+{
+    char norm[IDCARD_LEN + 1], why[128];
+
+    ck_assert_int_eq(check("４３０６２３１９９００１０１１２３７", norm, why), IDCARD_OK);
+    ck_assert_str_eq(norm, "430623199001011237");
+    ck_assert_int_eq(check("\xe3\x80\x80１１０１０５１９４９１２３１００２ｘ\xe3\x80\x80", norm, why),
+                     IDCARD_OK);
+    ck_assert_str_eq(norm, "11010519491231002X");
+    ck_assert_int_eq(check("110105194912310０2Ｘ", norm, why), IDCARD_OK);
+    ck_assert_str_eq(norm, "11010519491231002X");
+}
+END_TEST
+
 START_TEST(province_codes)
 {
     static const char *const good[] = {"11", "15", "21", "23", "31", "37", "41", "46",
@@ -119,6 +135,13 @@ static const struct rejection {
     /* x is allowed only as the check character. */
     {"4306231990010112x7", IDCARD_ECHAR, "'x' at position 17 is not a digit"},
     {"430623 99001011237", IDCARD_ECHAR, "byte 0x20 at position 7 is not a digit"},
+    /* Lengths and positions count characters, not bytes. */
+    {"４３０６２３１９９００１０１１２３", IDCARD_ELENGTH, "17 characters, expected 18"},
+    {"43062319900101123号", IDCARD_ECHAR, "'号' at position 18 is not a digit or X"},
+    {"4306号3199001011237", IDCARD_ECHAR, "'号' at position 5 is not a digit"},
+    {"４３０６Ａ３１９９００１０１１２３７", IDCARD_ECHAR, "'A' at position 5 is not a digit"},
+    {"43062319900101\xc2\x85" "237", IDCARD_ECHAR, "U+0085 at position 15 is not a digit"},
+    {"４３０６２３１９９００１０１１２３０", IDCARD_ECHECK, "check character is 0, expected 7"},
     {"430623199001011\xa0"
      "37",
      IDCARD_ECHAR, "byte 0xA0 at position 16 is not a digit"},
@@ -224,6 +247,7 @@ static Suite *idcard_suite(void)
     tcase_add_test(tc, check_char_known_values);
     tcase_add_test(tc, valid_numbers);
     tcase_add_test(tc, lower_case_x_is_normalised);
+    tcase_add_test(tc, full_width_forms_are_folded);
     tcase_add_test(tc, province_codes);
     tcase_add_loop_test(tc, rejected_with_reason, 0,
                         (int)(sizeof rejections / sizeof rejections[0]));
