@@ -73,7 +73,7 @@ typedef struct todo_entry {
     int unpaid, special, claims, waivers, handoffs;
     int64_t last_contact;      /* Unix time, 0: never */
     char visit_day[11];        /* the last visit's day, "" when none */
-    char visit_outcome[12];    /* its outcome ("paid", ...), "" when none */
+    char visit_outcome[24];    /* its outcome ("paid", ...), "" when none */
     cb_date_t rest_until;      /* TODO_R_RESTING: back on this day */
 } todo_entry_t;
 

@@ -28,7 +28,7 @@ int todo_write_csv(const todo_sheet_t *s, FILE *fp)
     csv_line(fp, head, NCOLS);
     for (size_t i = 0; i < s->n; i++) {
         const todo_row_t *r = &s->rows[i];
-        char pos[16], visit[32];
+        char pos[16], visit[40];
 
         snprintf(pos, sizeof pos, "%d", r->pos);
         snprintf(visit, sizeof visit, "%s%s%s", r->e->visit_day, r->e->visit_day[0] ? " " : "",

@@ -13,6 +13,15 @@
 #include "store/schema.h"
 #include "store/store_internal.h"
 
+/* For status 'unpaid' (?2) of ?1: not someone with a matter a worker must settle first
+ * (a pending waiver; an open claim of a death or of cover elsewhere), so reminders
+ * stop while it is pending. The w.state <> 'withdrawn' lets waiver_live serve. */
+#define UNPAID_SETTLED                                                                        \
+    "(?2 <> 'unpaid' OR (NOT EXISTS (SELECT 1 FROM waiver w WHERE w.campaign_id = ?1 "      \
+    "AND w.person_id = p.id AND w.state <> 'withdrawn' AND w.state = 'pending') "           \
+    "AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.campaign_id = ?1 AND c.person_id = p.id " \
+    "AND c.state = 'open' AND c.kind <> 'paid')))"
+
 /* The SQL of every statement, indexed by enum store_stmt. */
 static const char *const stmt_sql[ST__COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -110,7 +119,7 @@ static const char *const stmt_sql[ST__COUNT] = {
         "e.categories FROM enrolment e JOIN person p ON p.id = e.person_id "
         "LEFT JOIN household h ON h.id = p.household_id "
         "WHERE e.campaign_id = ?1 AND e.status <> 'deceased' AND (?2 = '' OR e.status = ?2) "
-        "ORDER BY p.phone IS NULL, p.phone, p.id",
+        "AND " UNPAID_SETTLED " ORDER BY p.phone IS NULL, p.phone, p.id",
     /* Nested work inside a caller's transaction (store_nest_begin). */
     [ST_SAVEPOINT] = "SAVEPOINT nest",
     [ST_RELEASE] = "RELEASE nest",
@@ -132,8 +141,8 @@ static const char *const stmt_sql[ST__COUNT] = {
         "    AND campaign_id = ?1 AND lapse_date BETWEEN ?4 AND ?5) a "
         "JOIN person p ON p.id = a.pid JOIN enrolment e ON e.person_id = p.id "
         "AND e.campaign_id = ?1 LEFT JOIN household h ON h.id = p.household_id "
-        "WHERE e.status <> 'deceased' AND (?2 = '' OR e.status = ?2) "
-        "ORDER BY p.phone IS NULL, p.phone, p.id",
+        "WHERE e.status <> 'deceased' AND (?2 = '' OR e.status = ?2) AND " UNPAID_SETTLED
+        " ORDER BY p.phone IS NULL, p.phone, p.id",
     [ST_JOB_LAST] = "SELECT ifnull(max(due_at), 0) FROM job_run WHERE job = ?1",
     [ST_JOB_START] = "INSERT INTO job_run(job, due_at, started_at) VALUES (?1, ?2, ?3) "
                      "ON CONFLICT(job, due_at) DO NOTHING",

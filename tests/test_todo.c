@@ -21,6 +21,7 @@
 #include "import_fixture.h"
 #include "store/store_claim.h"
 #include "store/store_outbox.h"
+#include "store/store_people.h"
 #include "store/store_worker.h"
 
 /*
@@ -249,6 +250,67 @@ START_TEST(visits_change_tomorrow)
 }
 END_TEST
 
+static int count_person(void *ud, const store_person_row_t *p)
+{
+    (void)p;
+    ++*(int *)ud;
+    return 0;
+}
+
+static int unpaid_people(db_t *d)
+{
+    int n = 0;
+
+    ck_assert_int_eq(store_people_each(d->st, d->env.campaign, "unpaid", count_person, &n), 0);
+    return n;
+}
+
+/* A death or cover elsewhere reported at a visit is a claim for the members the note
+ * names (all unpaid ones when it names none); while it and a waiver are pending, the
+ * people get no "unpaid" reminders (store_people_each), and a verdict lifts that. */
+START_TEST(reported_deaths_and_waivers_stop_reminders)
+{
+    db_t d;
+    char day[11];
+    int members = -1, before;
+    int64_t w1, pid = 0;
+
+    build(&d);
+    w1 = worker_id(&d, "W1");
+    date_format(day0, day);
+    before = unpaid_people(&d);
+    ck_assert_int_eq(store_visit_add(d.st, d.env.campaign, household(&d, "H02"), w1,
+                                     VISIT_DECEASED, "人2上月去世", day, now0, &members),
+                     CB_OK);
+    ck_assert_int_eq(members, 1);
+    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM claim c JOIN person p ON p.id ="
+                                   " c.person_id WHERE c.kind = 'deceased' AND p.name = '人2'"
+                                   " AND c.state = 'open'"),
+                     1);
+    ck_assert_int_eq(store_visit_add(d.st, d.env.campaign, household(&d, "H04"), w1,
+                                     VISIT_INSURED_ELSEWHERE, NULL, day, now0, &members),
+                     CB_OK);
+    ck_assert_int_eq(members, 4);
+    ck_assert_int_eq(store_visit_add(d.st, d.env.campaign, household(&d, "H05"), w1,
+                                     VISIT_WAIVED, NULL, day, now0, &members), CB_OK);
+    ck_assert_int_eq(unpaid_people(&d), before - 1 - 4 - 1);
+    /* A "paid" claim keeps its reminders: paying is still the way out. */
+    ck_assert_int_eq(store_visit_add(d.st, d.env.campaign, household(&d, "H06"), w1, VISIT_PAID,
+                                     NULL, day, now0, &members), CB_OK);
+    ck_assert_int_eq(unpaid_people(&d), before - 6);
+    /* A rejected report: the person is back among the unpaid. */
+    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM visit WHERE outcome = 'deceased'"), 1);
+    {
+        char kind[24], status[24];
+        int64_t id = sql_count(&d, "SELECT id FROM claim WHERE kind = 'deceased'");
+        ck_assert_int_eq(store_claim_resolve(d.st, d.env.campaign, id, "rejected", "W1", now0,
+                                             &pid, kind, status), 1);
+    }
+    ck_assert_int_eq(unpaid_people(&d), before - 5);
+    db_close(&d);
+}
+END_TEST
+
 START_TEST(reimport_replaces_scopes_and_rejects_unknown_areas)
 {
     db_t d;
@@ -392,6 +454,10 @@ static const struct {
     {"7 不在家", 1, 7, "", VISIT_AWAY, ""},
     {"2 PAID", 1, 2, "", VISIT_PAID, ""},
     {"ｈ００２ 答应", 1, 0, "h002", VISIT_PROMISED, ""},
+    {"8号户承诺了", 1, 8, "", VISIT_PROMISED, ""},
+    {"3 去世 人4", 1, 3, "", VISIT_DECEASED, "人4"},
+    {"H003 外地参保", 1, 0, "H003", VISIT_INSURED_ELSEWHERE, ""}, /* not 外地: away */
+    {"6号 职工医保 在厂里", 1, 6, "", VISIT_INSURED_ELSEWHERE, "在厂里"},
     {"已缴", 0, 0, "", VISIT_PAID, ""},       /* no target: a resident's reply */
     {"3", 0, 0, "", VISIT_PAID, ""},          /* a survey answer, not a visit */
     {"0 已缴", 0, 0, "", VISIT_PAID, ""},     /* no position 0 */
@@ -436,6 +502,7 @@ static Suite *todo_suite(void)
     tcase_add_test(rank, every_tier_in_order);
     tcase_add_test(rank, most_specific_scope_wins);
     tcase_add_test(rank, visits_change_tomorrow);
+    tcase_add_test(rank, reported_deaths_and_waivers_stop_reminders);
     tcase_add_test(rank, reimport_replaces_scopes_and_rejects_unknown_areas);
     tcase_add_test(rank, job_writes_files_and_queues_once);
     tcase_add_test(rank, worker_reply_through_the_bot);
