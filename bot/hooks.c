@@ -61,6 +61,8 @@ int hook_payment_parse(const char *body, size_t len, cb_date_t today, hook_payme
         rc = str_field(o, "channel", 40, 0, out->channel, sizeof out->channel, why, whylen);
     if (rc >= 0)
         rc = str_field(o, "paid_at", 40, 0, out->paid_at, sizeof out->paid_at, why, whylen);
+    if (rc >= 0)
+        rc = str_field(o, "name", 60, 0, out->name, sizeof out->name, why, whylen);
     amount = cJSON_GetObjectItemCaseSensitive(o, "amount_fen");
     if (rc >= 0 && (!cJSON_IsNumber(amount) || !(amount->valuedouble > 0) ||
                     amount->valuedouble > 1e9 ||

@@ -21,9 +21,11 @@ typedef struct hook_payment {
     int64_t amount_fen; /* > 0 */
     char channel[41];   /* "" when not given */
     char paid_at[41];   /* "" when not given */
+    char name[64];      /* the payer's name, "" when not given */
 } hook_payment_t;
 
-/* {"receipt", "id_number", "amount_fen", "channel"?, "paid_at"?}. CB_EINVAL with 'why'. */
+/* {"receipt", "id_number", "amount_fen", "channel"?, "paid_at"?, "name"?}. CB_EINVAL
+ * with 'why'. */
 CB_NODISCARD int hook_payment_parse(const char *body, size_t len, cb_date_t today,
                                     hook_payment_t *out, char *why, size_t whylen);
 

@@ -27,6 +27,8 @@ typedef struct pay_in {
     int64_t amount_fen;
     const char *channel; /* may be NULL */
     const char *paid_at; /* as the source wrote it, may be NULL */
+    const char *name;    /* the payer's name as the source gave it, may be NULL: kept,
+                          * and compared with the roster by 'canbao reconcile' */
     const char *source;  /* "import:FILE", "hook:payments" */
 } pay_in_t;
 

@@ -72,7 +72,8 @@ static const char *const stmt_sql[ST__COUNT] = {
         "GROUP BY p.area_id, e.status, e.categories <> ''",
     [ST_PAYMENT_INSERT] =
         "INSERT INTO payment(receipt, campaign_id, person_id, id_number, amount_fen, channel, "
-        "paid_at, source, problem, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "paid_at, source, problem, received_at, name) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [ST_PAYMENT_FIND] = "SELECT id_number, amount_fen, problem FROM payment WHERE receipt = ?1",
     [ST_RESIDENT_GET] =
         "SELECT p.id, p.id_number, p.name, p.phone, h.code, p.relation, p.area_id, "
@@ -173,7 +174,8 @@ static const char *const stmt_sql[ST__COUNT] = {
     [ST_CLAIM_UPDATE] = "UPDATE claim SET receipt = ifnull(?2, receipt), text = ?3 WHERE id = ?1",
     [ST_CLAIM_LIST] =
         "SELECT c.id, c.person_id, p.area_id, c.kind, ifnull(c.receipt, ''), ifnull(c.text, ''), "
-        "c.state, c.created_at FROM claim c JOIN person p ON p.id = c.person_id "
+        "c.state, c.created_at, p.id_number, p.name FROM claim c "
+        "JOIN person p ON p.id = c.person_id "
         "WHERE c.campaign_id = ?1 AND (?2 = '' OR c.state = ?2) ORDER BY c.id",
     /* Only an open claim is resolved: a second verdict changes nothing. */
     [ST_CLAIM_RESOLVE] =
@@ -181,6 +183,15 @@ static const char *const stmt_sql[ST__COUNT] = {
         "WHERE id = ?1 AND campaign_id = ?5 AND state = 'open' RETURNING person_id, kind, "
         "(SELECT e.status FROM enrolment e WHERE e.campaign_id = ?5 "
         "AND e.person_id = claim.person_id)",
+    /* A 'paid' claim no receipt has settled: the open one first. */
+    [ST_CLAIM_FOR_PAYMENT] =
+        "SELECT id, state = 'open' FROM claim WHERE campaign_id = ?1 AND person_id = ?2 "
+        "AND kind = 'paid' AND payment_id IS NULL AND state <> 'rejected' "
+        "ORDER BY state = 'open' DESC, id DESC LIMIT 1",
+    [ST_CLAIM_SETTLE] =
+        "UPDATE claim SET payment_id = ?2, resolved_by = CASE WHEN state = 'open' THEN ?3 "
+        "ELSE resolved_by END, resolved_at = CASE WHEN state = 'open' THEN ?4 "
+        "ELSE resolved_at END, state = 'verified' WHERE id = ?1",
     [ST_CONV_BY_PHONE] =
         "SELECT c.person_id, c.state, ifnull(c.survey, ''), c.step, c.expires_at "
         "FROM conversation c JOIN person p ON p.id = c.person_id WHERE c.campaign_id = ?1 "
