@@ -117,11 +117,12 @@ void todo_sheet_free(todo_sheet_t *s)
 }
 
 tpl_ctx_t *todo_sheet_ctx(const todo_sheet_t *s, const policy_t *pol, cb_date_t today,
-                          size_t listed)
+                          size_t listed, unsigned how)
 {
     tpl_ctx_t *ctx = tpl_ctx_create();
 
     msgctx_campaign(ctx, pol, today);
+    tpl_ctx_set_bool(ctx, "markdown", (how & TODO_MSG_MARKDOWN) != 0);
     tpl_ctx_set(ctx, "worker", s->w->name);
     tpl_ctx_set(ctx, "area", s->area);
     tpl_ctx_setf(ctx, "household_count", "%zu", s->households);
@@ -137,7 +138,15 @@ tpl_ctx_t *todo_sheet_ctx(const todo_sheet_t *s, const policy_t *pol, cb_date_t 
         tpl_ctx_set(item, "name", r->nm ? r->m[0].name : "");
         tpl_ctx_set_bool(item, "more", r->nm > 1);
         tpl_ctx_setf(item, "members", "%zu", r->nm);
-        tpl_ctx_set(item, "reason", r->reasons);
+        if (!(how & TODO_MSG_BRIEF)) {
+            tpl_ctx_set(item, "reason", r->reasons);
+        } else {
+            char first[512];
+            const char *cut = strstr(r->reasons, "；");
+            snprintf(first, sizeof first, "%.*s",
+                     cut ? (int)(cut - r->reasons) : (int)strlen(r->reasons), r->reasons);
+            tpl_ctx_set(item, "reason", first);
+        }
     }
     if (s->households > listed)
         tpl_ctx_setf(ctx, "others", "%zu", s->households - listed);

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "app/config.h"
+#include "channels/channel.h"
 #include "jobs/jobs.h"
 #include "jobs/todo.h"
 #include "bot/reply.h"
@@ -402,6 +403,62 @@ START_TEST(job_writes_files_and_queues_once)
 }
 END_TEST
 
+/* The to-do message on 'route' of a config with a Kannel SMS channel (max_parts 3, a
+ * signature and an opt-out suffix, as examples/config-local.json) and a WeCom robot. */
+static void todo_message(db_t *d, const char *route, char *msg, size_t n, int *parts)
+{
+    static const char cfg_json[] =
+        "{\"channels\": [{\"name\": \"k\", \"type\": \"kannel\","
+        " \"url\": \"http://127.0.0.1:9/cgi-bin/sendsms\", \"username\": \"u\","
+        " \"password\": \"p\", \"max_parts\": 3, \"signature\": \"【某某县医保】\","
+        " \"optout_suffix\": \"拒收请回复R\"},"
+        " {\"name\": \"w\", \"type\": \"wecom\","
+        " \"url\": \"http://127.0.0.1:9/cgi-bin/webhook/send?key=K\"}],"
+        " \"routes\": {\"sms\": [\"k\"], \"robot\": [\"w\"]},"
+        " \"templates\": {\"max_segments\": 3},"
+        " \"jobs\": {\"todo_route\": \"%s\", \"out_dir\": \"%s\"}}";
+    app_config_t cfg;
+    char path[256], out[256], json[1024], err[512];
+    job_result_t res;
+    job_env_t env;
+
+    tmp_path(d, "out", out, sizeof out);
+    snprintf(json, sizeof json, cfg_json, route, out);
+    spew(tmp_path(d, "cfg.json", path, sizeof path), json);
+    ck_assert_msg(app_config_load(path, d->path, &cfg, err, sizeof err) == CB_OK, "%s", err);
+    env = (job_env_t){.st = d->st, .pol = d->pol, .campaign = d->env.campaign, .cfg = &cfg.jobs,
+                      .now = now0, .today = day0, .quiet = 1};
+    ck_assert_msg(job_todo(&env, &res) == CB_OK, "%s", res.summary);
+    sql_rows(d, "SELECT text FROM outbox WHERE key = 'todo:W1:2023-11-20'", NULL, msg, n);
+    *parts = 0;
+    free(channel_render(jobs_route(&cfg.jobs, route)->chans[0], msg, parts));
+    app_config_free(&cfg);
+}
+
+/* Over Kannel with max_parts 3 the list is cut to fit (the rest counted), with no
+ * markdown; a robot route gets the markdown heading and the whole short list. */
+START_TEST(todo_message_fits_the_route)
+{
+    db_t d;
+    char msg[4096];
+    int parts;
+
+    build(&d);
+    todo_message(&d, "sms", msg, sizeof msg, &parts);
+    ck_assert_msg(parts >= 1 && parts <= 3, "%d parts: %s", parts, msg);
+    ck_assert_msg(strncmp(msg, "####", 4) != 0, "%s", msg);
+    ck_assert_msg(strstr(msg, "1. H01 人0：特殊群体未缴1人") != NULL, "%s", msg);
+    ck_assert_msg(strstr(msg, "户见完整名单") != NULL, "%s", msg);
+    db_close(&d);
+    build(&d);
+    todo_message(&d, "robot", msg, sizeof msg, &parts);
+    ck_assert_int_eq(parts, 0);
+    ck_assert_msg(strncmp(msg, "#### 陈建国今日待办", strlen("#### 陈建国今日待办")) == 0, "%s", msg);
+    ck_assert_msg(strstr(msg, "5. H04 人6等4人") != NULL, "%s", msg);
+    db_close(&d);
+}
+END_TEST
+
 START_TEST(worker_reply_through_the_bot)
 {
     db_t d;
@@ -506,6 +563,7 @@ static Suite *todo_suite(void)
     tcase_add_test(rank, reimport_replaces_scopes_and_rejects_unknown_areas);
     tcase_add_test(rank, job_writes_files_and_queues_once);
     tcase_add_test(rank, worker_reply_through_the_bot);
+    tcase_add_test(rank, todo_message_fits_the_route);
     suite_add_tcase(s, rank);
     tcase_add_loop_test(parse, reply_parser_table, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(parse, outcome_words);
