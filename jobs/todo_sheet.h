@@ -34,6 +34,8 @@ typedef struct todo_row {
     char reasons[512];     /* Chinese, with figures */
     char codes[256];       /* reason codes, ',' separated */
     char last_contact[11]; /* "YYYY-MM-DD", "" never */
+    char said[768];        /* who said what, waiting for the worker ("人4说已缴费：我交了"),
+                            * free text masked (mask_text); "" when nothing */
     todo_member_t *m;
     size_t nm;
 } todo_row_t;

@@ -161,9 +161,9 @@ START_TEST(every_tier_in_order)
 
     build(&d);
     order(&d, "W1", day0, got, sizeof got, &l);
-    /* special; unreachable by unpaid (H02 3, H10 1); waiting (claim); the rest by
-     * unpaid, then never contacted before contacted. */
-    ck_assert_str_eq(got, "H01 H02 H10 H03 H04 H06 H05");
+    /* what a resident said first (H03's claim); special; unreachable by unpaid (H02 3,
+     * H10 1); the rest by unpaid, then never contacted before contacted. */
+    ck_assert_str_eq(got, "H03 H01 H02 H10 H04 H06 H05");
     ck_assert_int_eq(entry(&l, "H01")->tier, TODO_SPECIAL_TIER);
     ck_assert_int_eq(entry(&l, "H02")->tier, TODO_UNREACHABLE_TIER);
     ck_assert(entry(&l, "H02")->reasons & TODO_R_NO_PHONE);
@@ -229,9 +229,10 @@ START_TEST(visits_change_tomorrow)
     ck_assert_int_eq(members, 1);
     ck_assert_int_eq(store_visit_add(d.st, d.env.campaign, household(&d, "H01"), w1, VISIT_AWAY,
                                      NULL, day, now0, NULL), CB_OK);
-    /* Tomorrow: H06's claim waits for the worker; H04 and H01 rest at the end. */
+    /* Tomorrow: H06's claim waits for the worker (first, with H03's); H04 and H01 rest
+     * at the end. */
     order(&d, "W1", day0 + 1, got, sizeof got, &l);
-    ck_assert_str_eq(got, "H02 H10 H03 H06 H05 H04 H01");
+    ck_assert_str_eq(got, "H03 H06 H02 H10 H05 H04 H01");
     ck_assert_int_eq(entry(&l, "H06")->tier, TODO_WAITING_TIER);
     ck_assert_int_eq(entry(&l, "H04")->tier, TODO_RESTING_TIER);
     ck_assert_int_eq(entry(&l, "H04")->rest_until, day0 + TODO_REST_PROMISED);
@@ -239,13 +240,13 @@ START_TEST(visits_change_tomorrow)
     todo_list_free(&l);
     /* After 3 days H04 is back, marked as an unkept promise; H01 still rests. */
     order(&d, "W1", day0 + TODO_REST_PROMISED, got, sizeof got, &l);
-    ck_assert_str_eq(got, "H02 H10 H03 H06 H04 H05 H01");
+    ck_assert_str_eq(got, "H03 H06 H02 H10 H04 H05 H01");
     ck_assert(entry(&l, "H04")->reasons & TODO_R_PROMISED);
     ck_assert(!(entry(&l, "H04")->reasons & TODO_R_RESTING));
     todo_list_free(&l);
     /* After a week H01 heads the list again. */
     order(&d, "W1", day0 + TODO_REST_AWAY, got, sizeof got, NULL);
-    ck_assert_str_eq(got, "H01 H02 H10 H03 H06 H04 H05");
+    ck_assert_str_eq(got, "H03 H06 H01 H02 H10 H04 H05");
     ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM claim WHERE text = '微信缴的'"), 1);
     db_close(&d);
 }
@@ -381,20 +382,28 @@ START_TEST(job_writes_files_and_queues_once)
     ck_assert_int_eq(sb.st_mode & 0777, 0600);
     text = slurp(path, &len);
     /* One line per unpaid member, households in rank order, IDs masked, phones full. */
-    ck_assert_ptr_nonnull(strstr(text, "1,H01,冷市镇,南华村,1组,"));
+    ck_assert_ptr_nonnull(strstr(text, "2,H01,冷市镇,南华村,1组,"));
     ck_assert_ptr_nonnull(strstr(text, "13900000001"));
     ck_assert_ptr_null(strstr(text, "430923195001011"));
-    ck_assert(strstr(text, "\n2,H02,") < strstr(text, "\n4,H03,"));
+    ck_assert(strstr(text, "\n3,H02,") < strstr(text, "\n5,H04,"));
+    /* Who said what, first: H03's claim, the resident's own words. */
+    ck_assert_msg(strstr(text, "\n1,H03,") != NULL && strstr(text, ",人4说已缴费：我交了\n") != NULL,
+                  "%s", text);
     free(text);
     snprintf(path, sizeof path, "%s/todo/2023-11-20/W1.html", out);
     text = slurp(path, &len);
     ck_assert_ptr_nonnull(strstr(text, "<meta charset=\"utf-8\">"));
     ck_assert_ptr_nonnull(strstr(text, "@media print"));
     ck_assert_ptr_nonnull(strstr(text, "陈建国（W1）待办名单 2023-11-20"));
+    /* A phone's 390 px: the viewport is the device's, cells stack on narrow screens. */
+    ck_assert_ptr_nonnull(strstr(text, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+    ck_assert_ptr_nonnull(strstr(text, "@media screen and (max-width:600px)"));
+    ck_assert_ptr_nonnull(strstr(text, "table,tbody,tr,td{display:block;width:auto}"));
+    ck_assert_ptr_nonnull(strstr(text, "<span class=\"said\">人4说已缴费：我交了</span>"));
     free(text);
     sql_rows(&d, "SELECT text FROM outbox WHERE key = 'todo:W1:2023-11-20'", NULL, msg,
              sizeof msg);
-    ck_assert_msg(strstr(msg, "1. H01 人0：特殊群体未缴1人") != NULL, "%s", msg);
+    ck_assert_msg(strstr(msg, "2. H01 人0：特殊群体未缴1人") != NULL, "%s", msg);
     ck_assert_msg(strstr(msg, "5. H04 人6等4人") != NULL, "%s", msg);
     ck_assert_msg(strstr(msg, "另有2户见完整名单") != NULL, "%s", msg);
     ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM todo_item"), 7 + 1 + 1);
@@ -447,7 +456,7 @@ START_TEST(todo_message_fits_the_route)
     todo_message(&d, "sms", msg, sizeof msg, &parts);
     ck_assert_msg(parts >= 1 && parts <= 3, "%d parts: %s", parts, msg);
     ck_assert_msg(strncmp(msg, "####", 4) != 0, "%s", msg);
-    ck_assert_msg(strstr(msg, "1. H01 人0：特殊群体未缴1人") != NULL, "%s", msg);
+    ck_assert_msg(strstr(msg, "1. H03 人4等2人：待核实缴费声明1人") != NULL, "%s", msg);
     ck_assert_msg(strstr(msg, "户见完整名单") != NULL, "%s", msg);
     db_close(&d);
     build(&d);
