@@ -327,10 +327,9 @@ static int follow_up(store_t *st, int64_t campaign, int64_t household_id,
                      visit_outcome_t outcome, const char *note, int64_t now, int *members)
 {
     const char *kind = claim_kind(outcome), *text = note && *note ? note : "走访登记";
+    int named = outcome == VISIT_DECEASED || outcome == VISIT_INSURED_ELSEWHERE;
     int64_t ids[64];
-    int n = unpaid_members(st, campaign, household_id,
-                           outcome == VISIT_DECEASED || outcome == VISIT_INSURED_ELSEWHERE ? note : NULL, ids),
-        rc = n;
+    int n = unpaid_members(st, campaign, household_id, named ? note : NULL, ids), rc = n;
 
     for (int i = 0; rc >= 0 && i < n; i++) {
         if (kind != NULL)
