@@ -46,6 +46,8 @@ static const char *status_of(const char *kind)
         return "paid";
     if (strcmp(kind, "employee") == 0 || strcmp(kind, "unit") == 0)
         return "employee_insured";
+    if (strcmp(kind, "deceased") == 0)
+        return "deceased"; /* a death a household or a visit reported */
     return "insured_elsewhere"; /* other_place, school */
 }
 
@@ -92,10 +94,12 @@ static void usage(FILE *fp)
     fputs("usage: canbao claims [list] [--state open|verified|rejected]\n"
           "       canbao claims verify|reject CLAIM --by WORKER\n\n"
           "Claims residents made through the bot: 'paid' (with a receipt number when given)\n"
-          "or covered elsewhere ('employee', 'unit', 'other_place', 'school'). A claim is\n"
+          "or covered elsewhere ('employee', 'unit', 'other_place', 'school'), or a death\n"
+          "a household reported ('deceased'). A claim is\n"
           "not a payment: verify one after checking it (the tax bureau's record, the\n"
-          "employer's certificate) and the person becomes paid, employee_insured or\n"
-          "insured_elsewhere, with an audit row naming WORKER; reject it otherwise.\n", fp);
+          "employer's certificate) and the person becomes paid, employee_insured,\n"
+          "insured_elsewhere or deceased, with an audit row naming WORKER; reject it\n"
+          "otherwise. A tax-bureau receipt for the person verifies an open 'paid' claim.\n", fp);
 }
 
 int cli_claims(const cli_t *c, int argc, char **argv)

@@ -131,8 +131,15 @@ static void visit_usage(FILE *fp)
           "            ('canbao waivers confirm')\n"
           "  away      nobody at home / working away: rests 7 days\n"
           "  refused   refused to pay: rests 2 days, then back for another try\n"
-          "or its Chinese word (已缴, 承诺, 放弃, 外出, 拒缴). A household outside the\n"
-          "worker's scope is recorded with a warning (workers stand in for each other).\n"
+          "  deceased  the household reports a death: a claim to verify ('canbao claims')\n"
+          "            for the members the note names (all unpaid ones when it names none)\n"
+          "  insured_elsewhere  insured elsewhere (employee insurance, another county, a\n"
+          "            school): an 'other_place' claim to verify, for the members named\n"
+          "Until a claim (other than 'paid') or waiver is settled, its people get no\n"
+          "'unpaid' reminders.\n"
+          "OUTCOME may be its Chinese word (已缴, 承诺, 放弃, 外出, 拒缴, 去世, 异地参保).\n"
+          "A household outside the worker's scope is recorded with a warning (workers\n"
+          "stand in for each other).\n"
           "Workers can also reply to their to-do message: \"3 已缴\", \"H001 外出\".\n", fp);
 }
 
@@ -177,7 +184,8 @@ static int visit_record(const cli_t *c, store_t *st, long long campaign, const c
                 hh_code, by);
     printf("visit recorded: household %s by %s on %s: %s", hh_code, by, day,
            visit_outcome_name((visit_outcome_t)outcome));
-    if (outcome == VISIT_PAID)
+    if (outcome == VISIT_PAID || outcome == VISIT_DECEASED ||
+        outcome == VISIT_INSURED_ELSEWHERE)
         printf("; %d claims to verify (canbao claims)", members);
     else if (outcome == VISIT_WAIVED)
         printf("; %d waivers to sign (canbao waivers)", members);
@@ -209,7 +217,8 @@ int cli_visit(const cli_t *c, int argc, char **argv)
     o = worker_outcome_find(outcome, strlen(outcome));
     if (o < 0) {
         fprintf(stderr, "canbao visit: --outcome %s: not one of paid, promised, waived, away, "
-                        "refused (or 已缴, 承诺, 放弃, 外出, 拒缴)\n", outcome);
+                        "refused, deceased, insured_elsewhere\n"
+                        "(or 已缴, 承诺, 放弃, 外出, 拒缴, 去世, 异地参保)\n", outcome);
         return EXIT_FATAL;
     }
     if (cli_open_campaign(c, &st, &pol, &campaign) != 0)

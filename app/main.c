@@ -26,6 +26,7 @@ static const struct command {
     {"dispatch", cli_dispatch, "send the outbox through the channels: dispatch [--once]"},
     {"outbox", cli_outbox, "show the outbox: outbox [--status S] [--json]"},
     {"claims", cli_claims, "residents' claims to check: claims [list] | verify|reject ID --by W"},
+    {"reconcile", cli_reconcile, "payments, claims, duplicates to refund, departments: reconcile [--json]"},
     {"handoffs", cli_handoffs, "replies the bot did not understand: handoffs [list] | resolve ID --by W"},
     {"publish", cli_publish, "progress to the MQTT broker: publish --once [--config FILE]"},
     {"serve", cli_serve, "the service (hooks, API, dispatcher, jobs): serve [--config FILE] [--speed N]"},

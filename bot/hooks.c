@@ -176,7 +176,7 @@ int hook_payment_parse(const char *body, size_t len, cb_date_t today, hook_payme
                        char *why, size_t whylen)
 {
     static const char *const known[] = {"receipt", "id_number", "amount_fen", "channel",
-                                        "paid_at", NULL};
+                                        "paid_at", "name", NULL};
     cJSON *o = object(body, len, known, why, whylen);
     const cJSON *amount;
     char id[HOOK_ID_NUMBER_MAX + 1], reason[160];
@@ -192,6 +192,8 @@ int hook_payment_parse(const char *body, size_t len, cb_date_t today, hook_payme
         rc = str_field(o, "channel", IDENT_LINE, HOOK_CHANNEL_MAX, 0, out->channel, why, whylen);
     if (rc >= 0)
         rc = str_field(o, "paid_at", IDENT_LINE, HOOK_PAID_AT_MAX, 0, out->paid_at, why, whylen);
+    if (rc >= 0)
+        rc = str_field(o, "name", IDENT_LINE, HOOK_NAME_MAX, 0, out->name, why, whylen);
     amount = cJSON_GetObjectItemCaseSensitive(o, "amount_fen");
     if (rc >= 0 && (!cJSON_IsNumber(amount) || !(amount->valuedouble > 0) ||
                     amount->valuedouble > 1e9 ||

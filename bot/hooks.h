@@ -35,6 +35,7 @@
 #define HOOK_ID_NUMBER_MAX  18
 #define HOOK_CHANNEL_MAX    40
 #define HOOK_PAID_AT_MAX    40
+#define HOOK_NAME_MAX       60
 #define HOOK_FROM_MAX       24
 #define HOOK_TEXT_MAX       CH_EVENT_TEXT_MAX
 
@@ -44,9 +45,11 @@ typedef struct hook_payment {
     int64_t amount_fen;                 /* > 0 */
     char channel[HOOK_CHANNEL_MAX + 1]; /* "" when not given */
     char paid_at[HOOK_PAID_AT_MAX + 1]; /* "" when not given */
+    char name[HOOK_NAME_MAX + 1];       /* the payer's name, "" when not given */
 } hook_payment_t;
 
-/* {"receipt", "id_number", "amount_fen", "channel"?, "paid_at"?}. CB_EINVAL with 'why'. */
+/* {"receipt", "id_number", "amount_fen", "channel"?, "paid_at"?, "name"?}. CB_EINVAL
+ * with 'why'. */
 CB_NODISCARD int hook_payment_parse(const char *body, size_t len, cb_date_t today,
                                     hook_payment_t *out, char *why, size_t whylen);
 

@@ -22,7 +22,7 @@
 
 typedef struct job {
     ingest_kind_t kind;
-    char *receipt, *id_number, *channel, *paid_at, *error;
+    char *receipt, *id_number, *channel, *paid_at, *name, *error;
     char *msg_id, *sender, *text; /* INGEST_REPLY; the channel is in 'channel' */
     int64_t amount_fen, outbox_id;
     int delivered;
@@ -60,6 +60,7 @@ static void job_free(job_t *j)
     free(j->id_number);
     free(j->channel);
     free(j->paid_at);
+    free(j->name);
     free(j->error);
     free(j->msg_id);
     free(j->sender);
@@ -113,7 +114,7 @@ static int apply_payment(ingest_t *in, job_t *j, int64_t now)
         [PAY_CONFLICT] = MP_CONFLICT, [PAY_LATE] = MP_LATE, [PAY_REFUSED] = MP_REFUSED};
     pay_in_t p = {.receipt = j->receipt, .id_number = j->id_number,
                   .amount_fen = j->amount_fen, .channel = j->channel, .paid_at = j->paid_at,
-                  .source = "hook:payments"};
+                  .name = j->name, .source = "hook:payments"};
     pay_result_t r;
     int rc;
 
@@ -332,6 +333,7 @@ void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req)
     j->id_number = dup_or_null(f->id_number);
     j->channel = dup_or_null(f->channel);
     j->paid_at = dup_or_null(f->paid_at);
+    j->name = dup_or_null(f->name);
     j->error = dup_or_null(f->error);
     j->amount_fen = f->amount_fen;
     j->outbox_id = f->outbox_id;

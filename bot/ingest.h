@@ -29,7 +29,7 @@ typedef enum ingest_kind { INGEST_PAYMENT, INGEST_DLR, INGEST_REPLY } ingest_kin
 typedef struct ingest_fact {
     ingest_kind_t kind;
     /* INGEST_PAYMENT */
-    const char *receipt, *id_number, *channel, *paid_at;
+    const char *receipt, *id_number, *channel, *paid_at, *name;
     int64_t amount_fen;
     /* INGEST_DLR: the outbox row, whether delivered, the gateway's text */
     int64_t outbox_id;

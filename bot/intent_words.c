@@ -84,9 +84,11 @@ const char *const intent__employee_noun[] = {"职工医保",   "职工保险", "
                                              "职工的保险", NULL};
 const char *const intent__unit_noun[] = {"单位有医保", "公司有医保", "单位有保险", "公司有保险",
                                          "单位有社保", "公司有社保", "单位买",     "单位给买",
-                                         "公司买",     "公司给买",   "厂里买",     NULL};
+                                         "公司买",     "公司给买",   "厂里买",     "厂里给买",
+                                         "厂里给我买", "单位给我买", "公司给我买", "老板给我买",
+                                         "厂里有社保", "厂里有医保", NULL};
 const char *const intent__school_noun[] = {"学生医保", "大学生医保", "学生保险", "在学校参保",
-                                           NULL};
+                                           "在学校买了", "学校给买", "学校买了",  NULL};
 const char *const intent__place_noun[] = {"异地参保", "外地参保", "异地医保",
                                           "外地医保", "外省参保", NULL};
 /* A scheme denied before its name, or ended after it. */

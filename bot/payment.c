@@ -15,6 +15,7 @@
 #include "templates/msgctx.h"
 #include "store/store_outbox.h"
 #include "store/store_paydate.h"
+#include "store/store_claim.h"
 #include "store/store_payment.h"
 #include "store/store_roster.h"
 
@@ -163,6 +164,44 @@ static void note_late(pay_result_t *out, const pay_when_t *w, int taken)
     out->cover_from = w->cover_from;
 }
 
+/*
+ * The receipt and the person's 'paid' claim (store_claim_for_payment): found before the
+ * payment row is written, settled right after it. A receipt that applies verifies a
+ * claim still open; for a person a worker already made paid by verifying the claim,
+ * the receipt is the proof that claim stood for, not a second payment (the problem
+ * is cleared and the status stays). *claim is 0 when no claim is settled.
+ */
+static int claim_step(store_t *st, int64_t campaign, const store_resident_t *r,
+                      int64_t amount, int64_t expected, store_payment_t *pay, int64_t *claim)
+{
+    int open = 0, rc;
+
+    *claim = 0;
+    if (r->id == 0 || r->status == NULL || amount != expected)
+        return CB_OK;
+    rc = store_claim_for_payment(st, campaign, r->id, claim, &open);
+    if (rc <= 0) {
+        *claim = 0;
+        return rc;
+    }
+    if (!open && status_from_name(r->status) == PS_PAID)
+        pay->problem = NULL;
+    else if (pay->problem != NULL)
+        *claim = 0; /* a duplicate or a deceased person: the claim stays as it is */
+    return CB_OK;
+}
+
+/* Settle claim 'claim' (claim_step) with the payment just recorded. */
+static int claim_settle(store_t *st, int64_t claim, const char *receipt, int64_t now)
+{
+    char by[96];
+
+    if (claim == 0)
+        return CB_OK;
+    snprintf(by, sizeof by, "receipt:%s", receipt);
+    return store_claim_settle(st, claim, store_payment_last_id(st), by, now);
+}
+
 /* Record 'p': the payment row, and for a match the new status with its audit row. */
 static int record(store_t *st, const policy_t *pol, int64_t campaign, const pay_in_t *p,
                   int64_t now, const pay_when_t *w, pay_result_t *out)
@@ -170,7 +209,7 @@ static int record(store_t *st, const policy_t *pol, int64_t campaign, const pay_
     char old_id[IDCARD_LEN + 1], why[200];
     store_payment_t pay = {0};
     store_resident_t r = {0};
-    int64_t old_amount;
+    int64_t old_amount, claim = 0;
     int rc;
 
     rc = store_payment_find(st, p->receipt, old_id, &old_amount, out->problem,
@@ -193,17 +232,23 @@ static int record(store_t *st, const policy_t *pol, int64_t campaign, const pay_
     pay.channel = p->channel;
     pay.paid_at = p->paid_at;
     pay.source = p->source;
+    pay.name = p->name;
     rc = store_resident_get(st, campaign, idcard_key(p->id_number), &r);
     if (rc == CB_ENOTFOUND || (rc == CB_OK && r.status == NULL))
         pay.problem = "ID number not on the roster of this campaign";
     else if (rc < 0)
         return rc;
-    else
-        pay.problem = conflict(&r, p->amount_fen,
-                               w->has_expected ? w->expected : expected_fen(pol, r.categories),
-                               why, sizeof why);
-    if (pay.problem == NULL)
-        pay.problem = w->problem;
+    else {
+        int64_t want = w->has_expected ? w->expected : expected_fen(pol, r.categories);
+        pay.problem = conflict(&r, p->amount_fen, want, why, sizeof why);
+        rc = claim_step(st, campaign, &r, p->amount_fen, want, &pay, &claim);
+        if (rc < 0)
+            goto out;
+        if (pay.problem == NULL && w->problem != NULL) {
+            pay.problem = w->problem; /* dated so it cannot be taken: the claim stays */
+            claim = 0;
+        }
+    }
     pay.person_id = r.id;
     rc = store_payment_add(st, campaign, &pay, now);
     if (rc >= 0)
@@ -216,7 +261,9 @@ static int record(store_t *st, const policy_t *pol, int64_t campaign, const pay_
             .from = from < 0 ? PS_UNPAID : (person_status_t)from, .to = PS_PAID,
             .special = r.categories != NULL && r.categories[0] != '\0'};
     }
-    if (rc >= 0 && pay.problem == NULL)
+    if (rc >= 0)
+        rc = claim_settle(st, claim, p->receipt, now);
+    if (rc >= 0 && pay.problem == NULL && out->change.from != PS_PAID)
         rc = store_status_set(st, campaign, r.id, r.status, "paid", p->source, now);
     if (rc >= 0) {
         out->outcome = pay.problem ? PAY_UNMATCHED : PAY_MATCHED;
@@ -230,6 +277,7 @@ static int record(store_t *st, const policy_t *pol, int64_t campaign, const pay_
                      r.categories ? r.categories : "");
         }
     }
+out:
     store_resident_free(&r);
     return rc < 0 ? rc : CB_OK;
 }
@@ -279,7 +327,8 @@ int pay_confirm(pay_env_t *env, const pay_in_t *p, int64_t now, pay_result_t *ou
         rc = record(env->st, env->pol, env->campaign, p, now, &w, out);
     if (rc < 0 || (out->outcome != PAY_MATCHED && out->outcome != PAY_LATE))
         return rc;
-    if (env->notice != NULL)
+    /* A receipt for a claim a worker verified changes no status: no notice. */
+    if (env->notice != NULL && out->change.from != out->change.to)
         env->notice(env->notice_ud, &out->change);
     return thank(env, p, out, now);
 }

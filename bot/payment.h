@@ -29,6 +29,8 @@ typedef struct pay_in {
     const char *paid_at; /* as the source wrote it: "YYYY-MM-DD" (or YYYY/M/D, YYYYMMDD),
                           * optionally followed by " HH:MM[:SS]" or "THH:MM[:SS][zone]";
                           * required, and not after the campaign clock's day */
+    const char *name;    /* the payer's name as the source gave it, may be NULL: kept,
+                          * and compared with the roster by 'canbao reconcile' */
     const char *source;  /* "import:FILE", "hook:payments" */
 } pay_in_t;
 

@@ -78,6 +78,9 @@ int bot__worker_report(bot_turn_t *t)
             if (r.outcome == VISIT_PAID && members > 0)
                 len += snprintf(ack + len, sizeof ack - (size_t)len, "，%d人待核实缴费凭证",
                                 members);
+            else if ((r.outcome == VISIT_DECEASED || r.outcome == VISIT_INSURED_ELSEWHERE) &&
+                     members > 0)
+                len += snprintf(ack + len, sizeof ack - (size_t)len, "，%d人待核实", members);
             else if (r.outcome == VISIT_WAIVED && members > 0)
                 len += snprintf(ack + len, sizeof ack - (size_t)len,
                                 "，%d人待签放弃参保确认书", members);

@@ -110,7 +110,8 @@ static void payments(server_t *s, httpd_req_t *r)
     }
     ingest_fact_t f = {.kind = INGEST_PAYMENT, .receipt = p.receipt, .id_number = p.id_number,
                        .channel = p.channel[0] ? p.channel : NULL,
-                       .paid_at = p.paid_at[0] ? p.paid_at : NULL, .amount_fen = p.amount_fen};
+                       .paid_at = p.paid_at[0] ? p.paid_at : NULL,
+                       .name = p.name[0] ? p.name : NULL, .amount_fen = p.amount_fen};
     ingest_submit(s->ingest, &f, r); /* answered after the commit */
 }
 

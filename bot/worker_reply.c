@@ -12,6 +12,13 @@ static const struct {
     visit_outcome_t o;
     const char *w;
 } words[] = {
+    /* Before 外地 (away) and 不在: "外地参保" is insurance elsewhere. */
+    {VISIT_DECEASED, "去世"},   {VISIT_DECEASED, "过世"},   {VISIT_DECEASED, "已故"},
+    {VISIT_DECEASED, "死亡"},   {VISIT_DECEASED, "病故"},   {VISIT_DECEASED, "deceased"},
+    {VISIT_INSURED_ELSEWHERE, "职工医保"}, {VISIT_INSURED_ELSEWHERE, "异地参保"},
+    {VISIT_INSURED_ELSEWHERE, "外地参保"}, {VISIT_INSURED_ELSEWHERE, "别处参保"},
+    {VISIT_INSURED_ELSEWHERE, "学校参保"}, {VISIT_INSURED_ELSEWHERE, "insured_elsewhere"},
+    {VISIT_INSURED_ELSEWHERE, "elsewhere"},
     {VISIT_REFUSED, "拒缴"},    {VISIT_REFUSED, "拒交"},    {VISIT_REFUSED, "拒绝"},
     {VISIT_REFUSED, "不缴"},    {VISIT_REFUSED, "不交"},    {VISIT_REFUSED, "不愿"},
     {VISIT_REFUSED, "不肯"},    {VISIT_REFUSED, "refused"}, {VISIT_REFUSED, "refuse"},
@@ -32,7 +39,7 @@ static const struct {
 const char *worker_outcome_word(visit_outcome_t o)
 {
     static const char *const cn[VISIT__COUNT] = {"已缴", "承诺缴费", "放弃参保", "外出",
-                                                 "拒缴"};
+                                                 "拒缴", "去世", "已在别处参保"};
     return (unsigned)o < VISIT__COUNT ? cn[o] : "";
 }
 
@@ -130,8 +137,10 @@ int worker_reply_parse(const char *text, size_t len, worker_reply_t *out)
     code[n] = '\0';
     if (n == 0)
         return CB_EPARSE;
-    if (i + 3 <= len && (memcmp(text + i, "号", 3) == 0 || memcmp(text + i, "户", 3) == 0))
+    if (i + 3 <= len && memcmp(text + i, "号", 3) == 0)
         i += 3;
+    if (i + 3 <= len && memcmp(text + i, "户", 3) == 0)
+        i += 3; /* "8号户" */
     i = skip_sep(text, len, i);
     w = word_at(text + i, len - i, &out->outcome);
     if (w == 0)
@@ -144,7 +153,10 @@ int worker_reply_parse(const char *text, size_t len, worker_reply_t *out)
     } else {
         memcpy(out->household, code, n + 1);
     }
-    i = skip_sep(text, len, i + w);
+    i += w;
+    if (i + 3 <= len && memcmp(text + i, "了", 3) == 0)
+        i += 3; /* "承诺了", "已缴了" */
+    i = skip_sep(text, len, i);
     end = len;
     while (end > i && (text[end - 1] == ' ' || text[end - 1] == '\t' || text[end - 1] == '\n' ||
                        text[end - 1] == '\r'))

@@ -6,13 +6,18 @@
  *
  *   target   1 to 3 digits: the position on the worker's latest list; anything
  *            longer made of letters, digits and '-': a household code. Full-width
- *            digits and letters count as ASCII. May be followed by 号 or 户.
+ *            digits and letters count as ASCII. May be followed by 号, 户 or 号户.
  *   outcome  paid     已缴费 已交费 已缴 已交 缴了 交了 缴过 交过 paid
  *            promised 承诺 答应 会缴 会交 明天缴 明天交 过几天 promised promise
  *            waived   放弃 不参保 不参加 waived waive
  *            away     外出 不在家 不在 在外 外地 打工 away
  *            refused  拒缴 拒交 拒绝 不缴 不交 不愿 不肯 refused refuse
- *            (English case-insensitive; refusals are tried first, so 不缴 is no 缴)
+ *            deceased 去世 过世 已故 死亡 病故 deceased
+ *            insured_elsewhere 职工医保 异地参保 外地参保 别处参保 学校参保
+ *                     insured_elsewhere elsewhere
+ *            (English case-insensitive; refusals are tried first, so 不缴 is no 缴;
+ *            "外地参保" is insurance elsewhere, not 外地 away); a 了 after the word
+ *            is dropped ("8号户承诺了")
  *   note     the rest, trimmed (at most WORKER_NOTE_MAX bytes, cut at a character)
  * Blanks (ASCII, full-width U+3000) and one of , ， 、 : ： . between the parts.
  *

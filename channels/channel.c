@@ -157,6 +157,11 @@ double channel_rate(const channel_t *ch)
     return ch->rate;
 }
 
+int channel_max_parts(const channel_t *ch)
+{
+    return ch->max_parts;
+}
+
 int channel_burst(const channel_t *ch)
 {
     return ch->burst;

@@ -124,6 +124,9 @@ ch_kind_t channel_kind(const channel_t *ch);
 
 /* Configured messages per second (SMS: parts per second); robots default to 20/60. */
 double channel_rate(const channel_t *ch);
+/* The most SMS parts one message may take on this channel (Kannel's max_parts), 0
+ * when the channel sets no limit. */
+int channel_max_parts(const channel_t *ch);
 /* How many messages may go at once after a quiet spell (token bucket depth). */
 int channel_burst(const channel_t *ch);
 

@@ -93,6 +93,7 @@ struct channel {
     char *signature;               /* decorate(): before the text, or NULL */
     char *optout;                  /* decorate(): after the text, or NULL */
     sms_rule_t sms_rule;           /* how an SMS channel's gateway splits a text */
+    int max_parts;                 /* the most SMS parts the gateway takes, 0: no limit */
     int64_t (*now_ms)(void);       /* wall clock in ms; tests replace it */
     chan_pending_t *pending;       /* in flight (doubly linked) */
     chan_pending_t *spare;         /* free list */

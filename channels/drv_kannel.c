@@ -72,6 +72,7 @@ static int kannel_create(channel_t *ch, const cJSON *cfg, char *err, size_t errl
     k->dlr_mask = chan__int(cfg, "dlr_mask", 31);
     k->max_parts = chan__int(cfg, "max_parts", 1);
     ch->sms_rule = SMS_RULE_UCS2_UNITS; /* coding=2: Kannel cuts UCS-2 every 67 units */
+    ch->max_parts = (int)k->max_parts;
     chan__read_decor(ch, cfg);
     if (chan__check_url(ch, k->url, err, errlen) < 0)
         return CB_ECONFIG;

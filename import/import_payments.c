@@ -11,7 +11,7 @@
 #include "core/mask.h"
 #include "core/money.h"
 
-enum { P_RECEIPT, P_ID, P_AMOUNT, P_CHANNEL, P_PAID_AT, P_N };
+enum { P_RECEIPT, P_ID, P_AMOUNT, P_CHANNEL, P_PAID_AT, P_NAME, P_N };
 
 static const import_col_t payment_cols[P_N] = {
     [P_RECEIPT] = {"receipt_no", NAMES("票据号", "收据号", "电子票据号", "receipt_no", "receipt"), 1, 40},
@@ -20,6 +20,7 @@ static const import_col_t payment_cols[P_N] = {
     [P_AMOUNT] = {"amount", NAMES("金额", "缴费金额", "amount"), 1, 16},
     [P_CHANNEL] = {"channel", NAMES("缴费渠道", "渠道", "channel"), 0, 40},
     [P_PAID_AT] = {"paid_at", NAMES("缴费时间", "缴费日期", "paid_at", "time"), 0, 40},
+    [P_NAME] = {"name", NAMES("姓名", "缴费人", "name"), 0, 60},
 };
 
 static int payment_row(void *ud, const import_fields_t *f, import_reject_t *rej)
@@ -41,6 +42,7 @@ static int payment_row(void *ud, const import_fields_t *f, import_reject_t *rej)
     p.id_number = id;
     p.channel = f->len[P_CHANNEL] ? f->v[P_CHANNEL] : NULL;
     p.paid_at = f->len[P_PAID_AT] ? f->v[P_PAID_AT] : NULL;
+    p.name = f->len[P_NAME] ? f->v[P_NAME] : NULL;
     p.source = env->source;
     if (env->pay != NULL) {
         rc = pay_confirm(env->pay, &p, env->now, &r);

@@ -92,11 +92,73 @@ static int write_one(const char *dir, const char *name, const char *ext, const t
     return rc;
 }
 
+/* The most parts the message may take on 'route': its strictest SMS channel's limit
+ * (the channel's max_parts, else jobs.max_segments); 0 when no channel is SMS. And
+ * whether every channel is a group robot (markdown). */
+static int route_limit(const jobs_config_t *cfg, const dispatch_route_t *route, int *robots)
+{
+    int limit = 0;
+
+    *robots = route != NULL && route->nchans > 0;
+    for (size_t i = 0; route != NULL && i < route->nchans; i++) {
+        ch_kind_t kind = channel_kind(route->chans[i]);
+        int max = channel_max_parts(route->chans[i]);
+
+        *robots &= kind == CH_KIND_ROBOT;
+        if (kind != CH_KIND_SMS)
+            continue;
+        if (max <= 0)
+            max = cfg->max_segments > 0 ? cfg->max_segments : 1;
+        if (limit == 0 || max < limit)
+            limit = max;
+    }
+    return limit;
+}
+
+/* The parts 'text' costs on the route's costliest SMS channel (channel_render). */
+static int text_parts(const dispatch_route_t *route, const char *text)
+{
+    int most = 0;
+
+    for (size_t i = 0; i < route->nchans; i++) {
+        int parts = 0;
+        free(channel_render(route->chans[i], text, &parts));
+        if (parts > most)
+            most = parts;
+    }
+    return most;
+}
+
+/* The worker_todo message for 's' on route 'name': markdown on robot routes; on SMS
+ * the list is cut (one household at a time, the count of the rest stays) until the
+ * text fits the route's part limit. */
+static char *todo_text(run_t *r, const todo_sheet_t *s, const char *name)
+{
+    const job_env_t *env = r->env;
+    const dispatch_route_t *route = jobs_route(env->cfg, name);
+    int robots, limit = route_limit(env->cfg, route, &robots);
+    unsigned how = (robots ? TODO_MSG_MARKDOWN : 0) | (limit > 0 ? TODO_MSG_BRIEF : 0);
+
+    for (size_t listed = TODO_SHORT;; listed--) {
+        tpl_ctx_t *ctx = todo_sheet_ctx(s, env->pol, env->today, listed, how);
+        char *text = tpl_render(tplset_get(r->set, "worker_todo"), ctx);
+
+        tpl_ctx_destroy(ctx);
+        if (limit == 0 || text_parts(route, text) <= limit)
+            return text;
+        if (listed == 0) {
+            log_warn("todo", "worker_todo needs more than %d SMS parts on route %s even "
+                             "without households", limit, name);
+            return text;
+        }
+        free(text);
+    }
+}
+
 static int queue(run_t *r, const store_worker_t *w, const todo_sheet_t *s)
 {
     const job_env_t *env = r->env;
     const char *route = w->route[0] ? w->route : env->cfg->todo_route;
-    tpl_ctx_t *ctx;
     char *text, key[160];
     int rc;
 
@@ -104,9 +166,7 @@ static int queue(run_t *r, const store_worker_t *w, const todo_sheet_t *s)
         r->no_phone++;
         return CB_OK;
     }
-    ctx = todo_sheet_ctx(s, env->pol, env->today, TODO_SHORT);
-    text = tpl_render(tplset_get(r->set, "worker_todo"), ctx);
-    tpl_ctx_destroy(ctx);
+    text = todo_text(r, s, route);
     snprintf(key, sizeof key, "todo:%s:%s", w->code, s->day);
     outbox_new_t m = {.key = key, .campaign_id = env->campaign, .route = route,
                       .klass = OB_NOTICE, .recipient = w->phone, .template_name = "worker_todo",

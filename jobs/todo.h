@@ -5,23 +5,25 @@
  * members, in the order to visit them, each with the reasons it is on the list.
  *
  * The order, first to last:
- *   1. special groups not yet covered: an unpaid member with a subsidy category,
+ *   1. what residents said waits for the worker: an open claim to verify, a pending
+ *      waiver to sign, an open handoff (a reply the bot did not understand); the
+ *      sheet says who said what (todo_sheet.h);
+ *   2. special groups not yet covered: an unpaid member with a subsidy category,
  *      including people a department pays for in bulk (they must reach 100%);
- *   2. nobody can be reached by phone: no living member has a phone, or every
+ *   3. nobody can be reached by phone: no living member has a phone, or every
  *      member's phone opted out or had its last outbox message fail;
- *   3. something waits for the worker: an open claim to verify, a pending waiver
- *      to sign, an open handoff (a reply the bot did not understand);
  *   4. everyone else;
  *   5. households resting after a visit (below): they come last, whatever else holds,
- *      unless tier 3 applies (a claim or form is the worker's own job).
+ *      unless tier 1 applies (a claim or form is the worker's own job).
  * Within a tier: more unpaid members first, then the longest since the last contact
  * (the newest outbox message sent to a member's phone, or the newest visit; never
  * contacted is longest), then the household code.
  *
  * Visits feed the next days' order:
- *   paid      a 'paid' claim per unpaid member (store_visit_add): tier 3, "verify"
+ *   paid      a 'paid' claim per unpaid member (store_visit_add): tier 1, "verify"
  *             until a payment or a worker resolves it;
- *   waived    a pending waiver per unpaid member: tier 3, "sign the form";
+ *   waived    a pending waiver per unpaid member: tier 1, "sign the form";
+ *   deceased, insured_elsewhere  a claim for the members named: tier 1, "verify";
  *   promised  rests TODO_REST_PROMISED days after the visit day, then is back with
  *             the reason "promised, not paid yet";
  *   away      rests TODO_REST_AWAY days (call the family, collect proof from afar),
@@ -45,7 +47,7 @@
 #define TODO_REST_AWAY 7
 #define TODO_REST_REFUSED 2
 
-enum todo_tier { TODO_SPECIAL_TIER = 1, TODO_UNREACHABLE_TIER, TODO_WAITING_TIER, TODO_OTHER_TIER,
+enum todo_tier { TODO_WAITING_TIER = 1, TODO_SPECIAL_TIER, TODO_UNREACHABLE_TIER, TODO_OTHER_TIER,
                  TODO_RESTING_TIER };
 
 /* Reasons, as bits of todo_entry_t.reasons (todo_reason_code/_text name them). */
@@ -73,7 +75,7 @@ typedef struct todo_entry {
     int unpaid, special, claims, waivers, handoffs;
     int64_t last_contact;      /* Unix time, 0: never */
     char visit_day[11];        /* the last visit's day, "" when none */
-    char visit_outcome[12];    /* its outcome ("paid", ...), "" when none */
+    char visit_outcome[24];    /* its outcome ("paid", ...), "" when none */
     cb_date_t rest_until;      /* TODO_R_RESTING: back on this day */
 } todo_entry_t;
 

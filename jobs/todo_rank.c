@@ -127,14 +127,14 @@ static void classify(todo_entry_t *e, const store_todo_hh_t *h, cb_date_t day)
         }
     }
     waiting = e->reasons & (TODO_R_CLAIM | TODO_R_WAIVER | TODO_R_HANDOFF);
-    if ((e->reasons & TODO_R_RESTING) && !waiting)
+    if (waiting)
+        e->tier = TODO_WAITING_TIER; /* what residents said comes first */
+    else if (e->reasons & TODO_R_RESTING)
         e->tier = TODO_RESTING_TIER;
     else if (e->reasons & TODO_R_SPECIAL)
         e->tier = TODO_SPECIAL_TIER;
     else if (e->reasons & (TODO_R_NO_PHONE | TODO_R_UNREACHABLE))
         e->tier = TODO_UNREACHABLE_TIER;
-    else if (waiting)
-        e->tier = TODO_WAITING_TIER;
     else
         e->tier = TODO_OTHER_TIER;
 }

@@ -50,6 +50,36 @@ static int add_member(void *ud, const store_todo_member_t *p)
     return 0;
 }
 
+/* One thing a member said, appended to the row's 'said': who, what, the text (its
+ * personal numbers masked, cut at 60 bytes on a character). */
+static int add_said(void *ud, const store_todo_said_t *w)
+{
+    static const struct {
+        const char *what, *words;
+    } say[] = {{"claim:paid", "说已缴费"},          {"claim:employee", "说有职工医保"},
+               {"claim:unit", "说单位已参保"},      {"claim:other_place", "说在外地参保"},
+               {"claim:school", "说在学校参保"},    {"claim:deceased", "报告已去世"},
+               {"waiver", "要放弃参保"},            {"handoff", "回复"}};
+    todo_row_t *r = ud;
+    const char *words = "说";
+    char *text = mask_text_dup(w->text);
+    size_t len = strlen(r->said), cut = strlen(text);
+
+    for (size_t i = 0; i < sizeof say / sizeof say[0]; i++) {
+        if (strcmp(say[i].what, w->what) == 0)
+            words = say[i].words;
+    }
+    if (cut > 60) {
+        cut = 60;
+        while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
+            cut--;
+    }
+    snprintf(r->said + len, sizeof r->said - len, "%s%s%s%s%.*s%s", len ? "；" : "", w->name,
+             words, cut ? "：" : "", (int)cut, text, cut < strlen(text) ? "…" : "");
+    free(text);
+    return 0;
+}
+
 /* Append the row's village to the sheet's area unless it is there already. */
 static void add_area(todo_sheet_t *s, const todo_row_t *r)
 {
@@ -76,6 +106,8 @@ static int fill_row(store_t *st, const policy_t *pol, int64_t campaign, todo_she
     if (r->e->last_contact != 0)
         date_format(clock_day(r->e->last_contact), r->last_contact);
     rc = store_todo_members(st, campaign, s->w->id, r->e->household_id, add_member, &ms);
+    if (rc >= 0 && (r->e->reasons & (TODO_R_CLAIM | TODO_R_WAIVER | TODO_R_HANDOFF)))
+        rc = store_todo_said(st, campaign, r->e->household_id, add_said, r);
     if (rc >= 0 && ms.area_id != 0)
         rc = store_area_names(st, ms.area_id, r->township, r->village, r->group,
                               sizeof r->township);
@@ -117,11 +149,12 @@ void todo_sheet_free(todo_sheet_t *s)
 }
 
 tpl_ctx_t *todo_sheet_ctx(const todo_sheet_t *s, const policy_t *pol, cb_date_t today,
-                          size_t listed)
+                          size_t listed, unsigned how)
 {
     tpl_ctx_t *ctx = tpl_ctx_create();
 
     msgctx_campaign(ctx, pol, today);
+    tpl_ctx_set_bool(ctx, "markdown", (how & TODO_MSG_MARKDOWN) != 0);
     tpl_ctx_set(ctx, "worker", s->w->name);
     tpl_ctx_set(ctx, "area", s->area);
     tpl_ctx_setf(ctx, "household_count", "%zu", s->households);
@@ -137,7 +170,15 @@ tpl_ctx_t *todo_sheet_ctx(const todo_sheet_t *s, const policy_t *pol, cb_date_t 
         tpl_ctx_set(item, "name", r->nm ? r->m[0].name : "");
         tpl_ctx_set_bool(item, "more", r->nm > 1);
         tpl_ctx_setf(item, "members", "%zu", r->nm);
-        tpl_ctx_set(item, "reason", r->reasons);
+        if (!(how & TODO_MSG_BRIEF)) {
+            tpl_ctx_set(item, "reason", r->reasons);
+        } else {
+            char first[512];
+            const char *cut = strstr(r->reasons, "；");
+            snprintf(first, sizeof first, "%.*s",
+                     cut ? (int)(cut - r->reasons) : (int)strlen(r->reasons), r->reasons);
+            tpl_ctx_set(item, "reason", first);
+        }
     }
     if (s->households > listed)
         tpl_ctx_setf(ctx, "others", "%zu", s->households - listed);

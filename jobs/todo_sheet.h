@@ -34,6 +34,8 @@ typedef struct todo_row {
     char reasons[512];     /* Chinese, with figures */
     char codes[256];       /* reason codes, ',' separated */
     char last_contact[11]; /* "YYYY-MM-DD", "" never */
+    char said[768];        /* who said what, waiting for the worker ("人4说已缴费：我交了"),
+                            * free text masked (mask_text); "" when nothing */
     todo_member_t *m;
     size_t nm;
 } todo_row_t;
@@ -56,10 +58,16 @@ CB_NODISCARD int todo_sheet_build(store_t *st, const policy_t *pol, int64_t camp
                                   size_t max, todo_sheet_t *out);
 void todo_sheet_free(todo_sheet_t *s);
 
+/* How the worker_todo message is made (todo_sheet_ctx's 'how'). */
+enum todo_msg {
+    TODO_MSG_MARKDOWN = 1, /* a robot route: the "markdown" variable is true */
+    TODO_MSG_BRIEF = 2     /* an SMS with a part limit: each household's first reason only */
+};
+
 /* The worker_todo variables for the first 'listed' rows (campaign variables
- * included); destroy with tpl_ctx_destroy. */
+ * included), made as 'how' (enum todo_msg bits) says; destroy with tpl_ctx_destroy. */
 tpl_ctx_t *todo_sheet_ctx(const todo_sheet_t *s, const policy_t *pol, cb_date_t today,
-                          size_t listed);
+                          size_t listed, unsigned how);
 
 /* The sheet as CSV (UTF-8 with BOM for Excel, one line per member) or as a
  * printable HTML page. CB_OK or CB_EIO. */

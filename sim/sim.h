@@ -41,7 +41,7 @@ typedef struct sim {
     char **series_name;
     int series_level;     /* 1 township, 2 village */
     cb_date_t *days;
-    double *values;       /* [series][point], grown by sim_run */
+    double *values;       /* [point][series], grown by sim_run */
     size_t npoints, cappoints;
     /* where the time went, seconds by phase */
     double seconds[SIM_T__COUNT];

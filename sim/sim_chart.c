@@ -93,7 +93,7 @@ int sim_chart_write(const sim_curves_t *c, const char *path, char *err, size_t e
         fprintf(fp, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"", col);
         for (size_t i = 0; i < c->npoints; i++)
             fprintf(fp, "%s%.1f,%.1f", i ? " " : "", xpos(c, c->days[i]),
-                    ypos(c->values[s * c->npoints + i]));
+                    ypos(c->values[i * c->nseries + s]));
         fprintf(fp, "\"/>\n<text x=\"%d\" y=\"%zu\" fill=\"%s\">", W - RIGHT + 10,
                 (size_t)TOP + 16 * s, col);
         escaped(fp, c->names[s]);

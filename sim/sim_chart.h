@@ -16,7 +16,8 @@ typedef struct sim_curves {
     size_t nseries, npoints;
     const char *const *names;   /* nseries */
     const cb_date_t *days;      /* npoints: the x axis */
-    const double *values;       /* nseries * npoints, row by series: progress 0..1+ */
+    const double *values;       /* npoints * nseries, row by point: [i * nseries + s] is
+                                 * series s on days[i]; progress 0..1+ */
     const double *marks;        /* nmarks horizontal lines (e.g. 0.8), may be NULL */
     const cb_date_t *mark_days; /* the day of each mark (a vertical line), may be NULL */
     size_t nmarks;

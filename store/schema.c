@@ -289,6 +289,51 @@ static const char *const migrations[] = {
     "  person_id INTEGER NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
     "  flag TEXT NOT NULL,"
     "  PRIMARY KEY (campaign_id, person_id, flag)) WITHOUT ROWID;",
+    /* 9: reconciliation (app/cli_reconcile.c). A claim may now report a death
+     * ("deceased": a worker verifies it and the person becomes deceased), and keeps the
+     * payment that settled it: a receipt for a person with an open 'paid' claim verifies
+     * the claim, one for a person whose claim a worker verified closes it instead of
+     * counting as a second payment. A visit may report a death or insurance elsewhere
+     * (each opens a claim to verify). A payment keeps the payer's name as the source
+     * gave it, compared with the roster's (人、票、款、信息四相符). SQLite cannot
+     * change a CHECK: claim and visit are rebuilt (nothing refers to them). */
+    "CREATE TABLE claim_new("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign_id INTEGER NOT NULL REFERENCES campaign(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  person_id INTEGER NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  kind TEXT NOT NULL CHECK (kind = 'paid' OR kind = 'employee' OR kind = 'unit'"
+    "    OR kind = 'other_place' OR kind = 'school' OR kind = 'deceased'),"
+    "  receipt TEXT,"
+    "  text TEXT,"
+    "  state TEXT NOT NULL CHECK (state = 'open' OR state = 'verified' OR state = 'rejected'),"
+    "  created_at INTEGER NOT NULL,"
+    "  resolved_by TEXT,"
+    "  resolved_at INTEGER,"
+    "  payment_id INTEGER REFERENCES payment(id) DEFERRABLE INITIALLY DEFERRED);"
+    "INSERT INTO claim_new(id, campaign_id, person_id, kind, receipt, text, state, created_at,"
+    "  resolved_by, resolved_at) SELECT id, campaign_id, person_id, kind, receipt, text, state,"
+    "  created_at, resolved_by, resolved_at FROM claim;"
+    "DROP TABLE claim;"
+    "ALTER TABLE claim_new RENAME TO claim;"
+    "CREATE UNIQUE INDEX claim_open ON claim(campaign_id, person_id, kind) WHERE state = 'open';"
+    "CREATE INDEX claim_state ON claim(campaign_id, state);"
+    "CREATE INDEX claim_person ON claim(person_id);"
+    "CREATE TABLE visit_new("
+    "  id INTEGER PRIMARY KEY,"
+    "  campaign_id INTEGER NOT NULL REFERENCES campaign(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  household_id INTEGER NOT NULL REFERENCES household(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  worker_id INTEGER NOT NULL REFERENCES worker(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  outcome TEXT NOT NULL CHECK (outcome = 'paid' OR outcome = 'promised'"
+    "    OR outcome = 'waived' OR outcome = 'away' OR outcome = 'refused'"
+    "    OR outcome = 'deceased' OR outcome = 'insured_elsewhere'),"
+    "  note TEXT,"
+    "  day TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);"
+    "INSERT INTO visit_new SELECT * FROM visit;"
+    "DROP TABLE visit;"
+    "ALTER TABLE visit_new RENAME TO visit;"
+    "CREATE INDEX visit_household ON visit(household_id, at);"
+    "ALTER TABLE payment ADD COLUMN name TEXT;",
 };
 
 size_t schema_count(void)

@@ -13,6 +13,15 @@
 #include "store/schema.h"
 #include "store/store_internal.h"
 
+/* For status 'unpaid' (?2) of ?1: not someone with a matter a worker must settle first
+ * (a pending waiver; an open claim of a death or of cover elsewhere), so reminders
+ * stop while it is pending. The w.state <> 'withdrawn' lets waiver_live serve. */
+#define UNPAID_SETTLED                                                                        \
+    "(?2 <> 'unpaid' OR (NOT EXISTS (SELECT 1 FROM waiver w WHERE w.campaign_id = ?1 "      \
+    "AND w.person_id = p.id AND w.state <> 'withdrawn' AND w.state = 'pending') "           \
+    "AND NOT EXISTS (SELECT 1 FROM claim c WHERE c.campaign_id = ?1 AND c.person_id = p.id " \
+    "AND c.state = 'open' AND c.kind <> 'paid')))"
+
 /* The SQL of every statement, indexed by enum store_stmt. */
 static const char *const stmt_sql[ST__COUNT] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -63,7 +72,8 @@ static const char *const stmt_sql[ST__COUNT] = {
         "GROUP BY p.area_id, e.status, e.categories <> ''",
     [ST_PAYMENT_INSERT] =
         "INSERT INTO payment(receipt, campaign_id, person_id, id_number, amount_fen, channel, "
-        "paid_at, source, problem, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        "paid_at, source, problem, received_at, name) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [ST_PAYMENT_FIND] = "SELECT id_number, amount_fen, problem FROM payment WHERE receipt = ?1",
     [ST_RESIDENT_GET] =
         "SELECT p.id, p.id_number, p.name, p.phone, h.code, p.relation, p.area_id, "
@@ -110,7 +120,7 @@ static const char *const stmt_sql[ST__COUNT] = {
         "e.categories FROM enrolment e JOIN person p ON p.id = e.person_id "
         "LEFT JOIN household h ON h.id = p.household_id "
         "WHERE e.campaign_id = ?1 AND e.status <> 'deceased' AND (?2 = '' OR e.status = ?2) "
-        "ORDER BY p.phone IS NULL, p.phone, p.id",
+        "AND " UNPAID_SETTLED " ORDER BY p.phone IS NULL, p.phone, p.id",
     /* Nested work inside a caller's transaction (store_nest_begin). */
     [ST_SAVEPOINT] = "SAVEPOINT nest",
     [ST_RELEASE] = "RELEASE nest",
@@ -132,8 +142,8 @@ static const char *const stmt_sql[ST__COUNT] = {
         "    AND campaign_id = ?1 AND lapse_date BETWEEN ?4 AND ?5) a "
         "JOIN person p ON p.id = a.pid JOIN enrolment e ON e.person_id = p.id "
         "AND e.campaign_id = ?1 LEFT JOIN household h ON h.id = p.household_id "
-        "WHERE e.status <> 'deceased' AND (?2 = '' OR e.status = ?2) "
-        "ORDER BY p.phone IS NULL, p.phone, p.id",
+        "WHERE e.status <> 'deceased' AND (?2 = '' OR e.status = ?2) AND " UNPAID_SETTLED
+        " ORDER BY p.phone IS NULL, p.phone, p.id",
     [ST_JOB_LAST] = "SELECT ifnull(max(due_at), 0) FROM job_run WHERE job = ?1",
     [ST_JOB_START] = "INSERT INTO job_run(job, due_at, started_at) VALUES (?1, ?2, ?3) "
                      "ON CONFLICT(job, due_at) DO NOTHING",
@@ -164,7 +174,8 @@ static const char *const stmt_sql[ST__COUNT] = {
     [ST_CLAIM_UPDATE] = "UPDATE claim SET receipt = ifnull(?2, receipt), text = ?3 WHERE id = ?1",
     [ST_CLAIM_LIST] =
         "SELECT c.id, c.person_id, p.area_id, c.kind, ifnull(c.receipt, ''), ifnull(c.text, ''), "
-        "c.state, c.created_at FROM claim c JOIN person p ON p.id = c.person_id "
+        "c.state, c.created_at, p.id_number, p.name FROM claim c "
+        "JOIN person p ON p.id = c.person_id "
         "WHERE c.campaign_id = ?1 AND (?2 = '' OR c.state = ?2) ORDER BY c.id",
     /* Only an open claim is resolved: a second verdict changes nothing. */
     [ST_CLAIM_RESOLVE] =
@@ -172,6 +183,15 @@ static const char *const stmt_sql[ST__COUNT] = {
         "WHERE id = ?1 AND campaign_id = ?5 AND state = 'open' RETURNING person_id, kind, "
         "(SELECT e.status FROM enrolment e WHERE e.campaign_id = ?5 "
         "AND e.person_id = claim.person_id)",
+    /* A 'paid' claim no receipt has settled: the open one first. */
+    [ST_CLAIM_FOR_PAYMENT] =
+        "SELECT id, state = 'open' FROM claim WHERE campaign_id = ?1 AND person_id = ?2 "
+        "AND kind = 'paid' AND payment_id IS NULL AND state <> 'rejected' "
+        "ORDER BY state = 'open' DESC, id DESC LIMIT 1",
+    [ST_CLAIM_SETTLE] =
+        "UPDATE claim SET payment_id = ?2, resolved_by = CASE WHEN state = 'open' THEN ?3 "
+        "ELSE resolved_by END, resolved_at = CASE WHEN state = 'open' THEN ?4 "
+        "ELSE resolved_at END, state = 'verified' WHERE id = ?1",
     [ST_CONV_BY_PHONE] =
         "SELECT c.person_id, c.state, ifnull(c.survey, ''), c.step, c.expires_at "
         "FROM conversation c JOIN person p ON p.id = c.person_id WHERE c.campaign_id = ?1 "

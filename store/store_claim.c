@@ -58,6 +58,8 @@ static int claim_row(void *ud, sqlite3_stmt *s)
         .text = store__col(s, 5),
         .state = store__col(s, 6),
         .created_at = sqlite3_column_int64(s, 7),
+        .id_number = store__col(s, 8),
+        .name = store__col(s, 9),
     };
     return v->fn(v->ud, &c);
 }
@@ -97,4 +99,34 @@ int store_claim_resolve(store_t *st, int64_t campaign, int64_t id, const char *s
     }
     store__done(s);
     return rc == SQLITE_DONE ? 0 : store__fail(st, rc);
+}
+
+int store_claim_for_payment(store_t *st, int64_t campaign, int64_t person_id, int64_t *id,
+                            int *open)
+{
+    sqlite3_stmt *s = st->stmt[ST_CLAIM_FOR_PAYMENT];
+    int rc;
+
+    sqlite3_bind_int64(s, 1, campaign);
+    sqlite3_bind_int64(s, 2, person_id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        *open = sqlite3_column_int(s, 1);
+    }
+    store__done(s);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : store__fail(st, rc);
+}
+
+int store_claim_settle(store_t *st, int64_t id, int64_t payment_id, const char *by, int64_t now)
+{
+    sqlite3_stmt *s = st->stmt[ST_CLAIM_SETTLE];
+
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, payment_id);
+    store__bind_text(s, 3, by, -1);
+    sqlite3_bind_int64(s, 4, now);
+    return store__exec(st, s);
 }

@@ -27,6 +27,7 @@ CB_NODISCARD int store_claim_add(store_t *st, int64_t campaign, int64_t person_i
 typedef struct store_claim_row {
     int64_t id, person_id, area_id, created_at;
     const char *kind, *receipt, *text, *state;
+    const char *id_number, *name; /* the person's */
 } store_claim_row_t;
 
 /* Call fn for every claim of 'campaign' in 'state' (NULL: any), oldest first; fn
@@ -41,5 +42,16 @@ CB_NODISCARD int store_claims_each(store_t *st, int64_t campaign, const char *st
 CB_NODISCARD int store_claim_resolve(store_t *st, int64_t campaign, int64_t id, const char *state,
                                      const char *by, int64_t now, int64_t *person_id,
                                      char kind[24], char status[24]);
+
+/* The person's 'paid' claim that no receipt has settled yet: 1 with its id and
+ * whether it is still open (an open one is preferred to one a worker verified), 0 when
+ * none, or negative. */
+CB_NODISCARD int store_claim_for_payment(store_t *st, int64_t campaign, int64_t person_id,
+                                         int64_t *id, int *open);
+
+/* Settle claim 'id' with payment 'payment_id': an open claim becomes verified by 'by'
+ * (e.g. "receipt:R1"); a verified one keeps its verdict and gains the payment. */
+CB_NODISCARD int store_claim_settle(store_t *st, int64_t id, int64_t payment_id, const char *by,
+                                    int64_t now);
 
 #endif

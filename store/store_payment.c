@@ -21,6 +21,7 @@ int store_payment_add(store_t *st, int64_t campaign, const store_payment_t *p, i
     store__bind_text(s, 8, p->source, -1);
     store__bind_text(s, 9, p->problem, -1);
     sqlite3_bind_int64(s, 10, now);
+    store__bind_text(s, 11, p->name, -1);
     return store__exec(st, s);
 }
 

@@ -23,6 +23,7 @@ typedef struct store_payment {
     const char *paid_at; /* as the source wrote it, may be NULL */
     const char *source;  /* "import:FILE", "hook:payments", ... */
     const char *problem; /* NULL when matched */
+    const char *name;    /* the payer's name as the source gave it, may be NULL */
 } store_payment_t;
 
 /* Record 'p'. CB_EEXIST when the receipt is already recorded (nothing changes). */

@@ -24,6 +24,9 @@ typedef struct store_person_row {
  * Call fn for every person enrolled in 'campaign' who is not deceased, whose
  * status is 'status' (NULL: any), ordered by phone (people without a phone last),
  * then id. fn returns 0 to go on, nonzero to stop (returned as is).
+ * "unpaid" leaves out people with something pending for a worker: a waiver they
+ * asked for (not yet signed), or a reported death or cover elsewhere (an open claim
+ * other than "I paid"): no "unpaid" reminders while that is pending.
  */
 CB_NODISCARD int store_people_each(store_t *st, int64_t campaign, const char *status,
                                    int (*fn)(void *ud, const store_person_row_t *p), void *ud);

@@ -73,6 +73,18 @@ static const char members_sql[] =
     " WHERE p.household_id = ?3 AND e.status = 'unpaid' AND " STORE__OWNS("?2")
     " ORDER BY p.id";
 
+/* ?1 campaign, ?3 household (?2 unused: query() binds in order). */
+static const char said_sql[] =
+    "SELECT p.name, 'claim:' || c.kind, ifnull(c.text, ''), c.created_at AS at FROM claim c"
+    "  JOIN person p ON p.id = c.person_id WHERE c.campaign_id = ?1 AND c.state = 'open'"
+    "  AND p.household_id = ?2"
+    " UNION ALL SELECT p.name, 'waiver', ifnull(w.reason_text, ''), w.requested_at FROM waiver w"
+    "  JOIN person p ON p.id = w.person_id WHERE w.campaign_id = ?1 AND w.state = 'pending'"
+    "  AND p.household_id = ?2"
+    " UNION ALL SELECT p.name, 'handoff', h.text, h.created_at FROM handoff h"
+    "  JOIN person p ON p.id = h.person_id WHERE h.resolved_at IS NULL AND p.household_id = ?2"
+    " ORDER BY at, 1";
+
 typedef struct hh_ud {
     int (*fn)(void *ud, const store_todo_hh_t *h);
     void *ud;
@@ -151,4 +163,26 @@ int store_todo_members(store_t *st, int64_t campaign, int64_t worker_id, int64_t
     mem_ud_t u = {fn, ud};
 
     return query(st, members_sql, args, 3, mem_row, &u);
+}
+
+typedef struct said_ud {
+    int (*fn)(void *ud, const store_todo_said_t *s);
+    void *ud;
+} said_ud_t;
+
+static int said_row(void *ud, sqlite3_stmt *s)
+{
+    const said_ud_t *u = ud;
+    store_todo_said_t r = {store__col(s, 0), store__col(s, 1), store__col(s, 2)};
+
+    return u->fn(u->ud, &r);
+}
+
+int store_todo_said(store_t *st, int64_t campaign, int64_t household_id,
+                    int (*fn)(void *ud, const store_todo_said_t *s), void *ud)
+{
+    const int64_t args[2] = {campaign, household_id};
+    said_ud_t u = {fn, ud};
+
+    return query(st, said_sql, args, 2, said_row, &u);
 }

@@ -48,4 +48,13 @@ CB_NODISCARD int store_todo_members(store_t *st, int64_t campaign, int64_t worke
                                     int (*fn)(void *ud, const store_todo_member_t *m),
                                     void *ud);
 
+/* What the household's members said that waits for the worker: open claims (what
+ * "claim:KIND", text the claim's), pending waivers ("waiver", the reason's text) and
+ * open handoffs ("handoff", the reply); by name. Strings borrowed for the callback. */
+typedef struct store_todo_said {
+    const char *name, *what, *text;
+} store_todo_said_t;
+CB_NODISCARD int store_todo_said(store_t *st, int64_t campaign, int64_t household_id,
+                                 int (*fn)(void *ud, const store_todo_said_t *s), void *ud);
+
 #endif

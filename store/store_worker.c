@@ -274,40 +274,68 @@ int store_household_in_area(store_t *st, int64_t household_id, int64_t area_id)
                    args, 2, NULL);
 }
 
-static const char *const outcome_names[VISIT__COUNT] = {"paid", "promised", "waived", "away",
-                                                        "refused"};
+static const char *const outcome_names[VISIT__COUNT] = {
+    "paid", "promised", "waived", "away", "refused", "deceased", "insured_elsewhere"};
 
 const char *visit_outcome_name(visit_outcome_t o)
 {
     return (unsigned)o < VISIT__COUNT ? outcome_names[o] : NULL;
 }
 
-/* A claim or a waiver for every unpaid member of the household. */
-static int follow_up(store_t *st, int64_t campaign, int64_t household_id,
-                     visit_outcome_t outcome, const char *note, int64_t now, int *members)
+/* The claim kind a visit outcome opens, or NULL (a waiver, or nothing). */
+static const char *claim_kind(visit_outcome_t outcome)
+{
+    switch (outcome) {
+    case VISIT_PAID: return "paid";
+    case VISIT_DECEASED: return "deceased";
+    case VISIT_INSURED_ELSEWHERE: return "other_place";
+    default: return NULL;
+    }
+}
+
+/* The household's unpaid members into ids[64]; with 'note' set, only those whose name
+ * the note contains when it contains any. The count, or negative. */
+static int unpaid_members(store_t *st, int64_t campaign, int64_t household_id,
+                          const char *note, int64_t ids[64])
 {
     sqlite3_stmt *s;
-    int64_t ids[64];
     int n = 0, rc = store__prepare(st, "SELECT p.id FROM person p JOIN enrolment e"
                                        " ON e.person_id = p.id AND e.campaign_id = ?2"
                                        " WHERE p.household_id = ?1 AND e.status = 'unpaid'"
+                                       " AND (?3 = '' OR NOT EXISTS (SELECT 1 FROM person q"
+                                       " JOIN enrolment f ON f.person_id = q.id"
+                                       " AND f.campaign_id = ?2 WHERE q.household_id = ?1"
+                                       " AND f.status = 'unpaid' AND q.name <> ''"
+                                       " AND instr(?3, q.name) > 0) OR instr(?3, p.name) > 0)"
                                        " ORDER BY p.id LIMIT 64", &s);
 
     if (rc < 0)
         return rc;
     sqlite3_bind_int64(s, 1, household_id);
     sqlite3_bind_int64(s, 2, campaign);
+    store__bind_text(s, 3, note ? note : "", -1);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW)
         ids[n++] = sqlite3_column_int64(s, 0);
     rc = rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
     store__done(s);
+    return rc < 0 ? rc : n;
+}
+
+/* A claim or a waiver for every unpaid member of the household (a death or insurance
+ * elsewhere: the members the note names, when it names any). */
+static int follow_up(store_t *st, int64_t campaign, int64_t household_id,
+                     visit_outcome_t outcome, const char *note, int64_t now, int *members)
+{
+    const char *kind = claim_kind(outcome), *text = note && *note ? note : "走访登记";
+    int named = outcome == VISIT_DECEASED || outcome == VISIT_INSURED_ELSEWHERE;
+    int64_t ids[64];
+    int n = unpaid_members(st, campaign, household_id, named ? note : NULL, ids), rc = n;
+
     for (int i = 0; rc >= 0 && i < n; i++) {
-        if (outcome == VISIT_PAID)
-            rc = store_claim_add(st, campaign, ids[i], "paid", NULL,
-                                 note && *note ? note : "走访登记", now);
+        if (kind != NULL)
+            rc = store_claim_add(st, campaign, ids[i], kind, NULL, text, now);
         else
-            rc = store_waiver_request(st, campaign, ids[i], 4, note && *note ? note : "走访登记",
-                                      now);
+            rc = store_waiver_request(st, campaign, ids[i], 4, text, now);
     }
     if (members != NULL)
         *members = n;
@@ -337,7 +365,7 @@ int store_visit_add(store_t *st, int64_t campaign, int64_t household_id, int64_t
     store__bind_text(s, 6, day, -1);
     sqlite3_bind_int64(s, 7, now);
     rc = run_once(st, s);
-    if (rc >= 0 && (outcome == VISIT_PAID || outcome == VISIT_WAIVED))
+    if (rc >= 0 && (claim_kind(outcome) != NULL || outcome == VISIT_WAIVED))
         rc = follow_up(st, campaign, household_id, outcome, note, now, members);
     if (rc >= 0 && outcome != VISIT_AWAY) {
         /* The worker talked to the household: its replies the bot did not

@@ -75,6 +75,8 @@ typedef enum visit_outcome {
     VISIT_WAIVED,   /* will not enrol: a pending waiver per unpaid member (form to sign) */
     VISIT_AWAY,     /* nobody at home / working away */
     VISIT_REFUSED,  /* refused to pay (not yet a waiver) */
+    VISIT_DECEASED, /* the household reports a death: a 'deceased' claim to verify */
+    VISIT_INSURED_ELSEWHERE, /* insured elsewhere: an 'other_place' claim to verify */
     VISIT__COUNT
 } visit_outcome_t;
 
@@ -85,8 +87,11 @@ const char *visit_outcome_name(visit_outcome_t o);
  * Record a visit of worker 'worker_id' to household 'household_id' on 'day'
  * ("YYYY-MM-DD"), and what follows from its outcome: VISIT_PAID opens a 'paid'
  * claim, VISIT_WAIVED a pending waiver (reason 4, the note or "走访登记" as text),
+ * VISIT_DECEASED a 'deceased' claim, VISIT_INSURED_ELSEWHERE an 'other_place' claim,
  * for every unpaid member of the household (a claim is checked and a waiver signed
- * before anything is final). *members gets how many members that was (may be
+ * before anything is final); a death or insurance elsewhere goes only to the members
+ * the note names when it names any. Until then the unpaid segment leaves them out
+ * (store_people_each). *members gets how many members that was (may be
  * NULL). Unless the outcome is 'away', the household's open handoffs are resolved
  * ("visit:CODE"): the worker talked to them. CB_OK, or a store failure. Runs in the
  * caller's transaction.

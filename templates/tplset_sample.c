@@ -97,6 +97,7 @@ static void todo(tpl_ctx_t *ctx, const policy_t *pol, int variant)
         tpl_ctx_set(item, "reason", "特殊群体未缴2人；无人留电话；待核实缴费声明2人");
     }
     tpl_ctx_set(ctx, "others", variant == 0 ? "996" : "");
+    tpl_ctx_set_bool(ctx, "markdown", variant == 0); /* a robot route, or an SMS */
 }
 
 /* A report item: the longest area name, 6-digit figures, a change. */

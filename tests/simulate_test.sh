@@ -60,6 +60,29 @@ check "no reminder to department-paid people" 0 \
     "$(sql "SELECT count(*) FROM outbox o JOIN enrolment e ON e.person_id = o.person_id WHERE o.class = 'reminder' AND (e.categories LIKE '%特困%' OR e.categories LIKE '%重度残疾%' OR e.categories LIKE '%孤儿%' OR e.categories LIKE '%事实无人抚养儿童%')")"
 check "reminders went out" 1 "$(sql "SELECT count(*) > 1000 FROM outbox WHERE class = 'reminder' AND status = 'sent'")"
 check "the chart is SVG" svg "$(python3 -c "import sys, xml.etree.ElementTree as E; print(E.parse(sys.argv[1]).getroot().tag.split('}')[-1])" "$dir/t.db.out/simulate/progress.svg")"
+# Each village's line in the chart goes through the printed curve's points.
+echo "$out" | awk '/^progress/ {on=1; next} on && NF == 0 {exit} on && NR > 1 && $1 !~ /^[0-9]/ {print}' \
+    >"$dir/curve.txt"
+chart=$(python3 - "$dir/t.db.out/simulate/progress.svg" "$dir/curve.txt" <<'PY'
+import sys, re, xml.etree.ElementTree as E
+ns = "{http://www.w3.org/2000/svg}"
+root = E.parse(sys.argv[1]).getroot()
+kids = list(root)
+curve = {l.split()[0]: [int(v) for v in l.split()[1:]] for l in open(sys.argv[2])}
+bad = checked = 0
+for i, k in enumerate(kids):
+    if k.tag != ns + "polyline":
+        continue
+    name = kids[i + 1].text
+    ys = [float(p.split(",")[1]) for p in k.get("points").split()]
+    got = [round(100 * (1.1 - (y - 50) * 1.1 / 440)) for y in ys]
+    want = [min(v, 110) for v in curve[name]]
+    checked += 1
+    bad += sum(abs(g - w) > 1 for g, w in zip(got, want)) + (len(got) != len(want))
+print("%d %d" % (checked, bad))
+PY
+)
+check "the chart's points are the printed curve's" "$(wc -l <"$dir/curve.txt") 0" "$chart"
 
 # An existing database named with --db is not replaced without --force.
 cb simulate --people 500 >/dev/null 2>"$dir/err"

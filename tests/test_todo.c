@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "app/config.h"
+#include "channels/channel.h"
 #include "jobs/jobs.h"
 #include "jobs/todo.h"
 #include "bot/reply.h"
@@ -21,6 +22,7 @@
 #include "import_fixture.h"
 #include "store/store_claim.h"
 #include "store/store_outbox.h"
+#include "store/store_people.h"
 #include "store/store_worker.h"
 
 /*
@@ -159,9 +161,9 @@ START_TEST(every_tier_in_order)
 
     build(&d);
     order(&d, "W1", day0, got, sizeof got, &l);
-    /* special; unreachable by unpaid (H02 3, H10 1); waiting (claim); the rest by
-     * unpaid, then never contacted before contacted. */
-    ck_assert_str_eq(got, "H01 H02 H10 H03 H04 H06 H05");
+    /* what a resident said first (H03's claim); special; unreachable by unpaid (H02 3,
+     * H10 1); the rest by unpaid, then never contacted before contacted. */
+    ck_assert_str_eq(got, "H03 H01 H02 H10 H04 H06 H05");
     ck_assert_int_eq(entry(&l, "H01")->tier, TODO_SPECIAL_TIER);
     ck_assert_int_eq(entry(&l, "H02")->tier, TODO_UNREACHABLE_TIER);
     ck_assert(entry(&l, "H02")->reasons & TODO_R_NO_PHONE);
@@ -227,9 +229,10 @@ START_TEST(visits_change_tomorrow)
     ck_assert_int_eq(members, 1);
     ck_assert_int_eq(store_visit_add(d.st, d.env.campaign, household(&d, "H01"), w1, VISIT_AWAY,
                                      NULL, day, now0, NULL), CB_OK);
-    /* Tomorrow: H06's claim waits for the worker; H04 and H01 rest at the end. */
+    /* Tomorrow: H06's claim waits for the worker (first, with H03's); H04 and H01 rest
+     * at the end. */
     order(&d, "W1", day0 + 1, got, sizeof got, &l);
-    ck_assert_str_eq(got, "H02 H10 H03 H06 H05 H04 H01");
+    ck_assert_str_eq(got, "H03 H06 H02 H10 H05 H04 H01");
     ck_assert_int_eq(entry(&l, "H06")->tier, TODO_WAITING_TIER);
     ck_assert_int_eq(entry(&l, "H04")->tier, TODO_RESTING_TIER);
     ck_assert_int_eq(entry(&l, "H04")->rest_until, day0 + TODO_REST_PROMISED);
@@ -237,14 +240,75 @@ START_TEST(visits_change_tomorrow)
     todo_list_free(&l);
     /* After 3 days H04 is back, marked as an unkept promise; H01 still rests. */
     order(&d, "W1", day0 + TODO_REST_PROMISED, got, sizeof got, &l);
-    ck_assert_str_eq(got, "H02 H10 H03 H06 H04 H05 H01");
+    ck_assert_str_eq(got, "H03 H06 H02 H10 H04 H05 H01");
     ck_assert(entry(&l, "H04")->reasons & TODO_R_PROMISED);
     ck_assert(!(entry(&l, "H04")->reasons & TODO_R_RESTING));
     todo_list_free(&l);
     /* After a week H01 heads the list again. */
     order(&d, "W1", day0 + TODO_REST_AWAY, got, sizeof got, NULL);
-    ck_assert_str_eq(got, "H01 H02 H10 H03 H06 H04 H05");
+    ck_assert_str_eq(got, "H03 H06 H01 H02 H10 H04 H05");
     ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM claim WHERE text = '微信缴的'"), 1);
+    db_close(&d);
+}
+END_TEST
+
+static int count_person(void *ud, const store_person_row_t *p)
+{
+    (void)p;
+    ++*(int *)ud;
+    return 0;
+}
+
+static int unpaid_people(db_t *d)
+{
+    int n = 0;
+
+    ck_assert_int_eq(store_people_each(d->st, d->env.campaign, "unpaid", count_person, &n), 0);
+    return n;
+}
+
+/* A death or cover elsewhere reported at a visit is a claim for the members the note
+ * names (all unpaid ones when it names none); while it and a waiver are pending, the
+ * people get no "unpaid" reminders (store_people_each), and a verdict lifts that. */
+START_TEST(reported_deaths_and_waivers_stop_reminders)
+{
+    db_t d;
+    char day[11];
+    int members = -1, before;
+    int64_t w1, pid = 0;
+
+    build(&d);
+    w1 = worker_id(&d, "W1");
+    date_format(day0, day);
+    before = unpaid_people(&d);
+    ck_assert_int_eq(store_visit_add(d.st, d.env.campaign, household(&d, "H02"), w1,
+                                     VISIT_DECEASED, "人2上月去世", day, now0, &members),
+                     CB_OK);
+    ck_assert_int_eq(members, 1);
+    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM claim c JOIN person p ON p.id ="
+                                   " c.person_id WHERE c.kind = 'deceased' AND p.name = '人2'"
+                                   " AND c.state = 'open'"),
+                     1);
+    ck_assert_int_eq(store_visit_add(d.st, d.env.campaign, household(&d, "H04"), w1,
+                                     VISIT_INSURED_ELSEWHERE, NULL, day, now0, &members),
+                     CB_OK);
+    ck_assert_int_eq(members, 4);
+    ck_assert_int_eq(store_visit_add(d.st, d.env.campaign, household(&d, "H05"), w1,
+                                     VISIT_WAIVED, NULL, day, now0, &members), CB_OK);
+    ck_assert_int_eq(unpaid_people(&d), before - 1 - 4 - 1);
+    /* A "paid" claim keeps its reminders: paying is still the way out. */
+    ck_assert_int_eq(store_visit_add(d.st, d.env.campaign, household(&d, "H06"), w1, VISIT_PAID,
+                                     NULL, day, now0, &members), CB_OK);
+    ck_assert_int_eq(unpaid_people(&d), before - 6);
+    /* A rejected report: the person is back among the unpaid. */
+    ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM visit WHERE outcome = 'deceased'"), 1);
+    {
+        char kind[24], status[24];
+        int64_t id = sql_count(&d, "SELECT id FROM claim WHERE kind = 'deceased'");
+        ck_assert_int_eq(store_claim_resolve(d.st, d.env.campaign, id, "rejected", "W1", now0,
+                                             &pid, kind, status), 1);
+    }
+    ck_assert_int_eq(unpaid_people(&d), before - 5);
     db_close(&d);
 }
 END_TEST
@@ -318,24 +382,88 @@ START_TEST(job_writes_files_and_queues_once)
     ck_assert_int_eq(sb.st_mode & 0777, 0600);
     text = slurp(path, &len);
     /* One line per unpaid member, households in rank order, IDs masked, phones full. */
-    ck_assert_ptr_nonnull(strstr(text, "1,H01,冷市镇,南华村,1组,"));
+    ck_assert_ptr_nonnull(strstr(text, "2,H01,冷市镇,南华村,1组,"));
     ck_assert_ptr_nonnull(strstr(text, "13900000001"));
     ck_assert_ptr_null(strstr(text, "430923195001011"));
-    ck_assert(strstr(text, "\n2,H02,") < strstr(text, "\n4,H03,"));
+    ck_assert(strstr(text, "\n3,H02,") < strstr(text, "\n5,H04,"));
+    /* Who said what, first: H03's claim, the resident's own words. */
+    ck_assert_msg(strstr(text, "\n1,H03,") != NULL && strstr(text, ",人4说已缴费：我交了\n") != NULL,
+                  "%s", text);
     free(text);
     snprintf(path, sizeof path, "%s/todo/2023-11-20/W1.html", out);
     text = slurp(path, &len);
     ck_assert_ptr_nonnull(strstr(text, "<meta charset=\"utf-8\">"));
     ck_assert_ptr_nonnull(strstr(text, "@media print"));
     ck_assert_ptr_nonnull(strstr(text, "陈建国（W1）待办名单 2023-11-20"));
+    /* A phone's 390 px: the viewport is the device's, cells stack on narrow screens. */
+    ck_assert_ptr_nonnull(strstr(text, "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+    ck_assert_ptr_nonnull(strstr(text, "@media screen and (max-width:600px)"));
+    ck_assert_ptr_nonnull(strstr(text, "table,tbody,tr,td{display:block;width:auto}"));
+    ck_assert_ptr_nonnull(strstr(text, "<span class=\"said\">人4说已缴费：我交了</span>"));
     free(text);
     sql_rows(&d, "SELECT text FROM outbox WHERE key = 'todo:W1:2023-11-20'", NULL, msg,
              sizeof msg);
-    ck_assert_msg(strstr(msg, "1. H01 人0：特殊群体未缴1人") != NULL, "%s", msg);
+    ck_assert_msg(strstr(msg, "2. H01 人0：特殊群体未缴1人") != NULL, "%s", msg);
     ck_assert_msg(strstr(msg, "5. H04 人6等4人") != NULL, "%s", msg);
     ck_assert_msg(strstr(msg, "另有2户见完整名单") != NULL, "%s", msg);
     ck_assert_int_eq(sql_count(&d, "SELECT count(*) FROM todo_item"), 7 + 1 + 1);
     app_config_free(&cfg);
+    db_close(&d);
+}
+END_TEST
+
+/* The to-do message on 'route' of a config with a Kannel SMS channel (max_parts 3, a
+ * signature and an opt-out suffix, as examples/config-local.json) and a WeCom robot. */
+static void todo_message(db_t *d, const char *route, char *msg, size_t n, int *parts)
+{
+    static const char cfg_json[] =
+        "{\"channels\": [{\"name\": \"k\", \"type\": \"kannel\","
+        " \"url\": \"http://127.0.0.1:9/cgi-bin/sendsms\", \"username\": \"u\","
+        " \"password\": \"p\", \"max_parts\": 3, \"signature\": \"【某某县医保】\","
+        " \"optout_suffix\": \"拒收请回复R\"},"
+        " {\"name\": \"w\", \"type\": \"wecom\","
+        " \"url\": \"http://127.0.0.1:9/cgi-bin/webhook/send?key=K\"}],"
+        " \"routes\": {\"sms\": [\"k\"], \"robot\": [\"w\"]},"
+        " \"templates\": {\"max_segments\": 3},"
+        " \"jobs\": {\"todo_route\": \"%s\", \"out_dir\": \"%s\"}}";
+    app_config_t cfg;
+    char path[256], out[256], json[1024], err[512];
+    job_result_t res;
+    job_env_t env;
+
+    tmp_path(d, "out", out, sizeof out);
+    snprintf(json, sizeof json, cfg_json, route, out);
+    spew(tmp_path(d, "cfg.json", path, sizeof path), json);
+    ck_assert_msg(app_config_load(path, d->path, &cfg, err, sizeof err) == CB_OK, "%s", err);
+    env = (job_env_t){.st = d->st, .pol = d->pol, .campaign = d->env.campaign, .cfg = &cfg.jobs,
+                      .now = now0, .today = day0, .quiet = 1};
+    ck_assert_msg(job_todo(&env, &res) == CB_OK, "%s", res.summary);
+    sql_rows(d, "SELECT text FROM outbox WHERE key = 'todo:W1:2023-11-20'", NULL, msg, n);
+    *parts = 0;
+    free(channel_render(jobs_route(&cfg.jobs, route)->chans[0], msg, parts));
+    app_config_free(&cfg);
+}
+
+/* Over Kannel with max_parts 3 the list is cut to fit (the rest counted), with no
+ * markdown; a robot route gets the markdown heading and the whole short list. */
+START_TEST(todo_message_fits_the_route)
+{
+    db_t d;
+    char msg[4096];
+    int parts;
+
+    build(&d);
+    todo_message(&d, "sms", msg, sizeof msg, &parts);
+    ck_assert_msg(parts >= 1 && parts <= 3, "%d parts: %s", parts, msg);
+    ck_assert_msg(strncmp(msg, "####", 4) != 0, "%s", msg);
+    ck_assert_msg(strstr(msg, "1. H03 人4等2人：待核实缴费声明1人") != NULL, "%s", msg);
+    ck_assert_msg(strstr(msg, "户见完整名单") != NULL, "%s", msg);
+    db_close(&d);
+    build(&d);
+    todo_message(&d, "robot", msg, sizeof msg, &parts);
+    ck_assert_int_eq(parts, 0);
+    ck_assert_msg(strncmp(msg, "#### 陈建国今日待办", strlen("#### 陈建国今日待办")) == 0, "%s", msg);
+    ck_assert_msg(strstr(msg, "5. H04 人6等4人") != NULL, "%s", msg);
     db_close(&d);
 }
 END_TEST
@@ -392,6 +520,10 @@ static const struct {
     {"7 不在家", 1, 7, "", VISIT_AWAY, ""},
     {"2 PAID", 1, 2, "", VISIT_PAID, ""},
     {"ｈ００２ 答应", 1, 0, "h002", VISIT_PROMISED, ""},
+    {"8号户承诺了", 1, 8, "", VISIT_PROMISED, ""},
+    {"3 去世 人4", 1, 3, "", VISIT_DECEASED, "人4"},
+    {"H003 外地参保", 1, 0, "H003", VISIT_INSURED_ELSEWHERE, ""}, /* not 外地: away */
+    {"6号 职工医保 在厂里", 1, 6, "", VISIT_INSURED_ELSEWHERE, "在厂里"},
     {"已缴", 0, 0, "", VISIT_PAID, ""},       /* no target: a resident's reply */
     {"3", 0, 0, "", VISIT_PAID, ""},          /* a survey answer, not a visit */
     {"0 已缴", 0, 0, "", VISIT_PAID, ""},     /* no position 0 */
@@ -436,9 +568,11 @@ static Suite *todo_suite(void)
     tcase_add_test(rank, every_tier_in_order);
     tcase_add_test(rank, most_specific_scope_wins);
     tcase_add_test(rank, visits_change_tomorrow);
+    tcase_add_test(rank, reported_deaths_and_waivers_stop_reminders);
     tcase_add_test(rank, reimport_replaces_scopes_and_rejects_unknown_areas);
     tcase_add_test(rank, job_writes_files_and_queues_once);
     tcase_add_test(rank, worker_reply_through_the_bot);
+    tcase_add_test(rank, todo_message_fits_the_route);
     suite_add_tcase(s, rank);
     tcase_add_loop_test(parse, reply_parser_table, 0, (int)(sizeof cases / sizeof cases[0]));
     tcase_add_test(parse, outcome_words);

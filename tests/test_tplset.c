@@ -234,6 +234,7 @@ static tpl_ctx_t *context_for(const char *name, const policy_t *pol, const msg_p
     if (strcmp(name, "household_reminder") == 0)
         msgctx_household(ctx, pol, both, 2, 3);
     tpl_ctx_set(ctx, "worker", "王五");
+    tpl_ctx_set_bool(ctx, "markdown", 1);
     tpl_ctx_set(ctx, "unpaid_count", "2");
     tpl_ctx_set(ctx, "household_count", "1");
     tpl_ctx_set(ctx, "area", "冷市镇南华村");
