@@ -413,7 +413,9 @@ static int try_send(dispatch_t *d, job_t *j)
         j->counted = 1;
     }
     {
-        ch_msg_t msg = {j->m.id, j->m.recipient, j->m.text, j->m.key, 0};
+        ch_msg_t msg = {.id = j->m.id, .to = j->m.recipient, .text = j->m.text,
+                        .key = j->m.key, .markdown = 0, .tpl = j->m.template_name,
+                        .vars = j->m.vars};
         d->inflight++;
         rc = channel_send(c, &msg, on_done, j);
     }

@@ -276,6 +276,11 @@ static const char *const migrations[] = {
     "CREATE INDEX outbox_sent ON outbox(sent_at) WHERE sent_at IS NOT NULL;",
     /* 7: who resolved a handoff (a worker by hand, or by visiting the household). */
     "ALTER TABLE handoff ADD COLUMN resolved_by TEXT;",
+    /* 8: the cloud SMS channels send the provider's template, not text: a message's
+     * variables (a JSON object of strings, templates/tpl.h tpl_ctx_json) travel with
+     * it. And Tencent's delivery reports name a message by its SerialNo. */
+    "ALTER TABLE outbox ADD COLUMN vars TEXT;"
+    "CREATE INDEX outbox_gateway ON outbox(gateway_id) WHERE gateway_id IS NOT NULL;",
 };
 
 size_t schema_count(void)
