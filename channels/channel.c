@@ -178,6 +178,11 @@ int channel_template_vars(const channel_t *ch, const char *tpl, const char *cons
     return CB_OK;
 }
 
+const char *channel_callback_secret(const channel_t *ch)
+{
+    return ch->callback_secret;
+}
+
 size_t channel_inflight(const channel_t *ch)
 {
     return ch != NULL ? ch->npending : 0;
@@ -333,6 +338,7 @@ void channel_destroy(channel_t *ch)
     free_pending(ch->pending);
     free_pending(ch->spare);
     chan__tplmap_free(ch->tplmap);
+    free(ch->callback_secret);
     free(ch->signature);
     free(ch->optout);
     free(ch->name);

@@ -163,6 +163,10 @@ CB_NODISCARD int channel_send(channel_t *ch, const ch_msg_t *msg, ch_done_fn *do
 CB_NODISCARD int channel_template_vars(const channel_t *ch, const char *tpl,
                                        const char *const **vars, size_t *n);
 
+/* The secret the provider's pushes to this channel carry as ?secret= (option
+ * callback_secret of the cloud SMS types), or NULL: their routes then answer 503. */
+const char *channel_callback_secret(const channel_t *ch);
+
 /* Messages sent and not yet called back. */
 size_t channel_inflight(const channel_t *ch);
 

@@ -110,6 +110,7 @@ struct channel {
     sms_rule_t sms_rule;           /* how an SMS channel's gateway splits a text */
     int64_t (*now_ms)(void);       /* wall clock in ms; tests replace it */
     chan_tplmap_t *tplmap;         /* cloud SMS: the template map, else NULL */
+    char *callback_secret;         /* cloud SMS: ?secret= of the provider's pushes */
     chan_pending_t *pending;       /* in flight (doubly linked) */
     chan_pending_t *spare;         /* free list */
     size_t npending;

@@ -35,6 +35,7 @@ static const chan_opt_t aliyun_opts[] = {
     {"access_key_secret", CHO_SECRET, 1},
     {"sign_name", CHO_STR, 1},
     {"templates", CHO_OBJ, 1},
+    {"callback_secret", CHO_SECRET, 0},
     {NULL, CHO_STR, 0},
 };
 
@@ -81,6 +82,11 @@ int chan__cloud_create(channel_t *ch, const cJSON *cfg, int positional, char *er
     char *sign = chan__str(cfg, "sign_name", "");
     int rc = CB_OK;
 
+    rc = chan__secret(ch, cfg, "callback_secret", &ch->callback_secret, err, errlen);
+    if (rc < 0) {
+        free(sign);
+        return rc;
+    }
     if (sign[0] == '\0' || strstr(sign, "【") != NULL || strstr(sign, "】") != NULL)
         rc = chan__fail(ch, err, errlen,
                         "sign_name must be the approved signature without 【】");

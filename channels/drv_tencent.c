@@ -37,6 +37,7 @@ static const chan_opt_t tencent_opts[] = {
     {"sign_name", CHO_STR, 1},
     {"region", CHO_STR, 0},
     {"templates", CHO_OBJ, 1},
+    {"callback_secret", CHO_SECRET, 0},
     {NULL, CHO_STR, 0},
 };
 
