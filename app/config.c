@@ -385,6 +385,9 @@ static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, 
         }
         c->nchans++;
     }
+    rc = jobs_check_template_maps(c->chans, c->nchans, err, errlen);
+    if (rc < 0)
+        return rc;
     if (routes != NULL && !cJSON_IsObject(routes)) {
         snprintf(err, errlen, "routes: must be an object of channel name lists");
         return CB_ECONFIG;

@@ -186,6 +186,8 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     clock_init(&clock, c->now, speed);
     srv.clock = &clock;
     srv.serve = &boot.serve;
+    srv.chans = boot.chans;
+    srv.nchans = boot.nchans;
     srv.pol = pol;
     srv.campaign = campaign;
     srv.metrics = metrics_create();

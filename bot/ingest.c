@@ -24,6 +24,9 @@ typedef struct job {
     ingest_kind_t kind;
     char *receipt, *id_number, *channel, *paid_at, *name, *error;
     char *msg_id, *sender, *text; /* INGEST_REPLY; the channel is in 'channel' */
+    char *gateway_id;             /* INGEST_DLR without an outbox id */
+    int more;                     /* a push's fact but its last: answered by the last */
+    char *ack;                    /* the last of a push: what to answer after the commit */
     int64_t amount_fen, outbox_id;
     int delivered;
     httpd_req_t *req;
@@ -66,6 +69,8 @@ static void job_free(job_t *j)
     free(j->sender);
     free(j->text);
     free(j->answer);
+    free(j->gateway_id);
+    free(j->ack);
     free(j);
 }
 
@@ -176,7 +181,9 @@ static int apply(ingest_t *in, job_t *j, int64_t now)
         return apply_payment(in, j, now);
     if (j->kind == INGEST_REPLY)
         return apply_reply(in, j, now);
-    rc = store_outbox_delivery(in->st, j->outbox_id, j->delivered, j->error, now);
+    rc = j->outbox_id > 0
+             ? store_outbox_delivery(in->st, j->outbox_id, j->delivered, j->error, now)
+             : store_outbox_delivery_gw(in->st, j->gateway_id, j->delivered, j->error, now);
     if (rc < 0)
         return rc;
     answer_json(j, 200, "status", rc == 1 ? "recorded" : "unchanged", NULL);
@@ -238,6 +245,16 @@ static void apply_batch(ingest_t *in, job_t *list)
     while (list != NULL) {
         job_t *j = list;
         list = j->next;
+        if (j->more) { /* the push's last fact answers for all of them */
+            job_free(j);
+            continue;
+        }
+        if (j->ack != NULL) {
+            free(j->answer);
+            j->answer = j->ack;
+            j->ack = NULL;
+            j->status = 200;
+        }
         if (rc < 0)
             answer_json(j, 503, "error", "database failure, try again", NULL);
         httpd_respond(j->req, j->status, j->answer[0] ? "application/json" : "text/plain",
@@ -260,7 +277,7 @@ static void *run(void *arg)
         if (in->head == NULL)
             break;
         list = last = in->head;
-        while (last->next != NULL && n < in->cfg.max_batch) {
+        while (last->next != NULL && (n < in->cfg.max_batch || last->more)) {
             last = last->next;
             n++;
         }
@@ -324,7 +341,7 @@ int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errl
     return CB_OK;
 }
 
-void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req)
+static job_t *job_of(const ingest_fact_t *f, httpd_req_t *req)
 {
     job_t *j = xcalloc(1, sizeof *j);
 
@@ -341,16 +358,54 @@ void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req)
     j->msg_id = dup_or_null(f->msg_id);
     j->sender = dup_or_null(f->sender);
     j->text = dup_or_null(f->text);
+    j->gateway_id = dup_or_null(f->gateway_id);
     j->req = req;
-    httpd_defer(req);
+    return j;
+}
+
+/* Append the list 'first'..'last' to the queue, in one piece. */
+static void enqueue(ingest_t *in, job_t *first, job_t *last)
+{
     pthread_mutex_lock(&in->mu);
     if (in->tail)
-        in->tail->next = j;
+        in->tail->next = first;
     else
-        in->head = j;
-    in->tail = j;
+        in->head = first;
+    in->tail = last;
     pthread_cond_signal(&in->cv);
     pthread_mutex_unlock(&in->mu);
+}
+
+void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req)
+{
+    job_t *j = job_of(f, req);
+
+    httpd_defer(req);
+    enqueue(in, j, j);
+}
+
+void ingest_submit_many(ingest_t *in, const ingest_fact_t *f, size_t n, const char *ack,
+                        httpd_req_t *req)
+{
+    job_t *first = NULL, *last = NULL;
+
+    if (n == 0) {
+        httpd_respond(req, 200, "application/json", ack, strlen(ack));
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        job_t *j = job_of(&f[i], req);
+
+        j->more = i + 1 < n;
+        if (last != NULL)
+            last->next = j;
+        else
+            first = j;
+        last = j;
+    }
+    last->ack = xstrdup(ack);
+    httpd_defer(req);
+    enqueue(in, first, last);
 }
 
 void ingest_set_templates(ingest_t *in, tplset_t *tpl)

@@ -35,6 +35,7 @@ typedef struct ingest_fact {
     int64_t outbox_id;
     int delivered;
     const char *error;
+    const char *gateway_id; /* when outbox_id is 0: the provider's id of the message */
     /* INGEST_REPLY: a resident's message for bot_handle, 'channel' being "kannel"
      * (answered with an empty 200) or "wechat" (JSON) */
     const char *msg_id, *sender, *text;
@@ -63,6 +64,12 @@ CB_NODISCARD int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err
 /* Queue 'f' and answer 'req' once it is applied and committed (replies: after
  * bot_handle, bot/reply.h). */
 void ingest_submit(ingest_t *in, const ingest_fact_t *f, httpd_req_t *req);
+/* Queue the 'n' facts of one provider push (Aliyun and Tencent push many reports in
+ * one request) and answer 'req' once, after the commit that holds every one of them:
+ * 200 with 'ack' (JSON, the provider's "received"), or 503 when the batch failed so
+ * the provider pushes again. The facts' own answers are not sent. n 0: 'ack' now. */
+void ingest_submit_many(ingest_t *in, const ingest_fact_t *f, size_t n, const char *ack,
+                        httpd_req_t *req);
 /* Use 'tpl' from the next batch on (taken over: the writer frees the set it
  * replaces, so any number of reloads costs nothing). */
 void ingest_set_templates(ingest_t *in, tplset_t *tpl);

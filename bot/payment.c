@@ -289,7 +289,7 @@ static int thank(pay_env_t *env, const pay_in_t *in, const pay_result_t *r, int6
     int idx[64];
     msg_person_t p = {.name = r->name, .id_number = in->id_number, .phone = r->phone,
                       .cats = idx};
-    char *text, key[128], yuan[24];
+    char *text, *vars, key[128], yuan[24];
     int rc;
 
     if (t == NULL || r->phone[0] == '\0')
@@ -303,12 +303,15 @@ static int thank(pay_env_t *env, const pay_in_t *in, const pay_result_t *r, int6
     money_format_yuan(in->amount_fen, yuan);
     tpl_ctx_set(env->thanks, "paid_yuan", yuan);
     text = tpl_render(t, env->thanks);
+    vars = tpl_ctx_json(env->thanks);
     snprintf(key, sizeof key, "thanks:%s", in->receipt);
     outbox_new_t m = {.key = key, .campaign_id = env->campaign, .person_id = r->person_id,
                       .route = env->reply_route ? env->reply_route : "sms", .klass = OB_REPLY,
-                      .recipient = r->phone, .template_name = "payment_thanks", .text = text};
+                      .recipient = r->phone, .template_name = "payment_thanks", .text = text,
+                      .vars = vars};
     rc = store_outbox_enqueue(env->st, &m, now);
     free(text);
+    free(vars);
     return rc < 0 ? rc : CB_OK;
 }
 

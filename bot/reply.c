@@ -136,10 +136,11 @@ tpl_ctx_t *bot__ctx(const bot_turn_t *t)
     return ctx;
 }
 
-int bot__queue(bot_turn_t *t, const char *tname, const char *text, int even_opted_out)
+int bot__queue(bot_turn_t *t, const char *tname, const char *text, const tpl_ctx_t *ctx,
+               int even_opted_out)
 {
     const bot_env_t *env = t->env;
-    char key[160];
+    char key[160], *vars;
     outbox_new_t m;
     int rc;
 
@@ -157,8 +158,9 @@ int bot__queue(bot_turn_t *t, const char *tname, const char *text, int even_opte
                        .person_id = t->primary >= 0 ? t->m[t->primary].id : 0,
                        .route = env->reply_route, .klass = OB_REPLY,
                        .recipient = t->in->sender, .template_name = tname, .text = text,
-                       .not_before = 0};
+                       .vars = vars = ctx != NULL ? tpl_ctx_json(ctx) : NULL, .not_before = 0};
     rc = store_outbox_enqueue(env->st, &m, env->now);
+    free(vars);
     if (rc >= 0)
         t->out->replied = 1;
     return rc < 0 ? rc : CB_OK;
@@ -173,7 +175,7 @@ int bot__answer(bot_turn_t *t, const char *tname, const tpl_ctx_t *ctx)
     if (tpl == NULL)
         return CB_ENOTFOUND;
     text = tpl_render(tpl, ctx);
-    rc = bot__queue(t, tname, text, 0);
+    rc = bot__queue(t, tname, text, ctx, 0);
     free(text);
     return rc;
 }

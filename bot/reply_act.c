@@ -148,7 +148,7 @@ int bot__act_opt_out(bot_turn_t *t)
     /* The one message an opted-out phone still gets: the confirmation. */
     ctx = bot__ctx(t);
     text = tpl_render(tplset_get(env->tpl, "optout_ack"), ctx);
-    rc = bot__queue(t, "optout_ack", text, 1);
+    rc = bot__queue(t, "optout_ack", text, ctx, 1);
     free(text);
     tpl_ctx_destroy(ctx);
     return rc;
@@ -197,13 +197,14 @@ int bot__act_question(bot_turn_t *t)
         snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s",
                  names[0] ? "+" : "", topics[i].tname);
     }
-    tpl_ctx_destroy(ctx);
     if (names[0] == '\0') {
+        tpl_ctx_destroy(ctx);
         free(text);
         return bot__act_unknown(t);
     }
     detail(t, "answered %s%s", names, left ? " (more asked than one SMS holds)" : "");
-    rc = bot__queue(t, names, text, 0);
+    rc = bot__queue(t, names, text, ctx, 0);
+    tpl_ctx_destroy(ctx);
     free(text);
     return rc;
 }

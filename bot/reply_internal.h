@@ -51,9 +51,11 @@ int bot__find_sender(bot_turn_t *t);
  * destroys it with tpl_ctx_destroy. */
 tpl_ctx_t *bot__ctx(const bot_turn_t *t);
 
-/* Queue 'text' (made with template(s) 'tname') as the answer to this reply, unless
+/* Queue 'text' (made with template(s) 'tname' and 'ctx', whose variables go with it:
+ * tpl_ctx_json; NULL: none) as the answer to this reply, unless
  * the phone opted out of env->optout_kind and 'even_opted_out' is 0. */
-int bot__queue(bot_turn_t *t, const char *tname, const char *text, int even_opted_out);
+int bot__queue(bot_turn_t *t, const char *tname, const char *text, const tpl_ctx_t *ctx,
+               int even_opted_out);
 
 /* Render template 'tname' with 'ctx' and queue it (bot__queue, not opted out). */
 int bot__answer(bot_turn_t *t, const char *tname, const tpl_ctx_t *ctx);

@@ -94,7 +94,7 @@ int bot__worker_report(bot_turn_t *t)
                  w.code);
     }
     if (rc >= 0)
-        rc = bot__queue(t, "visit_ack", ack, 0);
+        rc = bot__queue(t, "visit_ack", ack, NULL, 0);
     store_worker_free(&w);
     return rc < 0 ? rc : 1;
 }

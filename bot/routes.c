@@ -7,6 +7,9 @@
  *   GET  /kannel/dlr?secret=..     a Kannel delivery report for an outbox row
  *   GET  /kannel/mo?secret=..      a resident's SMS (Kannel get-url), for the bot
  *   POST /hooks/wechat             a signed WeChat-style reply, for the bot
+ *   POST /hooks/aliyun/report|mo?channel=NAME&secret=..   Aliyun's pushed delivery
+ *   POST /hooks/tencent/status|reply?channel=NAME&secret=..  reports and replies, and
+ *                                  Tencent's (several in one push, answered once)
  *   GET  /api/progress[?by=L]      progress (bearer token)
  *   GET  /api/residents/ID         one resident (bearer token), ID masked
  * A bad request gets a 4xx with {"error": "..."} naming the problem, and changes nothing.
@@ -24,6 +27,7 @@
 #include "core/err.h"
 #include "core/idcard.h"
 #include "core/mask.h"
+#include "core/mem.h"
 #include "core/progress.h"
 #include "net/sign.h"
 #include "store/store_outbox.h"
@@ -167,6 +171,88 @@ static void kannel(server_t *s, httpd_req_t *r, const char *what)
     }
 }
 
+/* The facts of one push, for ingest_submit_many. */
+typedef struct push_facts {
+    ingest_fact_t *f;
+    ch_event_t *ev; /* the strings the facts point to */
+    size_t n, cap;
+    const char *channel;
+} push_facts_t;
+
+static void take_fact(void *ud, const ch_event_t *ev)
+{
+    push_facts_t *p = ud;
+
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 16;
+        p->ev = xrealloc(p->ev, p->cap * sizeof *p->ev);
+    }
+    p->ev[p->n++] = *ev;
+}
+
+/* The channel of type 'type' named by ?channel= (absent: the first of the type). */
+static const channel_t *push_channel(const server_t *s, httpd_req_t *r, const char *type)
+{
+    const char *name = httpd_query(r, "channel");
+
+    for (size_t i = 0; i < s->nchans; i++) {
+        if (strcmp(channel_type(s->chans[i]), type) == 0 &&
+            (name == NULL || strcmp(channel_name(s->chans[i]), name) == 0))
+            return s->chans[i];
+    }
+    return NULL;
+}
+
+static void facts_of(push_facts_t *p)
+{
+    p->f = xcalloc(p->n ? p->n : 1, sizeof *p->f);
+    for (size_t i = 0; i < p->n; i++) {
+        const ch_event_t *e = &p->ev[i];
+
+        if (e->kind == CH_EV_REPLY)
+            p->f[i] = (ingest_fact_t){.kind = INGEST_REPLY, .channel = p->channel,
+                                      .msg_id = e->msg_id, .sender = e->from,
+                                      .text = e->text};
+        else
+            p->f[i] = (ingest_fact_t){.kind = INGEST_DLR, .outbox_id = e->outbox_id,
+                                      .gateway_id = e->outbox_id > 0 ? NULL : e->msg_id,
+                                      .delivered = e->delivered, .error = e->error};
+    }
+}
+
+/* A cloud SMS provider's push: the channel's callback secret in ?secret= (the
+ * providers sign nothing), every event parsed by the driver, applied in one
+ * commit and answered once with what the provider expects. */
+static void cloud_push(server_t *s, httpd_req_t *r, const char *type, const char *what)
+{
+    const channel_t *ch = push_channel(s, r, type);
+    const char *secret = ch != NULL ? channel_callback_secret(ch) : NULL;
+    size_t len;
+    const char *body = httpd_body(r, &len);
+    ch_inbound_t in = {.what = what, .param = query_of, .param_ud = r, .body = body,
+                       .body_len = len};
+    push_facts_t p = {.channel = type};
+    char ack[96], why[256];
+
+    if (ch == NULL || secret == NULL) {
+        httpd_error(r, ch == NULL ? 404 : 503,
+                    ch == NULL ? "no such channel of this type" : "callback_secret is not set");
+        return;
+    }
+    if (!secret_ok(httpd_query(r, "secret"), secret)) {
+        httpd_error(r, 401, "a valid secret is required");
+        return;
+    }
+    if (channel_inbound(type, &in, take_fact, &p, ack, sizeof ack, why, sizeof why) < 0) {
+        httpd_error(r, 400, why);
+    } else {
+        facts_of(&p);
+        ingest_submit_many(s->ingest, p.f, p.n, ack, r);
+    }
+    free(p.f);
+    free(p.ev);
+}
+
 /* {"msg_id": "...", "from": "138...", "text": "..."}, signed like the payments. */
 static void wechat(server_t *s, httpd_req_t *r)
 {
@@ -283,6 +369,10 @@ void serve_handle(void *ud, httpd_req_t *r)
         kannel(s, r, "mo");
     } else if (is(r, "POST", "/hooks/wechat")) {
         wechat(s, r);
+    } else if (is(r, "POST", "/hooks/aliyun/report") || is(r, "POST", "/hooks/aliyun/mo")) {
+        cloud_push(s, r, "aliyun_sms", path + 14);
+    } else if (is(r, "POST", "/hooks/tencent/status") || is(r, "POST", "/hooks/tencent/reply")) {
+        cloud_push(s, r, "tencent_sms", path + 15);
     } else if (is(r, "GET", "/api/progress")) {
         progress(s, r);
     } else if (strcmp(httpd_method(r), "GET") == 0 && strncmp(path, "/api/residents/", 15) == 0) {

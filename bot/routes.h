@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "bot/ingest.h"
+#include "channels/channel.h"
 #include "bot/metrics.h"
 #include "core/clock.h"
 #include "core/policy.h"
@@ -45,6 +46,10 @@ typedef struct server {
     store_t *reader;          /* HTTP thread only */
     metrics_t *metrics;
     ingest_t *ingest;
+    /* The channels of the config at start (their callback secrets and types, for the
+     * providers' pushes); borrowed, not reloaded. */
+    channel_t *const *chans;
+    size_t nchans;
     volatile sig_atomic_t closing; /* new work gets 503 */
 } server_t;
 

@@ -21,6 +21,7 @@
 static const channel_ops_t *const drivers[] = {
     &channel_kannel_ops, &channel_http_sms_ops, &channel_wecom_ops,
     &channel_dingtalk_ops, &channel_webhook_ops, &channel_file_ops,
+    &channel_aliyun_sms_ops, &channel_tencent_sms_ops,
     NULL,
 };
 
@@ -165,6 +166,26 @@ int channel_max_parts(const channel_t *ch)
 int channel_burst(const channel_t *ch)
 {
     return ch->burst;
+}
+
+int channel_template_vars(const channel_t *ch, const char *tpl, const char *const **vars,
+                          size_t *n)
+{
+    const chan_tpl_t *t;
+
+    if (ch->tplmap == NULL)
+        return CB_EINVAL;
+    t = chan__tplmap_find(ch->tplmap, tpl);
+    if (t == NULL)
+        return CB_ENOTFOUND;
+    *vars = (const char *const *)t->var;
+    *n = t->nparams;
+    return CB_OK;
+}
+
+const char *channel_callback_secret(const channel_t *ch)
+{
+    return ch->callback_secret;
 }
 
 size_t channel_inflight(const channel_t *ch)
@@ -321,6 +342,8 @@ void channel_destroy(channel_t *ch)
         ch->ops->destroy(ch->priv);
     free_pending(ch->pending);
     free_pending(ch->spare);
+    chan__tplmap_free(ch->tplmap);
+    free(ch->callback_secret);
     free(ch->signature);
     free(ch->optout);
     free(ch->name);

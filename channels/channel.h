@@ -36,6 +36,11 @@ typedef struct ch_msg {
     const char *key;  /* idempotency key: Idempotency-Key header or a body field
                          where the gateway takes one; may be NULL */
     int markdown;     /* robots: send as markdown instead of text */
+    /* Cloud SMS channels (aliyun_sms, tencent_sms) send the provider's template, not
+     * 'text': the canbao template name and its variables as a JSON object of strings
+     * (outbox.vars, written when the message was queued). NULL for the others. */
+    const char *tpl;
+    const char *vars;
 } ch_msg_t;
 
 /*
@@ -44,7 +49,7 @@ typedef struct ch_msg {
  * persists. Borrowed for the call.
  */
 typedef struct ch_inbound {
-    const char *what; /* "dlr" (delivery reports) or "mo" (replies) */
+    const char *what; /* what the call is, per type: see channel_inbound */
     /* A query (or form) value of the call, NULL when absent. */
     const char *(*param)(void *ud, const char *name);
     void *param_ud;
@@ -59,7 +64,8 @@ typedef enum ch_event_kind { CH_EV_DELIVERY, CH_EV_REPLY } ch_event_kind_t;
 
 typedef struct ch_event {
     ch_event_kind_t kind;
-    /* CH_EV_DELIVERY: the outbox row the report is about, and what it says */
+    /* CH_EV_DELIVERY: the outbox row the report is about (or 0, and msg_id the
+     * provider's id of the message: the row's gateway_id), and what it says */
     int64_t outbox_id;
     int final;        /* the last word on the message (else acknowledged, no change) */
     int delivered;    /* final and delivered */
@@ -73,7 +79,8 @@ typedef struct ch_event {
 typedef void ch_event_fn(void *ud, const ch_event_t *ev);
 
 /*
- * Parse 'in', a call for a channel of type 'type' ("kannel"): 'each' gets every event
+ * Parse 'in', a call for a channel of type 'type' ("kannel": 'what' "dlr" or "mo";
+ * "aliyun_sms": "report" or "mo"; "tencent_sms": "status" or "reply"): 'each' gets every event
  * it holds (a provider may push several in one call), and 'ack' what to answer the
  * provider with ("" for an empty 200). CB_OK; CB_EINVAL with 'why' naming the field
  * and nothing passed to 'each' when any of it is malformed; CB_ENOTFOUND when the type
@@ -150,6 +157,18 @@ char *channel_render(const channel_t *ch, const char *text, int *parts);
  * means 'done' is never called for this message.
  */
 CB_NODISCARD int channel_send(channel_t *ch, const ch_msg_t *msg, ch_done_fn *done, void *ud);
+
+/*
+ * Templated channels: the canbao variables that fill the provider template mapped to
+ * canbao template 'tpl' (*vars borrowed for the channel's lifetime). CB_OK;
+ * CB_ENOTFOUND when 'tpl' has no mapping; CB_EINVAL when the channel sends text.
+ */
+CB_NODISCARD int channel_template_vars(const channel_t *ch, const char *tpl,
+                                       const char *const **vars, size_t *n);
+
+/* The secret the provider's pushes to this channel carry as ?secret= (option
+ * callback_secret of the cloud SMS types), or NULL: their routes then answer 503. */
+const char *channel_callback_secret(const channel_t *ch);
 
 /* Messages sent and not yet called back. */
 size_t channel_inflight(const channel_t *ch);

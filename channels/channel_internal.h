@@ -83,6 +83,21 @@ typedef struct channel_ops {
 
 typedef struct chan_pending chan_pending_t;
 
+/* chan_tplmap.c: a cloud SMS channel's canbao template -> provider template map. */
+typedef struct chan_tpl {
+    char *name;     /* the canbao template ("remind_periodic") */
+    char *code;     /* the provider's template (SMS_123456789, 1110) */
+    char *content;  /* its approved text, with ${x} or {N} */
+    size_t nparams;
+    char **pname;   /* provider parameter names ("1", "2", ... when positional) */
+    char **var;     /* the canbao variable filling each */
+} chan_tpl_t;
+
+typedef struct chan_tplmap {
+    chan_tpl_t *t;
+    size_t n;
+} chan_tplmap_t;
+
 struct channel {
     const channel_ops_t *ops;
     httpc_t *http;
@@ -95,6 +110,8 @@ struct channel {
     sms_rule_t sms_rule;           /* how an SMS channel's gateway splits a text */
     int max_parts;                 /* the most SMS parts the gateway takes, 0: no limit */
     int64_t (*now_ms)(void);       /* wall clock in ms; tests replace it */
+    chan_tplmap_t *tplmap;         /* cloud SMS: the template map, else NULL */
+    char *callback_secret;         /* cloud SMS: ?secret= of the provider's pushes */
     chan_pending_t *pending;       /* in flight (doubly linked) */
     chan_pending_t *spare;         /* free list */
     size_t npending;
@@ -106,6 +123,13 @@ extern const channel_ops_t channel_kannel_ops;
 int kannel_inbound(const ch_inbound_t *in, ch_event_fn *each, void *ud, char *ack,
                    size_t acklen, char *why, size_t whylen);
 extern const channel_ops_t channel_http_sms_ops;
+extern const channel_ops_t channel_aliyun_sms_ops;
+extern const channel_ops_t channel_tencent_sms_ops;
+/* drv_cloud_in.c: the Aliyun and Tencent report and reply pushes. */
+int aliyun_inbound(const ch_inbound_t *in, ch_event_fn *each, void *ud, char *ack,
+                   size_t acklen, char *why, size_t whylen);
+int tencent_inbound(const ch_inbound_t *in, ch_event_fn *each, void *ud, char *ack,
+                    size_t acklen, char *why, size_t whylen);
 extern const channel_ops_t channel_wecom_ops;
 extern const channel_ops_t channel_dingtalk_ops;
 extern const channel_ops_t channel_webhook_ops;
@@ -130,6 +154,32 @@ int chan__bool(const cJSON *cfg, const char *key, int def);
 CB_NODISCARD int chan__check_url(const channel_t *ch, const char *url, char *err, size_t errlen);
 /* Read "signature" and "optout_suffix" into ch. */
 void chan__read_decor(channel_t *ch, const cJSON *cfg);
+
+/* chan_tplmap.c. Read option "templates" into ch->tplmap ('positional': Tencent's
+ * {1}..{n} with "params" an array, else Aliyun's ${name} with an object). */
+CB_NODISCARD int chan__tplmap_read(channel_t *ch, const cJSON *cfg, int positional, char *err,
+                                   size_t errlen);
+void chan__tplmap_free(chan_tplmap_t *m);
+const chan_tpl_t *chan__tplmap_find(const chan_tplmap_t *m, const char *name);
+/* The mapping of m->tpl and its parameter values (vals[i], borrowed from *vars, which
+ * the caller frees with cJSON_Delete); NULL with a permanent verdict when the message
+ * has no mapped template or lacks a variable. */
+const chan_tpl_t *chan__tpl_values(const channel_t *ch, const ch_msg_t *m, cJSON **vars,
+                                   const char **vals, chan_verdict_t *v);
+/* The common part of the cloud SMS drivers' create(): sign_name (the approved
+ * signature, shown as 【sign_name】 in part counts) and the template map. */
+CB_NODISCARD int chan__cloud_create(channel_t *ch, const cJSON *cfg, int positional, char *err,
+                                    size_t errlen);
+/* drv_aliyun.c: Aliyun's {"Code":..} answer into 'v'; 0 when 'j' has no Code. */
+int chan__aliyun_code(const cJSON *j, chan_verdict_t *v);
+/* drv_tencent.c: one SendStatusSet entry into 'v'; the Response of an answer, or
+ * NULL with 'v' set for a transport error, a non-2xx or a Response.Error. */
+void chan__tencent_status(const cJSON *st, chan_verdict_t *v);
+const cJSON *chan__tencent_response(const httpc_resp_t *resp, const cJSON *j,
+                                    chan_verdict_t *v);
+/* The SMS parts of the provider's text filled with 'vals', signature included. */
+int chan__tpl_parts(const channel_t *ch, const chan_tpl_t *t, const char *const *vals,
+                    int positional);
 
 /* chan_http.c: request and response helpers. */
 

@@ -45,7 +45,7 @@ int bcast_flush(bcast_t *b)
     const char *tname = b->ngroup > 1 ? "household_reminder" : b->tpl;
     const tpl_t *t = tplset_get(b->set, tname);
     tpl_ctx_t *ctx;
-    char *text, *final, key[512];
+    char *text, *final, *vars, key[512];
     int parts = 0;
     int rc = CB_OK;
 
@@ -68,6 +68,7 @@ int bcast_flush(bcast_t *b)
     if (b->vars != NULL)
         b->vars(b->vars_ud, ctx, b->group[0].anchor);
     text = tpl_render(t, ctx);
+    vars = tpl_ctx_json(ctx);
     tpl_ctx_destroy(ctx);
     free(mp);
     final = channel_render(b->route->chans[0], text, &parts);
@@ -81,7 +82,7 @@ int bcast_flush(bcast_t *b)
         outbox_new_t m = {.key = key, .campaign_id = b->campaign,
                           .person_id = b->ngroup == 1 ? b->group[0].person_id : 0,
                           .route = b->route->name, .klass = OB_REMINDER,
-                          .recipient = b->group[0].phone, .template_name = tname, .text = text};
+                          .recipient = b->group[0].phone, .template_name = tname, .text = text, .vars = vars};
         rc = store_outbox_enqueue(b->st, &m, b->now);
         if (rc >= 0) {
             b->queued += rc == 1;
@@ -90,6 +91,7 @@ int bcast_flush(bcast_t *b)
     }
     free(final);
     free(text);
+    free(vars);
     group_clear(b);
     return rc < 0 ? rc : CB_OK;
 }

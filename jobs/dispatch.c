@@ -413,7 +413,8 @@ static int try_send(dispatch_t *d, job_t *j)
         j->counted = 1;
     }
     {
-        ch_msg_t msg = {.id = j->m.id, .to = j->m.recipient, .text = j->m.text, .key = j->m.key};
+        ch_msg_t msg = {.id = j->m.id, .to = j->m.recipient, .text = j->m.text,
+                        .key = j->m.key, .tpl = j->m.template_name, .vars = j->m.vars};
         d->inflight++;
         rc = channel_send(c, &msg, on_done, j);
     }

@@ -129,3 +129,51 @@ int jobs_route_templates(const jobs_config_t *j, const dispatch_route_t *route, 
         *extra_chars = o.sms_extra_chars;
     return tplset_load(j->templates_dir, &o, out, err, errlen);
 }
+
+/* Every canbao variable channel 'ch' maps for template 'name' is one its messages have. */
+static int check_vars(const channel_t *ch, const char *name, const char *const *vars, size_t n,
+                      char *err, size_t errlen)
+{
+    tpl_ctx_t *ctx = NULL;
+    int rc = tplset_sample(name, 0, &ctx);
+
+    for (size_t i = 0; rc == CB_OK && i < n; i++) {
+        if (tpl_ctx_get(ctx, vars[i]) == NULL) {
+            snprintf(err, errlen, "channel '%s': templates.%s maps canbao variable '%s', "
+                                  "which canbao template %s does not have",
+                     channel_name(ch), name, vars[i], name);
+            rc = CB_ECONFIG;
+        }
+    }
+    tpl_ctx_destroy(ctx);
+    return rc == CB_ENOTFOUND ? CB_OK : rc;
+}
+
+int jobs_check_template_maps(channel_t *const *chans, size_t n, char *err, size_t errlen)
+{
+    for (size_t c = 0; c < n; c++) {
+        const char *name;
+
+        for (size_t i = 0; (name = tplset_name(i)) != NULL; i++) {
+            const char *const *vars;
+            size_t nv;
+            int rc;
+
+            if (tplset_is_sms(name) != 1)
+                continue;
+            rc = channel_template_vars(chans[c], name, &vars, &nv);
+            if (rc == CB_EINVAL)
+                break; /* the channel sends text */
+            if (rc == CB_ENOTFOUND) {
+                snprintf(err, errlen, "channel '%s': canbao template %s has no provider "
+                                      "template (add templates.%s)",
+                         channel_name(chans[c]), name, name);
+                return CB_ECONFIG;
+            }
+            rc = check_vars(chans[c], name, vars, nv, err, errlen);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    return CB_OK;
+}

@@ -52,4 +52,11 @@ CB_NODISCARD int jobs_route_templates(const jobs_config_t *j, const dispatch_rou
                                       tplset_t **out, int *extra_chars, char *err,
                                       size_t errlen);
 
+/* The cloud SMS channels among 'chans' send a provider template per canbao template:
+ * every SMS template must be mapped, and every canbao variable a mapping names must be
+ * one the template's messages carry. CB_ECONFIG naming the channel and both
+ * templates; text channels pass. */
+CB_NODISCARD int jobs_check_template_maps(channel_t *const *chans, size_t n, char *err,
+                                          size_t errlen);
+
 #endif

@@ -334,6 +334,11 @@ static const char *const migrations[] = {
     "ALTER TABLE visit_new RENAME TO visit;"
     "CREATE INDEX visit_household ON visit(household_id, at);"
     "ALTER TABLE payment ADD COLUMN name TEXT;",
+    /* 10: the cloud SMS channels send the provider's template, not text: a message's
+     * variables (a JSON object of strings, templates/tpl.h tpl_ctx_json) travel with
+     * it. And Tencent's delivery reports name a message by its SerialNo. */
+    "ALTER TABLE outbox ADD COLUMN vars TEXT;"
+    "CREATE INDEX outbox_gateway ON outbox(gateway_id) WHERE gateway_id IS NOT NULL;",
 };
 
 size_t schema_count(void)

@@ -82,15 +82,15 @@ static const char *const stmt_sql[ST__COUNT] = {
         "LEFT JOIN enrolment e ON e.person_id = p.id AND e.campaign_id = ?2 WHERE p.key = ?1",
     [ST_OUTBOX_INSERT] =
         "INSERT INTO outbox(key, campaign_id, person_id, route, class, recipient, template, text, "
-        "status, next_at, created_at) VALUES (?1, nullif(?2, 0), nullif(?3, 0), ?4, ?5, ?6, ?7, "
-        "?8, 'queued', ?9, ?10) ON CONFLICT(key) DO NOTHING",
+        "status, next_at, created_at, vars) VALUES (?1, nullif(?2, 0), nullif(?3, 0), ?4, ?5, ?6, "
+        "?7, ?8, 'queued', ?9, ?10, ?11) ON CONFLICT(key) DO NOTHING",
     /* Due rows of either kind, oldest first; 'sending' ones only once their lease ran out. */
     [ST_OUTBOX_CLAIM] =
         "UPDATE outbox SET status = 'sending', next_at = ?2, attempts = attempts + 1 "
         "WHERE id IN (SELECT id FROM outbox WHERE status IN ('queued', 'sending') "
         "AND next_at <= ?1 ORDER BY next_at, id LIMIT ?3) "
         "RETURNING id, ifnull(person_id, 0), ifnull(campaign_id, 0), class, attempts, key, route, "
-        "recipient, template, text, ifnull(channels_tried, '')",
+        "recipient, template, text, ifnull(channels_tried, ''), vars",
     /* Only while 'sending': a delivery report that came first is never undone. */
     [ST_OUTBOX_RECORD] =
         "UPDATE outbox SET status = ?2, next_at = ifnull(?3, next_at), channel = ?4, "
@@ -102,6 +102,10 @@ static const char *const stmt_sql[ST__COUNT] = {
     [ST_OUTBOX_DELIVERY] =
         "UPDATE outbox SET status = ?2, error = ?3, done_at = ?4, "
         "sent_at = ifnull(sent_at, ?4) WHERE id = ?1 AND status IN ('sending', 'sent')",
+    /* A report naming the provider's id of the message (Tencent's SerialNo). */
+    [ST_OUTBOX_DELIVERY_GW] =
+        "UPDATE outbox SET status = ?2, error = ?3, done_at = ?4 "
+        "WHERE gateway_id = ?1 AND status = 'sent'",
     [ST_OUTBOX_SENT_SINCE] =
         "SELECT count(*) FROM outbox WHERE recipient = ?1 AND sent_at >= ?2 "
         "AND class = 'reminder' AND status IN ('sent', 'delivered')",

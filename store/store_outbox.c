@@ -34,6 +34,7 @@ int store_outbox_enqueue(store_t *st, const outbox_new_t *m, int64_t now)
     store__bind_text(s, 8, m->text, -1);
     sqlite3_bind_int64(s, 9, m->not_before > 0 ? m->not_before : now);
     sqlite3_bind_int64(s, 10, now);
+    store__bind_text(s, 11, m->vars, -1);
     rc = store__exec(st, s);
     if (rc < 0)
         return rc;
@@ -77,6 +78,7 @@ int store_outbox_claim(store_t *st, int64_t now, int lease_s, size_t max, outbox
         o->template_name = col_dup(s, 8);
         o->text = col_dup(s, 9);
         o->channels_tried = col_dup(s, 10);
+        o->vars = sqlite3_column_type(s, 11) == SQLITE_NULL ? NULL : col_dup(s, 11);
     }
     store__done(s);
     if (rc != SQLITE_DONE) {
@@ -96,6 +98,7 @@ void store_outbox_msg_clear(outbox_msg_t *m)
     free(m->template_name);
     free(m->text);
     free(m->channels_tried);
+    free(m->vars);
     memset(m, 0, sizeof *m);
 }
 
@@ -150,6 +153,20 @@ int store_outbox_delivery(store_t *st, int64_t id, int ok, const char *error, in
     sqlite3_bind_int64(s, 4, now);
     rc = store__exec(st, s);
     return rc < 0 ? rc : sqlite3_changes(st->db) == 1;
+}
+
+int store_outbox_delivery_gw(store_t *st, const char *gateway_id, int ok, const char *error,
+                             int64_t now)
+{
+    sqlite3_stmt *s = st->stmt[ST_OUTBOX_DELIVERY_GW];
+    int rc;
+
+    store__bind_text(s, 1, gateway_id, -1);
+    store__bind_text(s, 2, ok ? "delivered" : "failed", -1);
+    store__bind_text(s, 3, ok ? NULL : error, -1);
+    sqlite3_bind_int64(s, 4, now);
+    rc = store__exec(st, s);
+    return rc < 0 ? rc : sqlite3_changes(st->db) >= 1;
 }
 
 /* Step a one-row, one-integer query; 'found' says whether there was a row. */

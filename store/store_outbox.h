@@ -33,6 +33,9 @@ typedef struct outbox_new {
     const char *recipient; /* phone, robot mention, or "" for a whole group */
     const char *template_name;
     const char *text;      /* rendered body, without signature or opt-out suffix */
+    const char *vars;      /* the template's variables as a JSON object of strings
+                              (tpl_ctx_json), for the channels that send the provider's
+                              template instead of text; NULL: none */
     int64_t not_before;    /* earliest send time (unix s) */
 } outbox_new_t;
 
@@ -44,6 +47,7 @@ typedef struct outbox_msg {
     outbox_class_t klass;
     int attempts; /* including this one */
     char *key, *route, *recipient, *template_name, *text;
+    char *vars;           /* NULL or the JSON object queued with the message */
     char *channels_tried; /* "" or the channels that failed before, ',' separated */
 } outbox_msg_t;
 
@@ -86,6 +90,10 @@ CB_NODISCARD int store_outbox_record(store_t *st, const outbox_result_t *r, size
  * 'error'. Returns 1 when the row changed, 0 when it is unknown or final already. */
 CB_NODISCARD int store_outbox_delivery(store_t *st, int64_t id, int ok, const char *error,
                                        int64_t now);
+
+/* The same for a report naming the provider's id of a sent message (gateway_id). */
+CB_NODISCARD int store_outbox_delivery_gw(store_t *st, const char *gateway_id, int ok,
+                                          const char *error, int64_t now);
 
 /* SMS reminders sent (or being sent) to 'recipient' since 'since': for caps. */
 CB_NODISCARD int store_outbox_sent_since(store_t *st, const char *recipient, int64_t since,

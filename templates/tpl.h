@@ -65,6 +65,15 @@ tpl_ctx_t *tpl_ctx_push(tpl_ctx_t *ctx, const char *list);
  * Borrowed: valid until 'name' is set again or the context is destroyed. */
 const char *tpl_ctx_get(const tpl_ctx_t *ctx, const char *name);
 
+/*
+ * The string values of 'ctx' and its parents as a JSON object of strings
+ * ({"name":"张**","fee_yuan":"380",...}; an inner value hides an outer one of the same
+ * name), personal data masked as {{name}} renders it; booleans and lists are left
+ * out. What the outbox keeps for channels that send the provider's template instead
+ * of the text (docs/channels.md "Templates, not text"). The caller frees it.
+ */
+char *tpl_ctx_json(const tpl_ctx_t *ctx);
+
 typedef struct tpl tpl_t;
 
 /*

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "core/mem.h"
 #include "templates/tpl_internal.h"
 
@@ -172,4 +174,41 @@ const char *tpl_ctx_get(const tpl_ctx_t *ctx, const char *name)
             return v->kind == TPL_V_STRING || v->kind == TPL_V_PERSONAL ? v->value : NULL;
     }
     return NULL;
+}
+
+/* Add the string values of 'ctx' that 'o' does not have yet (inner contexts first). */
+static void json_add(cJSON *o, const tpl_ctx_t *ctx)
+{
+    for (size_t i = 0; i < ctx->nvars; i++) {
+        const tpl_var_t *v = &ctx->vars[i];
+        char *masked;
+        size_t n;
+
+        if ((v->kind != TPL_V_STRING && v->kind != TPL_V_PERSONAL) ||
+            cJSON_GetObjectItemCaseSensitive(o, v->name) != NULL)
+            continue;
+        n = v->value != NULL ? strlen(v->value) : 0;
+        if (v->kind == TPL_V_STRING || n == 0) {
+            cJSON_AddStringToObject(o, v->name, v->value != NULL ? v->value : "");
+            continue;
+        }
+        masked = xmalloc(n + 1); /* a masked form is never longer than the value */
+        mask_apply(v->mask, v->value, masked, n + 1);
+        cJSON_AddStringToObject(o, v->name, masked);
+        free(masked);
+    }
+}
+
+char *tpl_ctx_json(const tpl_ctx_t *ctx)
+{
+    cJSON *o = cJSON_CreateObject();
+    char *s, *copy;
+
+    for (const tpl_ctx_t *c = ctx; c != NULL; c = c->parent)
+        json_add(o, c);
+    s = cJSON_PrintUnformatted(o);
+    copy = xstrdup(s != NULL ? s : "{}");
+    cJSON_free(s);
+    cJSON_Delete(o);
+    return copy;
 }
