@@ -21,7 +21,7 @@ static const char *const top_keys[] = {"channels", "routes",  "dispatch", "templ
 
 static const char *const kind_name[] = {
     [CH_KIND_SMS] = "sms", [CH_KIND_ROBOT] = "robot", [CH_KIND_WEBHOOK] = "webhook",
-    [CH_KIND_FILE] = "file"};
+    [CH_KIND_FILE] = "file", [CH_KIND_APP] = "app", [CH_KIND_WECHAT] = "wechat"};
 
 static char *read_file(const char *path, char *err, size_t errlen)
 {
