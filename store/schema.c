@@ -276,6 +276,19 @@ static const char *const migrations[] = {
     "CREATE INDEX outbox_sent ON outbox(sent_at) WHERE sent_at IS NOT NULL;",
     /* 7: who resolved a handoff (a worker by hand, or by visiting the household). */
     "ALTER TABLE handoff ADD COLUMN resolved_by TEXT;",
+    /* 8: messages to cadres in WeCom / DingTalk and to residents in WeChat. A worker's
+     * userids in the two apps (the wecom_app and dingtalk_work channels send to them);
+     * a resident's Official Account openid (the wechat_mp channel sends to it), one
+     * per person and one person per openid, from 'import openids' or a binding reply;
+     * the outbox by gateway id: WeChat's delivery push names the msgid it answered. */
+    "ALTER TABLE worker ADD COLUMN wecom_userid TEXT;"
+    "ALTER TABLE worker ADD COLUMN dingtalk_userid TEXT;"
+    "CREATE TABLE wechat_bind("
+    "  person_id INTEGER PRIMARY KEY REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  openid TEXT NOT NULL UNIQUE,"
+    "  source TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);"
+    "CREATE INDEX outbox_gateway ON outbox(gateway_id) WHERE gateway_id IS NOT NULL;",
 };
 
 size_t schema_count(void)
