@@ -21,7 +21,7 @@ static const char *const top_keys[] = {"channels", "routes",  "dispatch", "templ
 
 static const char *const kind_name[] = {
     [CH_KIND_SMS] = "sms", [CH_KIND_ROBOT] = "robot", [CH_KIND_WEBHOOK] = "webhook",
-    [CH_KIND_FILE] = "file"};
+    [CH_KIND_FILE] = "file", [CH_KIND_APP] = "app", [CH_KIND_WECHAT] = "wechat"};
 
 static char *read_file(const char *path, char *err, size_t errlen)
 {
@@ -198,10 +198,12 @@ static int parse_serve(serve_cfg_t *s, const cJSON *o, char *err, size_t errlen)
         "listen", "payment_secret", "payment_secret_env", "kannel_secret", "kannel_secret_env",
         "wechat_secret", "wechat_secret_env", "api_token", "api_token_env", "max_body",
         "max_connections", "max_per_address", "timeout_s", "request_deadline_s",
-        "clock_skew_s", "reply_route", NULL};
+        "clock_skew_s", "reply_route", "wechat_mp_token",
+        "wechat_mp_token_env", NULL};
     static const char *const secrets[] = {"payment_secret", "kannel_secret", "wechat_secret",
-                                          "api_token"};
-    char **slot[] = {&s->payment_secret, &s->kannel_secret, &s->wechat_secret, &s->api_token};
+                                          "api_token", "wechat_mp_token"};
+    char **slot[] = {&s->payment_secret, &s->kannel_secret, &s->wechat_secret, &s->api_token,
+                     &s->wechat_mp_token};
     const cJSON *listen, *route;
     int rc = CB_OK;
 
@@ -216,7 +218,7 @@ static int parse_serve(serve_cfg_t *s, const cJSON *o, char *err, size_t errlen)
         goto done;
     if (unknown_key(o, "serve", known, err, errlen))
         return CB_ECONFIG;
-    for (size_t i = 0; i < 4 && rc >= 0; i++)
+    for (size_t i = 0; i < sizeof secrets / sizeof secrets[0] && rc >= 0; i++)
         rc = secret(o, "serve", secrets[i], slot[i], err, errlen);
     if (rc >= 0) rc = jsoncfg_int(o, "serve", "max_body", 1024, 16 << 20, &s->max_body, err, errlen);
     if (rc >= 0) rc = jsoncfg_int(o, "serve", "max_connections", 1, 65536, &s->max_connections, err, errlen);
@@ -502,6 +504,7 @@ void app_config_free(app_config_t *c)
     free(c->serve.payment_secret);
     free(c->serve.kannel_secret);
     free(c->serve.wechat_secret);
+    free(c->serve.wechat_mp_token);
     free(c->serve.api_token);
     free(c->serve.reply_route);
     free(c->mqtt.host);

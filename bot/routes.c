@@ -10,6 +10,8 @@
  *   POST /hooks/aliyun/report|mo?channel=NAME&secret=..   Aliyun's pushed delivery
  *   POST /hooks/tencent/status|reply?channel=NAME&secret=..  reports and replies, and
  *                                  Tencent's (several in one push, answered once)
+ *   GET  /wechat/mp                the Official Account's URL check (echostr)
+ *   POST /wechat/mp                its pushes: TEMPLATESENDJOBFINISH -> the outbox row
  *   GET  /api/progress[?by=L]      progress (bearer token)
  *   GET  /api/residents/ID         one resident (bearer token), ID masked
  * A bad request gets a 4xx with {"error": "..."} naming the problem, and changes nothing.
@@ -32,6 +34,7 @@
 #include "net/sign.h"
 #include "store/store_outbox.h"
 #include "store/store_roster.h"
+#include "store/store_wechat.h"
 
 static int is(const httpd_req_t *r, const char *method, const char *path)
 {
@@ -269,6 +272,55 @@ static void wechat(server_t *s, httpd_req_t *r)
         to_bot(s, r, "wechat", m.msg_id, m.phone, m.text);
 }
 
+/* A delivery event that names the gateway id its send was answered with. */
+static void delivery_by_gateway(server_t *s, httpd_req_t *r, const ch_event_t *ev,
+                                const char *ack)
+{
+    int64_t id = 0;
+    int rc = store_outbox_by_gateway(s->reader, ev->msg_id, &id);
+
+    if (rc == CB_ENOTFOUND) {
+        /* Not recorded yet (the dispatcher writes results in batches): WeChat retries. */
+        httpd_error(r, 503, "no outbox row with that message id yet");
+        return;
+    }
+    if (rc < 0) {
+        httpd_error(r, 500, "cannot read the outbox");
+        return;
+    }
+    (void)ack; /* the writer answers {"status":..}; WeChat takes any 200 */
+    ingest_fact_t f = {.kind = INGEST_DLR, .outbox_id = id, .delivered = ev->delivered,
+                       .error = ev->error};
+    ingest_submit(s->ingest, &f, r);
+}
+
+/* The Official Account's server URL: ?signature=&timestamp=&nonce= signed with
+ * serve.wechat_mp_token, parsed by the wechat_mp driver (channels/drv_wechat_mp_in.c). */
+static void wechat_mp(server_t *s, httpd_req_t *r, const char *what)
+{
+    size_t len = 0;
+    const char *body = strcmp(what, "push") == 0 ? httpd_body(r, &len) : "";
+    ch_inbound_t in = {.what = what, .param = query_of, .param_ud = r, .body = body,
+                       .body_len = len, .secret = s->serve->wechat_mp_token};
+    inbound_events_t e = {.n = 0};
+    char ack[80], why[200];
+    int rc;
+
+    if (s->serve->wechat_mp_token == NULL) {
+        httpd_error(r, 503, "the Official Account is not configured (serve.wechat_mp_token)");
+        return;
+    }
+    rc = channel_inbound("wechat_mp", &in, take_event, &e, ack, sizeof ack, why, sizeof why);
+    if (rc < 0) {
+        httpd_error(r, rc == CH_INBOUND_UNSIGNED ? 401 : 400, why);
+        return;
+    }
+    if (e.n > 0 && e.ev.kind == CH_EV_DELIVERY)
+        delivery_by_gateway(s, r, &e.ev, ack);
+    else
+        httpd_respond(r, 200, "text/plain; charset=utf-8", ack, strlen(ack));
+}
+
 static void progress(server_t *s, httpd_req_t *r)
 {
     static const char *const levels[] = {"county", "township", "village", "group"};
@@ -373,6 +425,10 @@ void serve_handle(void *ud, httpd_req_t *r)
         cloud_push(s, r, "aliyun_sms", path + 14);
     } else if (is(r, "POST", "/hooks/tencent/status") || is(r, "POST", "/hooks/tencent/reply")) {
         cloud_push(s, r, "tencent_sms", path + 15);
+    } else if (is(r, "GET", "/wechat/mp")) {
+        wechat_mp(s, r, "verify");
+    } else if (is(r, "POST", "/wechat/mp")) {
+        wechat_mp(s, r, "push");
     } else if (is(r, "GET", "/api/progress")) {
         progress(s, r);
     } else if (strcmp(httpd_method(r), "GET") == 0 && strncmp(path, "/api/residents/", 15) == 0) {

@@ -31,6 +31,7 @@ typedef struct serve_cfg {
     char *payment_secret;      /* HMAC key of POST /hooks/payments */
     char *kannel_secret;       /* shared secret in Kannel's MO and DLR URLs (?secret=) */
     char *wechat_secret;       /* HMAC key of POST /hooks/wechat */
+    char *wechat_mp_token;     /* the Official Account's server token (GET/POST /wechat/mp) */
     char *api_token;           /* bearer token of GET /api/... */
     int max_body, max_connections, timeout_s, skew_s;
     int max_per_address;       /* connections from one client address (0: no limit) */

@@ -201,3 +201,97 @@ void chan__mask(const char *to, char *out, size_t outlen)
     }
     mask_phone(to, out, outlen);
 }
+
+/* The access-token codes of WeCom, DingTalk and WeChat: 40001 (WeChat: invalid
+ * credential, also an access_token that is not the latest), 40014 invalid, 42001
+ * expired. */
+static int token_code(long ec)
+{
+    return ec == 40001 || ec == 40014 || ec == 42001;
+}
+
+cJSON *chan__classify_app(const httpc_resp_t *resp, chan_verdict_t *v)
+{
+    cJSON *j;
+    const cJSON *code, *msg;
+    long ec;
+
+    if (chan__classify_http(resp, v))
+        return NULL;
+    j = cJSON_ParseWithLength(resp->body, resp->body_len);
+    code = cJSON_GetObjectItemCaseSensitive(j, "errcode");
+    msg = cJSON_GetObjectItemCaseSensitive(j, "errmsg");
+    if (!cJSON_IsObject(j) || !cJSON_IsNumber(code)) {
+        chan__verdict(v, CH_TEMPFAIL, "HTTP %ld without errcode", resp->status);
+        cJSON_Delete(j);
+        return NULL;
+    }
+    ec = (long)code->valuedouble;
+    if (ec == 0) {
+        v->outcome = CH_ACCEPTED;
+        return j;
+    }
+    chan__verdict(v, ec == -1 || ec == 45009 || token_code(ec) ? CH_TEMPFAIL : CH_PERMFAIL,
+                  "errcode %ld: %.100s", ec, cJSON_IsString(msg) ? msg->valuestring : "");
+    v->token_expired = token_code(ec);
+    if (ec == 45009)
+        v->retry_after_s = 60;
+    return j;
+}
+
+int chan__account_ok(const char *to)
+{
+    size_t n = to != NULL ? strlen(to) : 0;
+
+    if (n == 0 || n > CHAN_ACCOUNT_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)to[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+              c == '-' || c == '_' || c == '.' || c == '@'))
+            return 0;
+    }
+    return 1;
+}
+
+char *chan__url_join(const char *base, const char *path, const char *token)
+{
+    char *tok = chan__escape(token);
+    size_t n = strlen(base) + strlen(path) + strlen(tok) + 1;
+    char *url = xmalloc(n);
+
+    snprintf(url, n, "%s%s%s", base, path, tok);
+    free(tok);
+    return url;
+}
+
+int chan__json_digits(const httpc_resp_t *resp, const cJSON *j, const char *key, char *out,
+                      size_t outlen)
+{
+    const cJSON *num = cJSON_GetObjectItemCaseSensitive(j, key);
+    size_t klen = strlen(key), n;
+    const char *p = resp->body, *end = resp->body + resp->body_len;
+
+    out[0] = '\0';
+    if (!cJSON_IsNumber(num) || num->valuedouble < 1)
+        return 0;
+    /* The digits as sent: a double keeps only 15 or 16 of WeChat's 19. */
+    while ((p = memchr(p, '"', (size_t)(end - p))) != NULL && (size_t)(end - p) > klen + 2) {
+        const char *q = p + 1 + klen;
+
+        if (memcmp(p + 1, key, klen) == 0 && *q == '"' && (p == resp->body || p[-1] != '\\')) {
+            for (q++; q < end && (*q == ' ' || *q == ':' || *q == '\t'); q++)
+                ;
+            for (n = 0; q + n < end && n < 19 && q[n] >= '0' && q[n] <= '9'; n++)
+                ;
+            if (n > 0 && n < outlen && (q + n == end || q[n] < '0' || q[n] > '9')) {
+                memcpy(out, q, n);
+                out[n] = '\0';
+                return 1;
+            }
+            return 0;
+        }
+        p++;
+    }
+    return 0;
+}

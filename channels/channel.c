@@ -22,6 +22,7 @@ static const channel_ops_t *const drivers[] = {
     &channel_kannel_ops, &channel_http_sms_ops, &channel_wecom_ops,
     &channel_dingtalk_ops, &channel_webhook_ops, &channel_file_ops,
     &channel_aliyun_sms_ops, &channel_tencent_sms_ops,
+    &channel_wecom_app_ops, &channel_dingtalk_work_ops, &channel_wechat_mp_ops,
     NULL,
 };
 
@@ -33,6 +34,13 @@ struct chan_pending {
     ch_done_fn *done;
     void *ud;
     char to[24]; /* masked, for the log line */
+    /* Channels with an access token: the message until its request is built (it may
+     * wait for the token, and goes once more after an expired one), owned copies. */
+    ch_msg_t msg;
+    char *copy[3];   /* to, text, key */
+    char *token;     /* the token its request carried */
+    int resent;      /* sent again after token_expired */
+    ch_poll_fn *poll_done; /* a poll (channel_poll), not a send */
 };
 
 void channel__set_clock(channel_t *ch, int64_t (*now_ms)(void))
@@ -225,6 +233,7 @@ static void report(channel_t *ch, int64_t id, const char *to_masked, int parts,
     r.error = v->outcome != CH_ACCEPTED ? v->error : NULL;
     r.retry_after_s = v->retry_after_s;
     r.parts = v->parts > 0 ? v->parts : parts;
+    r.optout = v->outcome == CH_PERMFAIL && v->optout;
     log_debug("chan", "chan=%s msg=%lld to=%s outcome=%d parts=%d%s%s", ch->name,
               (long long)id, to_masked, (int)r.outcome, r.parts, r.error != NULL ? " error=" : "",
               r.error != NULL ? r.error : "");
@@ -244,6 +253,40 @@ static void pending_unlink(channel_t *ch, chan_pending_t *p)
     ch->spare = p;
 }
 
+static void pending_forget(chan_pending_t *p)
+{
+    for (size_t i = 0; i < 3; i++) {
+        free(p->copy[i]);
+        p->copy[i] = NULL;
+    }
+    free(p->token);
+    p->token = NULL;
+}
+
+static void on_token(void *ud, const char *token, const chan_verdict_t *fail);
+
+static void poll_answer(chan_pending_t *p, const httpc_resp_t *resp)
+{
+    channel_t *ch = p->ch;
+    ch_poll_fn *done = p->poll_done;
+    void *ud = p->ud;
+    chan_verdict_t v;
+    ch_event_t ev;
+
+    memset(&v, 0, sizeof v);
+    memset(&ev, 0, sizeof ev);
+    ch->ops->poll_classify(ch, &p->msg, resp, &v, &ev);
+    if (v.token_expired && !p->resent) {
+        p->resent = 1;
+        chan__token_expired(ch->token, p->token);
+        chan__token_use(ch->token, ch->now_ms, ch->timeout_ms, ch, on_token, p);
+        return;
+    }
+    pending_forget(p);
+    pending_unlink(ch, p);
+    done(ud, v.outcome == CH_ACCEPTED ? &ev : NULL, v.outcome == CH_ACCEPTED ? NULL : v.error);
+}
+
 static void on_http_done(void *ud, const httpc_resp_t *resp)
 {
     chan_pending_t *p = ud;
@@ -257,62 +300,169 @@ static void on_http_done(void *ud, const httpc_resp_t *resp)
 
     memcpy(to, p->to, sizeof to);
     memset(&v, 0, sizeof v);
+    if (p->poll_done != NULL) {
+        poll_answer(p, resp);
+        return;
+    }
     ch->ops->classify(ch, resp, &v);
+    if (v.token_expired && ch->token != NULL && !p->resent) {
+        p->resent = 1; /* once: a provider that refuses every token fails the message */
+        chan__token_expired(ch->token, p->token);
+        chan__token_use(ch->token, ch->now_ms, ch->timeout_ms, ch, on_token, p);
+        return;
+    }
+    pending_forget(p);
     pending_unlink(ch, p); /* before the callback: it may send again */
     report(ch, id, to, parts, &v, done, dud);
 }
 
-static int http_send(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud)
+/* Build and start p's request: CB_OK, CB_EREJECTED with build's reason in 'v' (the
+ * message fails without being sent), or the client's negative code. */
+static int start_request(chan_pending_t *p, const ch_msg_t *m, const char *token,
+                         chan_verdict_t *v)
 {
+    channel_t *ch = p->ch;
     chan_req_t req;
-    chan_verdict_t v;
-    chan_pending_t *p;
     httpc_req_t hr;
-    int parts = 0, rc;
+    int rc;
 
     memset(&req, 0, sizeof req);
-    memset(&v, 0, sizeof v);
-    rc = ch->ops->build(ch, m, ch->now_ms(), &req, &parts, &v);
-    if (rc == CB_EREJECTED) {
-        char to[24];
-
-        chan__mask(m->to, to, sizeof to);
-        v.outcome = CH_PERMFAIL;
-        report(ch, m->id, to, parts, &v, done, ud);
-        rc = CB_OK;
-        goto out;
+    memset(v, 0, sizeof *v);
+    req.token = token;
+    if (p->poll_done != NULL)
+        rc = ch->ops->poll_build(ch, m, &req);
+    else
+        rc = ch->ops->build(ch, m, ch->now_ms(), &req, &p->parts, v);
+    if (rc == CB_OK) {
+        hr.method = req.method;
+        hr.url = req.url;
+        hr.headers = (const char *const *)req.hdr;
+        hr.body = req.body;
+        hr.body_len = req.body_len;
+        hr.timeout_ms = ch->timeout_ms;
+        rc = httpc_start(ch->http, &hr, on_http_done, p);
+    } else if (rc == CB_EREJECTED) {
+        v->outcome = CH_PERMFAIL;
     }
+    chan__req_cleanup(&req);
+    return rc;
+}
+
+/* Report p now with 'v' (its request never went) and let it go. */
+static void fail_pending(chan_pending_t *p, const chan_verdict_t *v)
+{
+    channel_t *ch = p->ch;
+    int64_t id = p->id;
+    int parts = p->parts;
+    ch_done_fn *done = p->done;
+    ch_poll_fn *poll = p->poll_done;
+    void *ud = p->ud;
+    char to[sizeof p->to];
+
+    memcpy(to, p->to, sizeof to);
+    pending_forget(p);
+    pending_unlink(ch, p);
+    if (poll != NULL)
+        poll(ud, NULL, v->error);
+    else
+        report(ch, id, to, parts, v, done, ud);
+}
+
+static void on_token(void *ud, const char *token, const chan_verdict_t *fail)
+{
+    chan_pending_t *p = ud;
+    chan_verdict_t v;
+    int rc;
+
+    if (token == NULL) {
+        fail_pending(p, fail);
+        return;
+    }
+    free(p->token);
+    p->token = xstrdup(token);
+    rc = start_request(p, &p->msg, token, &v);
+    if (rc < 0 && rc != CB_EREJECTED)
+        chan__verdict(&v, CH_TEMPFAIL, "the request could not be started: %s",
+                      cb_strerror(rc));
     if (rc < 0)
-        goto out;
-    p = ch->spare;
+        fail_pending(p, &v);
+}
+
+static chan_pending_t *pending_add(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud)
+{
+    chan_pending_t *p = ch->spare;
+
     if (p != NULL)
         ch->spare = p->next;
     else
         p = xmalloc(sizeof *p);
+    memset(p, 0, sizeof *p);
     p->ch = ch;
     p->id = m->id;
-    p->parts = parts;
     p->done = done;
     p->ud = ud;
     chan__mask(m->to, p->to, sizeof p->to);
-    p->prev = NULL;
     p->next = ch->pending;
     if (ch->pending != NULL)
         ch->pending->prev = p;
     ch->pending = p;
     ch->npending++;
-    hr.method = req.method;
-    hr.url = req.url;
-    hr.headers = (const char *const *)req.hdr;
-    hr.body = req.body;
-    hr.body_len = req.body_len;
-    hr.timeout_ms = ch->timeout_ms;
-    rc = httpc_start(ch->http, &hr, on_http_done, p);
+    return p;
+}
+
+/* A channel with an access token: the message (or poll) waits for it, in p. */
+static int token_send(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, ch_poll_fn *poll,
+                      void *ud)
+{
+    chan_pending_t *p = pending_add(ch, m, done, ud);
+
+    p->poll_done = poll;
+    p->msg = *m;
+    p->copy[0] = m->to != NULL ? xstrdup(m->to) : NULL;
+    p->copy[1] = xstrdup(m->text);
+    p->copy[2] = m->key != NULL ? xstrdup(m->key) : NULL;
+    p->msg.to = p->copy[0];
+    p->msg.text = p->copy[1];
+    p->msg.key = p->copy[2];
+    chan__token_use(ch->token, ch->now_ms, ch->timeout_ms, ch, on_token, p);
+    return CB_OK;
+}
+
+static int http_send(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud)
+{
+    chan_pending_t *p;
+    chan_verdict_t v;
+    int rc;
+
+    if (ch->token != NULL)
+        return token_send(ch, m, done, NULL, ud);
+    p = pending_add(ch, m, done, ud);
+    rc = start_request(p, m, NULL, &v);
+    if (rc == CB_EREJECTED) {
+        fail_pending(p, &v);
+        return CB_OK;
+    }
     if (rc < 0)
         pending_unlink(ch, p);
-out:
-    chan__req_cleanup(&req);
     return rc;
+}
+
+int channel_can_poll(const channel_t *ch)
+{
+    return ch->ops->poll_build != NULL && ch->token != NULL;
+}
+
+int channel_poll(channel_t *ch, int64_t id, const char *to, const char *gateway_id,
+                 ch_poll_fn *done, void *ud)
+{
+    size_t n = gateway_id != NULL ? strlen(gateway_id) : 0;
+    ch_msg_t m = {.id = id, .to = to, .text = "", .key = gateway_id};
+
+    if (!channel_can_poll(ch))
+        return CB_ENOTFOUND;
+    if (done == NULL || to == NULL || n == 0 || n > 19 || strspn(gateway_id, "0123456789") != n)
+        return CB_EINVAL;
+    return token_send(ch, &m, NULL, done, ud);
 }
 
 int channel_send(channel_t *ch, const ch_msg_t *msg, ch_done_fn *done, void *ud)
@@ -329,6 +479,7 @@ static void free_pending(chan_pending_t *p)
     while (p != NULL) {
         chan_pending_t *next = p->next;
 
+        pending_forget(p);
         free(p);
         p = next;
     }
@@ -340,6 +491,7 @@ void channel_destroy(channel_t *ch)
         return;
     if (ch->priv != NULL && ch->ops->destroy != NULL)
         ch->ops->destroy(ch->priv);
+    chan__token_unref(ch->token, ch);
     free_pending(ch->pending);
     free_pending(ch->spare);
     chan__tplmap_free(ch->tplmap);

@@ -26,7 +26,11 @@ typedef enum ch_outcome {
     CH_PERMFAIL  /* never retry as is (4xx, bad number, too long, bad robot key) */
 } ch_outcome_t;
 
-typedef enum ch_kind { CH_KIND_SMS, CH_KIND_ROBOT, CH_KIND_WEBHOOK, CH_KIND_FILE } ch_kind_t;
+/* APP: an application's messages to named members (WeCom, DingTalk userids);
+ * WECHAT: an Official Account's messages to residents (openids). */
+typedef enum ch_kind {
+    CH_KIND_SMS, CH_KIND_ROBOT, CH_KIND_WEBHOOK, CH_KIND_FILE, CH_KIND_APP, CH_KIND_WECHAT
+} ch_kind_t;
 
 /* A message to send. Borrowed by channel_send, which copies what it keeps. */
 typedef struct ch_msg {
@@ -55,6 +59,7 @@ typedef struct ch_inbound {
     void *param_ud;
     const char *body; /* the request body, "" for a GET */
     size_t body_len;
+    const char *secret; /* what the provider signs its calls with (WeChat's token), or NULL */
 } ch_inbound_t;
 
 #define CH_EVENT_ID_MAX   64
@@ -78,13 +83,16 @@ typedef struct ch_event {
 
 typedef void ch_event_fn(void *ud, const ch_event_t *ev);
 
+/* channel_inbound's answer when 'in' fails the provider's signature (in->secret). */
+#define CH_INBOUND_UNSIGNED CB_EREJECTED
+
 /*
  * Parse 'in', a call for a channel of type 'type' ("kannel": 'what' "dlr" or "mo";
  * "aliyun_sms": "report" or "mo"; "tencent_sms": "status" or "reply"): 'each' gets every event
  * it holds (a provider may push several in one call), and 'ack' what to answer the
  * provider with ("" for an empty 200). CB_OK; CB_EINVAL with 'why' naming the field
- * and nothing passed to 'each' when any of it is malformed; CB_ENOTFOUND when the type
- * has no inbound side.
+ * and nothing passed to 'each' when any of it is malformed; CH_INBOUND_UNSIGNED when
+ * the signature is wrong or missing; CB_ENOTFOUND when the type has no inbound side.
  */
 CB_NODISCARD int channel_inbound(const char *type, const ch_inbound_t *in, ch_event_fn *each,
                                  void *ud, char *ack, size_t acklen, char *why, size_t whylen);
@@ -106,6 +114,8 @@ typedef struct ch_result {
                                "text needs 4 parts, limit 3"); NULL when accepted */
     int retry_after_s;      /* from 429 Retry-After or robot throttling, else 0 */
     int parts;              /* SMS parts billed as far as the channel knows (0 otherwise) */
+    int optout;             /* permanent: the recipient refused this channel (a WeChat
+                               user who unsubscribed): record an opt-out as for STOP */
 } ch_result_t;
 
 typedef void ch_done_fn(void *ud, const ch_result_t *r);
@@ -169,6 +179,23 @@ CB_NODISCARD int channel_template_vars(const channel_t *ch, const char *tpl,
 /* The secret the provider's pushes to this channel carry as ?secret= (option
  * callback_secret of the cloud SMS types), or NULL: their routes then answer 503. */
 const char *channel_callback_secret(const channel_t *ch);
+
+/* 1 when what became of a message is learnt by asking the provider (channel_poll:
+ * dingtalk_work), 0 when it reports by itself or not at all. */
+int channel_can_poll(const channel_t *ch);
+
+/* A poll's answer: 'ev' the delivery event (final 0: not known yet), or NULL with
+ * 'error' when the question failed. Borrowed: valid only during the callback. */
+typedef void ch_poll_fn(void *ud, const ch_event_t *ev, const char *error);
+
+/*
+ * Ask what became of outbox row 'id', sent to 'to' and accepted with 'gateway_id'
+ * (borrowed for the call). CB_OK and 'done' exactly once from httpc_run();
+ * CB_ENOTFOUND when the channel cannot poll, CB_EINVAL for a gateway id that is not
+ * 1..19 digits or a missing 'to' (then 'done' is never called).
+ */
+CB_NODISCARD int channel_poll(channel_t *ch, int64_t id, const char *to, const char *gateway_id,
+                              ch_poll_fn *done, void *ud);
 
 /* Messages sent and not yet called back. */
 size_t channel_inflight(const channel_t *ch);

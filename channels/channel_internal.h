@@ -33,6 +33,7 @@ typedef struct chan_opt {
 /* A request built by a driver; every pointer is owned (chan__req_cleanup frees). */
 #define CHAN_REQ_MAXHDR 8
 typedef struct chan_req {
+    const char *token;  /* in: the access token (channels with ch->token), borrowed */
     const char *method; /* static "GET" or "POST" */
     char *url;
     char *body;
@@ -48,6 +49,9 @@ typedef struct chan_verdict {
     int parts;             /* >0 overrides the parts computed when sending */
     char error[200];       /* failures: the reason */
     char gateway_id[128];  /* accepted: the gateway's id, "" when none */
+    int token_expired;     /* the provider refused the access token (40014, 42001):
+                              channel.c drops it and sends once more with a new one */
+    int optout;            /* the recipient refused the channel (ch_result_t.optout) */
 } chan_verdict_t;
 
 typedef struct channel_ops {
@@ -76,12 +80,22 @@ typedef struct channel_ops {
     /* Drivers without HTTP set send instead: same contract as channel_send. */
     int (*send)(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud);
 
+    /* MAY be NULL: a provider that only queues a send (dingtalk_work) is asked what
+     * became of it (channel_poll). poll_build: the request about message 'm' (m->id
+     * the outbox row, m->to its recipient, m->key the gateway id, digits). poll_classify:
+     * 'v' for the request itself (token_expired as for sends), and when it is
+     * accepted 'ev', a delivery event (final 0: the provider does not know yet). Pure. */
+    int (*poll_build)(const channel_t *ch, const ch_msg_t *m, chan_req_t *req);
+    void (*poll_classify)(const channel_t *ch, const ch_msg_t *m, const httpc_resp_t *resp,
+                          chan_verdict_t *v, ch_event_t *ev);
+
     /* MAY be NULL: the provider's calls to the daemon, as channel_inbound. Pure. */
     int (*inbound)(const ch_inbound_t *in, ch_event_fn *each, void *ud, char *ack,
                    size_t acklen, char *why, size_t whylen);
 } channel_ops_t;
 
 typedef struct chan_pending chan_pending_t;
+typedef struct chan_token chan_token_t;
 
 /* chan_tplmap.c: a cloud SMS channel's canbao template -> provider template map. */
 typedef struct chan_tpl {
@@ -115,6 +129,7 @@ struct channel {
     chan_pending_t *pending;       /* in flight (doubly linked) */
     chan_pending_t *spare;         /* free list */
     size_t npending;
+    chan_token_t *token;           /* the access token the API needs, or NULL */
     void *priv;                    /* the driver's */
 };
 
@@ -134,6 +149,52 @@ extern const channel_ops_t channel_wecom_ops;
 extern const channel_ops_t channel_dingtalk_ops;
 extern const channel_ops_t channel_webhook_ops;
 extern const channel_ops_t channel_file_ops;
+extern const channel_ops_t channel_wecom_app_ops;
+extern const channel_ops_t channel_dingtalk_work_ops;
+extern const channel_ops_t channel_wechat_mp_ops;
+/* drv_wechat_mp_in.c: the Official Account's pushes (URL check, events). */
+int wechat_mp_inbound(const ch_inbound_t *in, ch_event_fn *each, void *ud, char *ack,
+                      size_t acklen, char *why, size_t whylen);
+
+/* chan_token.c: access tokens, one cache per httpc_t (the process's), see there. */
+
+/* The shared entry of the credential whose token GET 'url' fetches (the url holds
+ * the secret and is never logged; 'label' is what logs say). A reference. */
+chan_token_t *chan__token_ref(httpc_t *http, const char *url, const char *label);
+/* Drop the reference and the waiters queued by 'owner'. NULL is a no-op. */
+void chan__token_unref(chan_token_t *t, const void *owner);
+/* The token (NULL with 'fail' set when it could not be had), for a request. */
+typedef void chan_token_fn(void *ud, const char *token, const chan_verdict_t *fail);
+/* Call fn with the token: at once when one is valid by 'clock', else after the fetch
+ * (started here unless one is in flight). 'owner' is for chan__token_unref. */
+void chan__token_use(chan_token_t *t, int64_t (*clock)(void), long timeout_ms,
+                     const void *owner, chan_token_fn *fn, void *ud);
+/* The provider called 'token' expired: forget it unless a newer one replaced it. */
+void chan__token_expired(chan_token_t *t, const char *token);
+/* How many fetches were started (tests, logs). */
+unsigned long chan__token_fetches(const chan_token_t *t);
+/* The token endpoints' answer: CB_OK with *token (caller frees) and *expires_in,
+ * else negative with the failure in 'v'. Pure. */
+int chan__token_parse(const httpc_resp_t *resp, char **token, long *expires_in,
+                      chan_verdict_t *v);
+/* A driver's create(): GET 'url' (owned by the caller) fetches this channel's token. */
+void chan__token_attach(channel_t *ch, const char *url, const char *label);
+/* Where an app channel's credential is and how its token URL is made. */
+typedef struct chan_app_cred {
+    const char *base_default;           /* "https://qyapi.weixin.qq.com" */
+    const char *token_path;             /* "/cgi-bin/gettoken?" (query begun) */
+    const char *id_key, *id_param;      /* option and query names: "corpid" */
+    const char *secret_key, *secret_param;
+} chan_app_cred_t;
+/* Read "base_url" (into *base, trailing '/' cut; the caller frees), the id and the
+ * secret options of 'c' and attach the token they fetch. CB_ECONFIG with 'err'. */
+CB_NODISCARD int chan__app_token(channel_t *ch, const cJSON *cfg, const chan_app_cred_t *c,
+                                 char **base, char *err, size_t errlen);
+/* The app APIs' answer: {"errcode":N,"errmsg":".."}; 0 accepted, 'expired' codes set
+ * token_expired, -1 (busy) and 45009 (frequency) temporary, the rest permanent.
+ * Returns the parsed body for the driver to read more (cJSON_Delete it), or NULL
+ * when chan__classify_http decided or the body is no JSON object. */
+cJSON *chan__classify_app(const httpc_resp_t *resp, chan_verdict_t *v);
 
 /* chan_cfg.c: options. Values are those channel.c validated against the table. */
 
@@ -211,6 +272,20 @@ void chan__base64(const unsigned char *in, size_t n, char *out);
 char *chan__escape(const char *s);
 /* The mobile masked for logs ("-" for NULL). */
 void chan__mask(const char *to, char *out, size_t outlen);
+
+/* An account id of the app channels (a WeCom or DingTalk userid, a WeChat openid):
+ * 1..CHAN_ACCOUNT_MAX bytes of A-Z a-z 0-9 - _ . @ (so never a '|' or ',' that
+ * would name a second recipient). */
+#define CHAN_ACCOUNT_MAX 64
+int chan__account_ok(const char *to);
+/* base + path + the escaped token ("...?access_token=" ends 'path'); caller frees. */
+char *chan__url_join(const char *base, const char *path, const char *token);
+
+/* The positive integer member 'key' of the answer 'j' (parsed from resp's body) as
+ * the digits it was sent with (a message id of 19 digits survives): 1 with them in
+ * 'out', 0 when there is none. */
+int chan__json_digits(const httpc_resp_t *resp, const cJSON *j, const char *key, char *out,
+                      size_t outlen);
 
 /* Test hook: replace the wall clock of 'ch'. */
 void channel__set_clock(channel_t *ch, int64_t (*now_ms)(void));

@@ -159,6 +159,8 @@ int import_file(const import_env_t *env, const char *kind, const char *category,
         return import_lapses_run(env, path, report, tty, sum, err, errlen);
     if (strcmp(kind, "workers") == 0)
         return import_workers_run(env, path, report, tty, sum, err, errlen);
+    if (strcmp(kind, "openids") == 0)
+        return import_openids_run(env, path, report, tty, sum, err, errlen);
     if (strcmp(kind, "subsidies") == 0) {
         int c = category ? policy_category_find(env->pol, category, strlen(category)) : -1;
         if (c < 0 || c >= 64) {
@@ -170,6 +172,7 @@ int import_file(const import_env_t *env, const char *kind, const char *category,
         return import_subsidies_run(env, c, path, report, tty, sum, err, errlen);
     }
     snprintf(err, errlen,
-             "unknown import kind '%s' (roster, subsidies, targets, payments, workers, lapses)", kind);
+             "unknown import kind '%s' (roster, subsidies, targets, payments, workers, lapses,"
+             " openids)", kind);
     return CB_EINVAL;
 }

@@ -8,8 +8,9 @@
  * names become exactly the file's accepted rows for them (removed at the end, in
  * one transaction, once the whole file has been read). Workers the file does not
  * name keep theirs. A row is "imported" when it adds a new worker or a scope to a
- * worker new in this file, "updated" when it changes a worker's name, phone or
- * route or adds a scope, "unchanged" otherwise.
+ * worker new in this file, "updated" when it changes a worker's name, phone, route
+ * or WeCom / DingTalk userid or adds a scope, "unchanged" otherwise. The userids
+ * and route are identifiers (core/ident.h); the route may name any channel.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,12 +18,16 @@
 
 #include "import/import_kinds.h"
 #include "core/err.h"
+#include "core/ident.h"
 #include "core/mem.h"
 #include "core/phone.h"
 #include "store/store_roster.h"
 #include "store/store_worker.h"
 
-enum { W_CODE, W_NAME, W_PHONE, W_TOWNSHIP, W_VILLAGE, W_GROUP, W_HOUSEHOLD, W_ROUTE, W_N };
+enum {
+    W_CODE, W_NAME, W_PHONE, W_TOWNSHIP, W_VILLAGE, W_GROUP, W_HOUSEHOLD, W_ROUTE, W_WECOM,
+    W_DINGTALK, W_N
+};
 
 static const import_col_t worker_cols[W_N] = {
     [W_CODE] = {"code", NAMES("工号", "编号", "网格员编号", "code", "worker", "worker_code"), 1,
@@ -33,7 +38,9 @@ static const import_col_t worker_cols[W_N] = {
     [W_VILLAGE] = {"village", NAMES("村/社区", "村", "社区", "village"), 1, 30},
     [W_GROUP] = {"group", NAMES("组", "村民小组", "group"), 0, 30},
     [W_HOUSEHOLD] = {"household", NAMES("户号", "household", "household_id"), 0, 40},
-    [W_ROUTE] = {"route", NAMES("渠道", "route"), 0, 10},
+    [W_ROUTE] = {"route", NAMES("渠道", "route"), 0, 32},
+    [W_WECOM] = {"wecom_userid", NAMES("企业微信账号", "企业微信", "wecom_userid"), 0, 64},
+    [W_DINGTALK] = {"dingtalk_userid", NAMES("钉钉账号", "钉钉", "dingtalk_userid"), 0, 64},
 };
 
 typedef struct scope {
@@ -143,14 +150,21 @@ static int worker_row(void *ud, const import_fields_t *f, import_reject_t *rej)
     if (f->len[W_PHONE] > 0 &&
         phone_normalise(f->v[W_PHONE], f->len[W_PHONE], phone, why, sizeof why) < 0)
         return import_reject(rej, W_PHONE, why);
-    if (*route != '\0' && strcmp(route, "sms") != 0 && strcmp(route, "robot") != 0)
-        return import_reject(rej, W_ROUTE, "must be sms or robot (or empty)");
+    if (*route != '\0' && ident_check(route, f->len[W_ROUTE], 32, why, sizeof why) < 0)
+        return import_reject(rej, W_ROUTE, "must be sms, robot or a channel's name (or empty)");
+    for (int c = W_WECOM; c <= W_DINGTALK; c++) {
+        if (f->len[c] > 0 && ident_check(f->v[c], f->len[c], 64, why, sizeof why) < 0)
+            return import_reject(rej, c, why);
+    }
     if (f->len[W_TOWNSHIP] == 0 || f->len[W_VILLAGE] == 0)
         return import_reject(rej, f->len[W_TOWNSHIP] ? W_VILLAGE : W_TOWNSHIP, "missing");
     rc = row_scope(env, f, &sc, rej);
     if (rc != IMPORT_PENDING)
         return rc;
-    put = store_worker_put(env->st, f->v[W_CODE], f->v[W_NAME], phone, route, env->now, &id);
+    store_worker_in_t in = {.code = f->v[W_CODE], .name = f->v[W_NAME], .phone = phone,
+                            .route = route, .wecom_userid = f->v[W_WECOM],
+                            .dingtalk_userid = f->v[W_DINGTALK]};
+    put = store_worker_put(env->st, &in, env->now, &id);
     if (put < 0)
         return put;
     s = seen_get(w, id, put == STORE_INSERTED);

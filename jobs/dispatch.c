@@ -16,6 +16,7 @@
 #include "core/strmap.h"
 #include "jobs/pace.h"
 #include "store/store_outbox.h"
+#include "store/store_wechat.h"
 
 /* A rate limit that would hold a message longer than this defers it instead, so
  * claimed rows never outlive their lease in memory. */
@@ -296,6 +297,10 @@ static void on_done(void *ud, const ch_result_t *r)
     }
     if (r->outcome == CH_PERMFAIL) {
         breaker_success(&s->breaker); /* the gateway is up: it refused this message */
+        if (r->optout && store_optout_add(d->st, j->route->kind, j->m.recipient, "channel",
+                                          now_s(d)) < 0)
+            log_write(LL_ERROR, "dispatch", "cannot record an opt-out: %s",
+                      store_errmsg(d->st));
         finish(d, j, OB_FAILED, 0, r->error ? r->error : "permanent failure");
         return;
     }
@@ -360,6 +365,29 @@ static int screen(dispatch_t *d, job_t *j, int64_t now)
     return TRY_SENT;
 }
 
+/* The address on channel 'c': a resident's row keeps the phone, and a WeChat
+ * channel sends to the openid bound to the person (or to someone with the phone). */
+static int address(dispatch_t *d, job_t *j, const channel_t *c, char *buf, size_t len,
+                   const char **to)
+{
+    int rc;
+
+    if (channel_kind(c) != CH_KIND_WECHAT)
+        return TRY_SENT;
+    rc = store_wechat_openid(d->st, j->m.person_id, j->m.recipient, buf, len);
+    if (rc == CB_ENOTFOUND) {
+        if (j->counted)
+            recent_add(d, j->m.recipient, -1);
+        j->counted = 0;
+        finish(d, j, OB_FAILED, 0, "no WeChat account bound to the recipient");
+        return TRY_DONE;
+    }
+    if (rc < 0)
+        return TRY_ERROR;
+    *to = buf;
+    return TRY_SENT;
+}
+
 static int try_send(dispatch_t *d, job_t *j)
 {
     int64_t now = now_s(d);
@@ -413,8 +441,13 @@ static int try_send(dispatch_t *d, job_t *j)
         j->counted = 1;
     }
     {
+        char openid[WECHAT_OPENID_MAX + 1];
         ch_msg_t msg = {.id = j->m.id, .to = j->m.recipient, .text = j->m.text,
                         .key = j->m.key, .tpl = j->m.template_name, .vars = j->m.vars};
+
+        rc = address(d, j, c, openid, sizeof openid, &msg.to);
+        if (rc != TRY_SENT)
+            return rc;
         d->inflight++;
         rc = channel_send(c, &msg, on_done, j);
     }

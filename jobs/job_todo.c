@@ -6,8 +6,9 @@
  * worker's replies (store_todo_item_put), and the first TODO_SHORT households as
  * the worker_todo message, queued to the worker's phone on the worker's route
  * (else jobs.todo_route) with the key "todo:<code>:<day>": a second run the same
- * day rewrites the files and queues nothing. A worker without a phone gets the
- * files only.
+ * day rewrites the files and queues nothing. On a route led by a wecom_app or
+ * dingtalk_work channel the message goes to the worker's userid in that app instead
+ * of the phone. A worker without that address gets the files only.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -155,21 +156,37 @@ static char *todo_text(run_t *r, const todo_sheet_t *s, const char *name)
     }
 }
 
+/* Where the worker's message goes on 'route': the worker's userid in the app whose
+ * channel leads the route (wecom_app, dingtalk_work), else the phone. */
+static const char *recipient_of(const job_env_t *env, const store_worker_t *w,
+                                const char *route)
+{
+    const dispatch_route_t *r = jobs_route(env->cfg, route);
+    const char *type = r != NULL && r->nchans > 0 ? channel_type(r->chans[0]) : "";
+
+    if (strcmp(type, "wecom_app") == 0)
+        return w->wecom_userid;
+    if (strcmp(type, "dingtalk_work") == 0)
+        return w->dingtalk_userid;
+    return w->phone;
+}
+
 static int queue(run_t *r, const store_worker_t *w, const todo_sheet_t *s)
 {
     const job_env_t *env = r->env;
     const char *route = w->route[0] ? w->route : env->cfg->todo_route;
+    const char *to = recipient_of(env, w, route);
     char *text, key[160];
     int rc;
 
-    if (w->phone[0] == '\0') {
+    if (to[0] == '\0') {
         r->no_phone++;
         return CB_OK;
     }
     text = todo_text(r, s, route);
     snprintf(key, sizeof key, "todo:%s:%s", w->code, s->day);
     outbox_new_t m = {.key = key, .campaign_id = env->campaign, .route = route,
-                      .klass = OB_NOTICE, .recipient = w->phone, .template_name = "worker_todo",
+                      .klass = OB_NOTICE, .recipient = to, .template_name = "worker_todo",
                       .text = text};
     rc = store_outbox_enqueue(env->st, &m, env->now);
     free(text);
@@ -281,7 +298,7 @@ int todo_job_run(const job_env_t *env, const char *worker, job_result_t *res)
         res->queued = r.queued;
         snprintf(res->summary, sizeof res->summary,
                  "todo %s: %llu workers, %llu households listed, %llu lists queued "
-                 "(%llu before), %llu workers without a phone; files in %.250s",
+                 "(%llu before), %llu workers without a phone or userid; files in %.250s",
                  day, (unsigned long long)r.workers, (unsigned long long)r.listed,
                  (unsigned long long)r.queued, (unsigned long long)r.existed,
                  (unsigned long long)r.no_phone, r.dir);

@@ -49,6 +49,8 @@ struct httpc {
     xfer_t *failed;              /* could not be put on the wire; called back by httpc_run */
     xfer_t *spare;               /* free list */
     int nspare;
+    void *ext;                   /* httpc_set_ext */
+    void (*ext_release)(void *ext);
 };
 
 static const char *const expect_off = "Expect:"; /* no 100-continue round trip */
@@ -478,6 +480,17 @@ static void free_list(xfer_t *x)
     }
 }
 
+void httpc_set_ext(httpc_t *c, void *ext, void (*release)(void *ext))
+{
+    c->ext = ext;
+    c->ext_release = release;
+}
+
+void *httpc_ext(const httpc_t *c)
+{
+    return c->ext;
+}
+
 void httpc_destroy(httpc_t *c)
 {
     if (c == NULL)
@@ -489,5 +502,7 @@ void httpc_destroy(httpc_t *c)
     free_list(c->failed);
     free_list(c->spare);
     curl_multi_cleanup(c->multi);
+    if (c->ext_release != NULL)
+        c->ext_release(c->ext);
     free(c);
 }

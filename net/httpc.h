@@ -90,8 +90,17 @@ int httpc_run(httpc_t *c, int timeout_ms);
 /* Requests started and not yet called back (queued ones included). */
 size_t httpc_inflight(const httpc_t *c);
 
-/* Abort everything in flight without calling back, close connections, free.
- * NULL is a no-op. */
+/*
+ * One opaque object that lives as long as the client, for what every user of this
+ * client shares (channels/chan_token.c: the access tokens of the process). 'release'
+ * (may be NULL) is called with it by httpc_destroy. Setting it again releases nothing:
+ * the caller owns what it replaces. httpc_ext returns NULL until it is set.
+ */
+void httpc_set_ext(httpc_t *c, void *ext, void (*release)(void *ext));
+void *httpc_ext(const httpc_t *c);
+
+/* Abort everything in flight without calling back, close connections, release the
+ * attachment, free. NULL is a no-op. */
 void httpc_destroy(httpc_t *c);
 
 #endif

@@ -338,6 +338,18 @@ static const char *const migrations[] = {
      * variables (a JSON object of strings, templates/tpl.h tpl_ctx_json) travel with
      * it. And Tencent's delivery reports name a message by its SerialNo. */
     "ALTER TABLE outbox ADD COLUMN vars TEXT;"
+    /* 11: messages to cadres in WeCom / DingTalk and to residents in WeChat. A worker's
+     * userids in the two apps (the wecom_app and dingtalk_work channels send to them);
+     * a resident's Official Account openid (the wechat_mp channel sends to it), one
+     * per person and one person per openid, from 'import openids' or a binding reply;
+     * the outbox by gateway id: WeChat's delivery push names the msgid it answered. */
+    "ALTER TABLE worker ADD COLUMN wecom_userid TEXT;"
+    "ALTER TABLE worker ADD COLUMN dingtalk_userid TEXT;"
+    "CREATE TABLE wechat_bind("
+    "  person_id INTEGER PRIMARY KEY REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  openid TEXT NOT NULL UNIQUE,"
+    "  source TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);"
     "CREATE INDEX outbox_gateway ON outbox(gateway_id) WHERE gateway_id IS NOT NULL;",
 };
 

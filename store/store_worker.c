@@ -53,13 +53,15 @@ void store_worker_free(store_worker_t *w)
     free(w->name);
     free(w->phone);
     free(w->route);
+    free(w->wecom_userid);
+    free(w->dingtalk_userid);
     memset(w, 0, sizeof *w);
 }
 
 /* A worker row's strings, borrowed from the statement until it steps. */
 typedef struct worker_view {
     int64_t id;
-    const char *code, *name, *phone, *route;
+    const char *code, *name, *phone, *route, *wecom, *dingtalk;
 } worker_view_t;
 
 static void worker_from_row(sqlite3_stmt *s, worker_view_t *w)
@@ -69,6 +71,8 @@ static void worker_from_row(sqlite3_stmt *s, worker_view_t *w)
     w->name = store__col(s, 2);
     w->phone = store__col(s, 3);
     w->route = store__col(s, 4);
+    w->wecom = store__col(s, 5);
+    w->dingtalk = store__col(s, 6);
 }
 
 /* Copy a row into an owned worker. */
@@ -79,45 +83,64 @@ static void worker_copy(const worker_view_t *v, store_worker_t *w)
     w->name = xstrdup(v->name);
     w->phone = xstrdup(v->phone);
     w->route = xstrdup(v->route);
+    w->wecom_userid = xstrdup(v->wecom);
+    w->dingtalk_userid = xstrdup(v->dingtalk);
 }
 
-#define WORKER_COLS "SELECT id, code, name, ifnull(phone, ''), ifnull(route, '') FROM worker "
+#define WORKER_COLS                                                                      \
+    "SELECT id, code, name, ifnull(phone, ''), ifnull(route, ''), ifnull(wecom_userid, ''),"  \
+    " ifnull(dingtalk_userid, '') FROM worker "
 
-int store_worker_put(store_t *st, const char *code, const char *name, const char *phone,
-                     const char *route, int64_t now, int64_t *id)
+static const char *or_empty(const char *s)
+{
+    return s != NULL ? s : "";
+}
+
+/* 1 when the stored worker already says what 'in' says. */
+static int worker_same(const store_worker_t *old, const store_worker_in_t *in)
+{
+    return strcmp(old->name, in->name) == 0 && strcmp(old->phone, or_empty(in->phone)) == 0 &&
+           strcmp(old->route, or_empty(in->route)) == 0 &&
+           strcmp(old->wecom_userid, or_empty(in->wecom_userid)) == 0 &&
+           strcmp(old->dingtalk_userid, or_empty(in->dingtalk_userid)) == 0;
+}
+
+int store_worker_put(store_t *st, const store_worker_in_t *in, int64_t now, int64_t *id)
 {
     store_worker_t old = {0};
     sqlite3_stmt *s;
-    int rc = store_worker_get(st, code, &old), same, existed = rc == CB_OK;
+    int rc = store_worker_get(st, in->code, &old), same, existed = rc == CB_OK;
 
     *id = 0;
-    phone = phone ? phone : "";
-    route = route ? route : "";
     if (rc == CB_OK) {
         *id = old.id;
-        same = strcmp(old.name, name) == 0 && strcmp(old.phone, phone) == 0 &&
-               strcmp(old.route, route) == 0;
+        same = worker_same(&old, in);
         store_worker_free(&old);
         if (same)
             return STORE_UNCHANGED;
         rc = store__prepare(st, "UPDATE worker SET name = ?2, phone = nullif(?3, ''),"
-                                " route = nullif(?4, ''), updated_at = ?5 WHERE id = ?1", &s);
+                                " route = nullif(?4, ''), updated_at = ?5,"
+                                " wecom_userid = nullif(?6, ''), dingtalk_userid = nullif(?7, '')"
+                                " WHERE id = ?1", &s);
         if (rc < 0)
             return rc;
         sqlite3_bind_int64(s, 1, *id);
     } else if (rc == CB_ENOTFOUND) {
-        rc = store__prepare(st, "INSERT INTO worker(code, name, phone, route, updated_at)"
-                                " VALUES (?1, ?2, nullif(?3, ''), nullif(?4, ''), ?5)", &s);
+        rc = store__prepare(st, "INSERT INTO worker(code, name, phone, route, updated_at,"
+                                " wecom_userid, dingtalk_userid) VALUES (?1, ?2, nullif(?3, ''),"
+                                " nullif(?4, ''), ?5, nullif(?6, ''), nullif(?7, ''))", &s);
         if (rc < 0)
             return rc;
-        store__bind_text(s, 1, code, -1);
+        store__bind_text(s, 1, in->code, -1);
     } else {
         return rc;
     }
-    store__bind_text(s, 2, name, -1);
-    store__bind_text(s, 3, phone, -1);
-    store__bind_text(s, 4, route, -1);
+    store__bind_text(s, 2, in->name, -1);
+    store__bind_text(s, 3, or_empty(in->phone), -1);
+    store__bind_text(s, 4, or_empty(in->route), -1);
     sqlite3_bind_int64(s, 5, now);
+    store__bind_text(s, 6, or_empty(in->wecom_userid), -1);
+    store__bind_text(s, 7, or_empty(in->dingtalk_userid), -1);
     rc = run_once(st, s);
     if (rc < 0)
         return rc;

@@ -27,16 +27,21 @@ typedef struct store_worker {
     char *code, *name;
     char *phone; /* "" when none */
     char *route; /* "" for the config's jobs.todo_route */
+    char *wecom_userid, *dingtalk_userid; /* "" when none: the ids the wecom_app and
+                                             dingtalk_work channels send to */
 } store_worker_t;
 
 void store_worker_free(store_worker_t *w); /* the strings; NULL is a no-op */
 
 /*
- * Add or update the worker 'code' (phone and route NULL or "" for none).
- * STORE_INSERTED, STORE_UPDATED or STORE_UNCHANGED (store_roster.h), *id its id.
+ * Add or update the worker in->code with in's name, phone, route and userids (NULL
+ * or "" for none; in->id is not read). STORE_INSERTED, STORE_UPDATED or
+ * STORE_UNCHANGED (store_roster.h), *id its id.
  */
-CB_NODISCARD int store_worker_put(store_t *st, const char *code, const char *name,
-                                  const char *phone, const char *route, int64_t now,
+typedef struct store_worker_in {
+    const char *code, *name, *phone, *route, *wecom_userid, *dingtalk_userid;
+} store_worker_in_t;
+CB_NODISCARD int store_worker_put(store_t *st, const store_worker_in_t *in, int64_t now,
                                   int64_t *id);
 
 /* Remove every scope of worker 'id'. */
