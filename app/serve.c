@@ -122,46 +122,180 @@ static tplset_t *load_templates(const app_config_t *cfg, char *err, size_t errle
     return app_config_reply_templates(cfg, &set, err, errlen) < 0 ? NULL : set;
 }
 
+/* Everything the daemon runs, started in order by serve_start, stopped by serve_stop. */
+typedef struct daemon {
+    const cli_t *cli;
+    const char *config;       /* the config file, NULL: the embedded default */
+    cb_clock_t clock;
+    server_t srv;             /* the HTTP side (bot/routes.h) */
+    sender_t snd;             /* the dispatcher */
+    serve_jobs_t *sj;         /* the scheduler */
+    serve_jobs_cfg_t jc;
+    app_config_t boot, jcfg;  /* the settings at start; the scheduler's (reloaded) */
+    policy_t *pol;
+    long long campaign;
+    httpd_t *http;
+    progress_feed_t *feed;
+    int lock;                 /* the single-daemon lock's descriptor (store_lock.h) */
+} daemon_t;
+
+static void fail(const char *err)
+{
+    fprintf(stderr, "canbao serve: %s\n", err);
+}
+
+/* The writer: payments, reports and replies, answered after their commit. */
+static int start_writer(daemon_t *d, char *err, size_t errlen)
+{
+    tplset_t *set = load_templates(&d->boot, err, errlen);
+    const dispatch_route_t *route = app_config_route(&d->boot, d->boot.serve.reply_route);
+    ingest_cfg_t ic = {.db = d->cli->db, .pol = d->pol, .campaign = d->campaign, .tpl = set,
+                       .reply_route = d->boot.serve.reply_route,
+                       .optout_kind = route ? route->kind : "sms",
+                       .max_segments = d->boot.max_segments, .metrics = d->srv.metrics,
+                       .on_changes = d->feed ? progress_feed_note : NULL,
+                       .changes_ud = d->feed, .clock = &d->clock};
+
+    if (set == NULL || ingest_start(&ic, &d->srv.ingest, err, errlen) < 0) {
+        tplset_destroy(set);
+        return CB_EINVAL;
+    }
+    return CB_OK;
+}
+
+static int start_http(daemon_t *d, char *err, size_t errlen)
+{
+    const serve_cfg_t *sv = &d->boot.serve;
+    httpd_opts_t ho = {.addr = sv->addr, .port = sv->port, .max_body = (size_t)sv->max_body,
+                       .max_connections = (unsigned)sv->max_connections,
+                       .max_per_address = (unsigned)sv->max_per_address,
+                       .timeout_s = (unsigned)sv->timeout_s,
+                       .deadline_s = (unsigned)sv->deadline_s, .max_header_bytes = 16384,
+                       .done = serve_done};
+    int rc = httpd_start(&ho, serve_handle, &d->srv, &d->http, err, errlen);
+
+    if (rc < 0)
+        return rc;
+    printf("listening on %s:%d\n", sv->addr, httpd_port(d->http));
+    fflush(stdout);
+    log_write(LL_INFO, "serve", "listening on %s:%d", sv->addr, httpd_port(d->http));
+    return CB_OK;
+}
+
+/* Open the campaign and start every thread: feed, writer, dispatcher, scheduler, HTTP. */
+static int serve_start(daemon_t *d, char *err, size_t errlen)
+{
+    app_config_t first;
+    int rc;
+
+    if (cli_open_campaign(d->cli, &d->srv.reader, &d->pol, &d->campaign) != 0)
+        return CB_EIO;
+    clock_init(&d->clock, d->cli->now, d->clock.speed);
+    d->srv = (server_t){.clock = &d->clock, .serve = &d->boot.serve, .chans = d->boot.chans,
+                        .nchans = d->boot.nchans, .pol = d->pol, .campaign = d->campaign,
+                        .reader = d->srv.reader, .metrics = metrics_create()};
+    if (d->boot.mqtt.enabled) {
+        progress_feed_cfg_t fc = {.db = d->cli->db, .pol = d->pol, .campaign = d->campaign,
+                                  .today = d->cli->today, .clock = &d->clock,
+                                  .mqtt = &d->boot.mqtt};
+        if ((rc = progress_feed_start(&fc, &d->feed, err, errlen)) < 0)
+            return rc;
+    }
+    if ((rc = start_writer(d, err, errlen)) < 0)
+        return rc;
+    d->snd.db = d->cli->db;
+    d->snd.clock = &d->clock;
+    rc = app_config_load(d->config, d->cli->db, &first, err, errlen);
+    if (rc >= 0)
+        rc = sender_start(&d->snd, &first, err, errlen);
+    app_config_free(&first);
+    if (rc < 0)
+        return rc;
+    d->jc = (serve_jobs_cfg_t){.db = d->cli->db, .pol = d->pol, .campaign = d->campaign,
+                               .clock = &d->clock};
+    if ((rc = app_config_load(d->config, d->cli->db, &d->jcfg, err, errlen)) < 0 ||
+        (rc = serve_jobs_start(&d->jc, &d->jcfg.jobs, &d->sj, err, errlen)) < 0)
+        return rc;
+    return start_http(d, err, errlen);
+}
+
+/* SIGHUP: channels, routes, dispatch settings, jobs and templates from the file again;
+ * a file that does not load leaves the old settings. CB_OK, or a negative CB_E* when
+ * the dispatcher could not be restarted (the daemon stops). */
+static int serve_reload(daemon_t *d)
+{
+    app_config_t next;
+    tplset_t *set;
+    char err[1024];
+
+    log_write(LL_INFO, "serve", "reloading the config and templates");
+    if (app_config_load(d->config, d->cli->db, &next, err, sizeof err) < 0 ||
+        (set = load_templates(&next, err, sizeof err)) == NULL) {
+        log_write(LL_ERROR, "serve", "reload failed, the old settings stay: %s", err);
+        app_config_free(&next);
+        return CB_OK;
+    }
+    sender_stop(&d->snd);
+    /* Opening the database can meet a busy moment: try for a while. */
+    for (int tries = 0; sender_start(&d->snd, &next, err, sizeof err) < 0; tries++) {
+        struct timespec pause = {0, 200 * 1000 * 1000};
+        log_write(LL_ERROR, "serve", "the dispatcher failed to start: %s", err);
+        if (tries == 25) {
+            app_config_free(&next);
+            tplset_destroy(set);
+            return CB_EIO;
+        }
+        nanosleep(&pause, NULL);
+    }
+    ingest_set_templates(d->srv.ingest, set);
+    serve_jobs_stop(d->sj);
+    d->sj = NULL;
+    app_config_free(&d->jcfg);
+    if (app_config_load(d->config, d->cli->db, &d->jcfg, err, sizeof err) < 0 ||
+        serve_jobs_start(&d->jc, &d->jcfg.jobs, &d->sj, err, sizeof err) < 0)
+        log_write(LL_ERROR, "serve", "the scheduler did not restart: %s", err);
+    return CB_OK;
+}
+
+/* Stop accepting, let in-flight requests reach the writer, answer them, stop the rest;
+ * the lock goes last, after every connection is closed. */
+static void serve_stop(daemon_t *d)
+{
+    struct timespec grace = {0, 200 * 1000 * 1000};
+
+    d->srv.closing = 1;
+    if (d->http != NULL)
+        httpd_quiesce(d->http);
+    nanosleep(&grace, NULL);
+    ingest_stop(d->srv.ingest);
+    progress_feed_stop(d->feed);
+    httpd_stop(d->http);
+    serve_jobs_stop(d->sj);
+    app_config_free(&d->jcfg);
+    sender_stop(&d->snd);
+    metrics_destroy(d->srv.metrics);
+    store_close(d->srv.reader);
+    policy_destroy(d->pol);
+    app_config_free(&d->boot);
+    store_unlock_daemon(d->lock);
+}
+
 int cli_serve(const cli_t *c, int argc, char **argv)
 {
-    const char *config = getenv("CANBAO_CONFIG");
-    server_t srv = {0};
-    sender_t snd = {0};
-    serve_jobs_t *sj = NULL;
-    serve_jobs_cfg_t jc = {0};
-    cb_clock_t clock;
-    long speed = 1;
-    app_config_t boot, jcfg = {0};
-    policy_t *pol = NULL;
-    long long campaign;
-    httpd_t *http = NULL;
-    progress_feed_t *feed = NULL;
+    daemon_t d = {.cli = c, .config = getenv("CANBAO_CONFIG"), .lock = -1};
+    int64_t speed = 1;
+    const cli_opt_t opts[] = {{"--config", CLI_STR, &d.config, 0, 0},
+                              {"--speed", CLI_COUNT, &speed, 1, 10000000},
+                              {NULL, CLI_FLAG, NULL, 0, 0}};
     char err[1024];
     sigset_t sigs;
-    int sig = 0, code = EXIT_FATAL, lock = -1;
+    int sig = 0, code = cli_parse("serve", argc, argv, opts, NULL, 0, NULL, usage);
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-            config = argv[++i];
-        } else if (strcmp(argv[i], "--speed") == 0 && i + 1 < argc) {
-            char *end;
-            speed = strtol(argv[++i], &end, 10);
-            if (*end != '\0' || speed < 1 || speed > 10000000) {
-                fprintf(stderr, "canbao serve: --speed %s: must be a whole number from 1 to "
-                                "10000000\n", argv[i]);
-                return EXIT_FATAL;
-            }
-        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            usage(stdout);
-            return EXIT_OK;
-        } else {
-            fprintf(stderr, "canbao serve: unexpected '%s'\n\n", argv[i]);
-            usage(stderr);
-            return EXIT_FATAL;
-        }
-    }
-    if (config != NULL && *config == '\0')
-        config = NULL;
+    if (code >= 0)
+        return code;
+    if (d.config != NULL && *d.config == '\0')
+        d.config = NULL;
+    d.clock.speed = speed;
     /* Signals go to main only: block them before any thread starts. */
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGTERM);
@@ -169,140 +303,28 @@ int cli_serve(const cli_t *c, int argc, char **argv)
     sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
-
-    if (app_config_load(config, c->db, &boot, err, sizeof err) < 0) {
-        fprintf(stderr, "canbao serve: %s\n", err);
-        app_config_free(&boot);
+    if (app_config_load(d.config, c->db, &d.boot, err, sizeof err) < 0 ||
+        /* One daemon per database, held until the last connection is closed. */
+        store_lock_daemon(c->db, &d.lock, err, sizeof err) < 0) {
+        fail(err);
+        app_config_free(&d.boot);
         return EXIT_FATAL;
     }
-    /* One daemon per database, held until the last connection below is closed. */
-    if (store_lock_daemon(c->db, &lock, err, sizeof err) < 0) {
-        fprintf(stderr, "canbao serve: %s\n", err);
-        app_config_free(&boot);
-        return EXIT_FATAL;
-    }
-    if (cli_open_campaign(c, &srv.reader, &pol, &campaign) != 0)
-        goto out;
-    clock_init(&clock, c->now, speed);
-    srv.clock = &clock;
-    srv.serve = &boot.serve;
-    srv.chans = boot.chans;
-    srv.nchans = boot.nchans;
-    srv.pol = pol;
-    srv.campaign = campaign;
-    srv.metrics = metrics_create();
-    if (boot.mqtt.enabled) {
-        progress_feed_cfg_t fc = {c->db, pol, campaign, c->today, &clock, &boot.mqtt, 0, 0, 0};
-        if (progress_feed_start(&fc, &feed, err, sizeof err) < 0) {
-            fprintf(stderr, "canbao serve: %s\n", err);
-            goto out;
-        }
-    }
-    {
-        tplset_t *set = load_templates(&boot, err, sizeof err);
-        const dispatch_route_t *route = app_config_route(&boot, boot.serve.reply_route);
-        ingest_cfg_t ic = {c->db, pol, campaign, set, boot.serve.reply_route,
-                           route ? route->kind : "sms", boot.max_segments, srv.metrics, 0,
-                           feed ? progress_feed_note : NULL, feed, &clock};
-        if (set == NULL || ingest_start(&ic, &srv.ingest, err, sizeof err) < 0) {
-            fprintf(stderr, "canbao serve: %s\n", err);
-            tplset_destroy(set);
-            goto out;
-        }
-    }
-    snd.db = c->db;
-    snd.clock = &clock;
-    {
-        app_config_t first;
-        int rc = app_config_load(config, c->db, &first, err, sizeof err);
-        if (rc >= 0)
-            rc = sender_start(&snd, &first, err, sizeof err);
-        app_config_free(&first);
-        if (rc < 0) {
-            fprintf(stderr, "canbao serve: %s\n", err);
-            goto out;
-        }
-    }
-    jc = (serve_jobs_cfg_t){.db = c->db, .pol = pol, .campaign = campaign, .clock = &clock};
-    if (app_config_load(config, c->db, &jcfg, err, sizeof err) < 0 ||
-        serve_jobs_start(&jc, &jcfg.jobs, &sj, err, sizeof err) < 0) {
-        fprintf(stderr, "canbao serve: %s\n", err);
-        goto out;
-    }
-    {
-        httpd_opts_t ho = {.addr = boot.serve.addr, .port = boot.serve.port,
-                           .max_body = (size_t)boot.serve.max_body,
-                           .max_connections = (unsigned)boot.serve.max_connections,
-                           .max_per_address = (unsigned)boot.serve.max_per_address,
-                           .timeout_s = (unsigned)boot.serve.timeout_s,
-                           .deadline_s = (unsigned)boot.serve.deadline_s,
-                           .max_header_bytes = 16384, .done = serve_done};
-        if (httpd_start(&ho, serve_handle, &srv, &http, err, sizeof err) < 0) {
-            fprintf(stderr, "canbao serve: %s\n", err);
-            goto out;
-        }
-    }
-    printf("listening on %s:%d\n", boot.serve.addr, httpd_port(http));
-    fflush(stdout);
-    log_write(LL_INFO, "serve", "listening on %s:%d", boot.serve.addr,
-              httpd_port(http));
-    for (;;) {
-        if (sigwait(&sigs, &sig) != 0)
-            continue;
-        if (sig != SIGHUP)
-            break;
-        log_write(LL_INFO, "serve", "reloading the config and templates");
-        {
-            app_config_t next;
-            tplset_t *set;
-            if (app_config_load(config, c->db, &next, err, sizeof err) < 0 ||
-                (set = load_templates(&next, err, sizeof err)) == NULL) {
-                log_write(LL_ERROR, "serve", "reload failed, the old settings stay: %s", err);
-                app_config_free(&next);
+    code = EXIT_FATAL;
+    err[0] = '\0';
+    if (serve_start(&d, err, sizeof err) < 0) {
+        if (err[0] != '\0')
+            fail(err);
+    } else {
+        for (;;) {
+            if (sigwait(&sigs, &sig) != 0)
                 continue;
-            }
-            sender_stop(&snd);
-            /* Opening the database can meet a busy moment: try for a while. */
-            for (int tries = 0; sender_start(&snd, &next, err, sizeof err) < 0; tries++) {
-                struct timespec pause = {0, 200 * 1000 * 1000};
-                log_write(LL_ERROR, "serve", "the dispatcher failed to start: %s", err);
-                if (tries == 25) {
-                    app_config_free(&next);
-                    tplset_destroy(set);
-                    goto out;
-                }
-                nanosleep(&pause, NULL);
-            }
-            ingest_set_templates(srv.ingest, set);
-            serve_jobs_stop(sj);
-            sj = NULL;
-            app_config_free(&jcfg);
-            if (app_config_load(config, c->db, &jcfg, err, sizeof err) < 0 ||
-                serve_jobs_start(&jc, &jcfg.jobs, &sj, err, sizeof err) < 0)
-                log_write(LL_ERROR, "serve", "the scheduler did not restart: %s", err);
+            if (sig != SIGHUP || serve_reload(&d) < 0)
+                break;
         }
+        log_write(LL_INFO, "serve", "stopping on signal %d", sig);
+        code = sig == SIGHUP ? EXIT_FATAL : EXIT_OK;
     }
-    log_write(LL_INFO, "serve", "stopping on signal %d", sig);
-    code = EXIT_OK;
-out:
-    /* Stop accepting, let in-flight requests reach the writer, answer them, stop. */
-    srv.closing = 1;
-    if (http != NULL)
-        httpd_quiesce(http);
-    {
-        struct timespec grace = {0, 200 * 1000 * 1000};
-        nanosleep(&grace, NULL);
-    }
-    ingest_stop(srv.ingest);
-    progress_feed_stop(feed);
-    httpd_stop(http);
-    serve_jobs_stop(sj);
-    app_config_free(&jcfg);
-    sender_stop(&snd);
-    metrics_destroy(srv.metrics);
-    store_close(srv.reader);
-    policy_destroy(pol);
-    app_config_free(&boot);
-    store_unlock_daemon(lock); /* after every connection above is closed */
+    serve_stop(&d);
     return code;
 }
