@@ -351,22 +351,13 @@ static int parse_mqtt(mqtt_cfg_t *m, const cJSON *o, char *err, size_t errlen)
     return CB_OK;
 }
 
-static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, size_t errlen)
+/* The "channels" array: each channel created (its name unique). */
+static int parse_channels(app_config_t *c, const cJSON *chans, char *err, size_t errlen)
 {
-    const cJSON *chans = cJSON_GetObjectItemCaseSensitive(root, "channels");
-    const cJSON *routes = cJSON_GetObjectItemCaseSensitive(root, "routes");
-    const cJSON *tpl = cJSON_GetObjectItemCaseSensitive(root, "templates");
-    const cJSON *cost = cJSON_GetObjectItemCaseSensitive(root, "sms_cost_fen_per_part");
     const cJSON *it;
     char cerr[256];
     int rc;
 
-    if (!cJSON_IsObject(root)) {
-        snprintf(err, errlen, "the file must hold a JSON object");
-        return CB_ECONFIG;
-    }
-    if (unknown_key(root, NULL, top_keys, err, errlen))
-        return CB_ECONFIG;
     if (chans == NULL || !cJSON_IsArray(chans) || cJSON_GetArraySize(chans) == 0) {
         snprintf(err, errlen, "channels: must be a non-empty array");
         return CB_ECONFIG;
@@ -387,9 +378,15 @@ static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, 
         }
         c->nchans++;
     }
-    rc = jobs_check_template_maps(c->chans, c->nchans, err, errlen);
-    if (rc < 0)
-        return rc;
+    return jobs_check_template_maps(c->chans, c->nchans, err, errlen);
+}
+
+/* The "routes" object, then "sms" and "robot" by default and a route per channel name. */
+static int parse_routes(app_config_t *c, const cJSON *routes, char *err, size_t errlen)
+{
+    const cJSON *it;
+    int rc;
+
     if (routes != NULL && !cJSON_IsObject(routes)) {
         snprintf(err, errlen, "routes: must be an object of channel name lists");
         return CB_ECONFIG;
@@ -412,9 +409,13 @@ static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, 
             add_route(c, name, one, 1, kind_name[channel_kind(c->chans[i])], 0);
         }
     }
-    rc = parse_dispatch(c, cJSON_GetObjectItemCaseSensitive(root, "dispatch"), err, errlen);
-    if (rc < 0)
-        return rc;
+    return CB_OK;
+}
+
+/* The "templates" section and the SMS cost. */
+static int parse_templates(app_config_t *c, const cJSON *tpl, const cJSON *cost, char *err,
+                           size_t errlen)
+{
     if (tpl != NULL) {
         const cJSON *dir = cJSON_GetObjectItemCaseSensitive(tpl, "dir");
         const cJSON *seg = cJSON_GetObjectItemCaseSensitive(tpl, "max_segments");
@@ -429,8 +430,31 @@ static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, 
     }
     if (cJSON_IsNumber(cost) && cost->valuedouble >= 0)
         c->cost_fen_per_part = (int64_t)cost->valuedouble;
-    rc = jobs_config_parse(&c->jobs, cJSON_GetObjectItemCaseSensitive(root, "jobs"), db, err,
-                           errlen);
+    return CB_OK;
+}
+
+static int parse(app_config_t *c, const cJSON *root, const char *db, char *err, size_t errlen)
+{
+    int rc;
+
+    if (!cJSON_IsObject(root)) {
+        snprintf(err, errlen, "the file must hold a JSON object");
+        return CB_ECONFIG;
+    }
+    if (unknown_key(root, NULL, top_keys, err, errlen))
+        return CB_ECONFIG;
+    rc = parse_channels(c, cJSON_GetObjectItemCaseSensitive(root, "channels"), err, errlen);
+    if (rc >= 0)
+        rc = parse_routes(c, cJSON_GetObjectItemCaseSensitive(root, "routes"), err, errlen);
+    if (rc >= 0)
+        rc = parse_dispatch(c, cJSON_GetObjectItemCaseSensitive(root, "dispatch"), err, errlen);
+    if (rc >= 0)
+        rc = parse_templates(c, cJSON_GetObjectItemCaseSensitive(root, "templates"),
+                             cJSON_GetObjectItemCaseSensitive(root, "sms_cost_fen_per_part"),
+                             err, errlen);
+    if (rc >= 0)
+        rc = jobs_config_parse(&c->jobs, cJSON_GetObjectItemCaseSensitive(root, "jobs"), db,
+                               err, errlen);
     if (rc < 0)
         return rc;
     c->jobs.routes = c->routes;

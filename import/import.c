@@ -184,7 +184,8 @@ static int loop_rows(run_t *r)
 static int loop_batches(run_t *r)
 {
     const import_kind_t *k = r->k;
-    import_source_t src = {r->in, k, r->map, r->given, r->header_n};
+    import_source_t src = {.in = r->in, .k = k, .map = r->map, .given = r->given,
+                           .header_n = r->header_n};
     import_pipe_t *pipe = NULL;
     int rc = import_pipe_start(&src, &pipe), end = 0;
 

@@ -4,7 +4,9 @@
 #     folders its cb_layer(... USES ...) line in FOLDER/CMakeLists.txt names (the table
 #     in docs/architecture.md); third-party headers only where their library belongs;
 #  2. banned functions: unbounded or unchecked C library calls (use snprintf, the
-#     checked parsers of core/num.h, core/date.h, core/clock.h instead).
+#     checked parsers of core/num.h, core/date.h, core/clock.h instead);
+#  3. style (scripts/check-style.py): functions over 80 lines, positional initialisers
+#     of five or more fields.
 # Prints every violation as FILE:LINE: why, and exits 1 when there is one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,8 +49,12 @@ done < <(grep -HnE "(^|[^a-z_0-9.>])($banned)[[:space:]]*\(" \
            core/*.[ch] store/*.[ch] templates/*.[ch] net/*.[ch] channels/*.[ch] jobs/*.[ch] \
            bot/*.[ch] import/*.[ch] sim/*.[ch] app/*.[ch] | grep -vE '^[^:]+:[0-9]+:\s*(/?\*|//)' || true)
 
+# Functions over 80 lines and positional initialisers of five or more fields.
+python3 scripts/check-style.py core/*.c store/*.c templates/*.c net/*.c channels/*.c \
+    jobs/*.c bot/*.c import/*.c sim/*.c app/*.c || bad=1
+
 if [ "$bad" -ne 0 ]; then
   echo "check-source: violations found" >&2
   exit 1
 fi
-echo "check-source: layering and banned functions: clean"
+echo "check-source: layering, banned functions, style: clean"
