@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* import_kinds.h - the runners behind import_file (internal to app/). Each is
- * import_run with its kind's columns and row handler. */
+/* import_kinds.h - the runners behind import_file (import_kinds.c has the table by
+ * name; internal to import/). Each is import_run with its kind's columns and row
+ * handler, in its own file (import_roster.c, import_lists.c: subsidies and targets,
+ * import_payments.c, import_workers.c, import_lapses.c, import_openids.c). */
 #ifndef CB_IMPORT_IMPORT_KINDS_H
 #define CB_IMPORT_IMPORT_KINDS_H
 

@@ -12,13 +12,6 @@
 #include "core/num.h"
 #include "store/store_roster.h"
 
-int import_reject(import_reject_t *rej, int col, const char *reason)
-{
-    rej->col = col;
-    snprintf(rej->reason, sizeof rej->reason, "%s", reason);
-    return IMPORT_REJECTED;
-}
-
 /* ---- subsidies: ID number and name of the people a department subsidises ---- */
 
 enum { S_ID, S_NAME, S_N };
@@ -143,36 +136,4 @@ int import_targets_run(const import_env_t *env, const char *path, const char *re
     import_kind_t kind = {.what = "targets", .cols = target_cols, .ncols = T_N,
                           .row = target_row, .ud = (void *)(uintptr_t)env};
     return import_run(env->st, &kind, path, report, tty, sum, err, errlen);
-}
-
-int import_file(const import_env_t *env, const char *kind, const char *category,
-                const char *path, const char *report, int tty, import_summary_t *sum, char *err,
-                size_t errlen)
-{
-    if (strcmp(kind, "roster") == 0)
-        return import_roster_run(env, path, report, tty, sum, err, errlen);
-    if (strcmp(kind, "targets") == 0)
-        return import_targets_run(env, path, report, tty, sum, err, errlen);
-    if (strcmp(kind, "payments") == 0)
-        return import_payments_run(env, path, report, tty, sum, err, errlen);
-    if (strcmp(kind, "lapses") == 0)
-        return import_lapses_run(env, path, report, tty, sum, err, errlen);
-    if (strcmp(kind, "workers") == 0)
-        return import_workers_run(env, path, report, tty, sum, err, errlen);
-    if (strcmp(kind, "openids") == 0)
-        return import_openids_run(env, path, report, tty, sum, err, errlen);
-    if (strcmp(kind, "subsidies") == 0) {
-        int c = category ? policy_category_find(env->pol, category, strlen(category)) : -1;
-        if (c < 0 || c >= 64) {
-            snprintf(err, errlen, "import subsidies: %s '%s' (see the policy's categories)",
-                     category ? "unknown category" : "--category NAME is required",
-                     category ? category : "");
-            return CB_EINVAL;
-        }
-        return import_subsidies_run(env, c, path, report, tty, sum, err, errlen);
-    }
-    snprintf(err, errlen,
-             "unknown import kind '%s' (roster, subsidies, targets, payments, workers, lapses,"
-             " openids)", kind);
-    return CB_EINVAL;
 }
