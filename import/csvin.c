@@ -448,12 +448,6 @@ int csvin_next(csvin_t *in, csvin_row_t *row)
     }
 }
 
-const char *csvin_encoding(const csvin_t *in)
-{
-    static const char *const names[] = {"UTF-8", "UTF-8 (BOM)", "GB18030"};
-    return names[in->enc];
-}
-
 void csvin_progress(const csvin_t *in, uint64_t *done, uint64_t *total)
 {
     *done = in->consumed;

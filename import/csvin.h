@@ -65,8 +65,6 @@ CB_NODISCARD int csvin_next(csvin_t *in, csvin_row_t *row);
  * and LF included), DEL, a C1 control or U+FEFF: the first one; else 0. Pure. */
 int csvin_field_bad(const char *s, size_t len, uint32_t *cp);
 
-/* "UTF-8", "UTF-8 (BOM)" or "GB18030". */
-const char *csvin_encoding(const csvin_t *in);
 
 /* Bytes consumed so far and the file's size (0 when unknown, e.g. a pipe). */
 void csvin_progress(const csvin_t *in, uint64_t *done, uint64_t *total);
