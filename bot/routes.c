@@ -413,6 +413,8 @@ void serve_handle(void *ud, httpd_req_t *r)
         metrics_page(s, r);
     } else if (s->closing) {
         httpd_error(r, 503, "shutting down");
+    } else if (httpd_query_has_nul(r)) {
+        httpd_error(r, 400, "a query value contains a NUL character");
     } else if (is(r, "POST", "/hooks/payments")) {
         payments(s, r);
     } else if (is(r, "GET", "/kannel/dlr")) {

@@ -261,6 +261,28 @@ const char *httpd_query(const httpd_req_t *r, const char *name)
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+static enum MHD_Result nul_in(void *cls, enum MHD_ValueKind kind, const char *key,
+                              size_t key_size, const char *value, size_t value_size)
+{
+    int *found = cls;
+
+    (void)kind;
+    if ((key != NULL && strlen(key) != key_size) ||
+        (value != NULL && strlen(value) != value_size)) {
+        *found = 1;
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+int httpd_query_has_nul(const httpd_req_t *r)
+{
+    int found = 0;
+
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, nul_in, &found);
+    return found;
+}
+
 const char *httpd_body(const httpd_req_t *r, size_t *len)
 {
     if (len != NULL)

@@ -57,6 +57,8 @@ const char *httpd_method(const httpd_req_t *r);
 const char *httpd_path(const httpd_req_t *r);
 const char *httpd_header(const httpd_req_t *r, const char *name); /* NULL when absent */
 const char *httpd_query(const httpd_req_t *r, const char *name);  /* NULL when absent */
+/* 1 when a query name or value holds a NUL (%00): httpd_query would cut it short. */
+int httpd_query_has_nul(const httpd_req_t *r);
 const char *httpd_body(const httpd_req_t *r, size_t *len);        /* NUL-terminated */
 
 /* The handler will answer later, from any thread. */

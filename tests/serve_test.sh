@@ -156,6 +156,8 @@ check "a Kannel MO id with CR LF" '{"error":"id: contains a control character"} 
     "$(kget "mo?secret=ks&from=13800138000&text=hi&id=k1%0D%0AX-Evil:%201")"
 check "a Kannel MO text with a BEL" '{"error":"text: contains a control character"} 400' \
     "$(kget "mo?secret=ks&from=13800138000&text=hi%07&id=k1")"
+check "a NUL in a Kannel MO id (two ids would collide)" '{"error":"a query value contains a NUL character"} 400' \
+    "$(kget "mo?secret=ks&from=13800138000&text=hi&id=k1%00x")"
 check "a DLR id overflowing int64" '{"error":"id: too large"} 400' \
     "$(kget "dlr?secret=ks&id=99999999999999999999&status=1")"
 check "a DLR reply with CR LF" '{"error":"reply: contains a control character"} 400' \
