@@ -67,7 +67,8 @@ static void print_json(const intent_t *in)
         cJSON_AddStringToObject(j, "text", in->text);
         break;
     case INTENT_UNKNOWN: cJSON_AddStringToObject(j, "text", in->text); break;
-    case INTENT_OPT_OUT: break;
+    case INTENT_OPT_OUT:
+    case INTENT_DECEASED: break;
     }
     cJSON_AddStringToObject(j, "normalised", in->norm);
     cli_print_json(j);
@@ -105,7 +106,8 @@ static void print_text(const intent_t *in)
         safetext_printf(stdout, "text        %s\n", in->text);
         break;
     case INTENT_UNKNOWN: safetext_printf(stdout, "text        %s\n", in->text); break;
-    case INTENT_OPT_OUT: break;
+    case INTENT_OPT_OUT:
+    case INTENT_DECEASED: break;
     }
     safetext_printf(stdout, "normalised  %s\n", in->norm);
 }

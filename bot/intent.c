@@ -107,6 +107,10 @@ static void classify(intent__reply_t *r, const intent_ctx_t *ctx, intent_t *out)
         out->choice = n;
         return;
     }
+    if (intent__deceased(r)) {
+        out->kind = INTENT_DECEASED;
+        return;
+    }
     intent__scan_pays(r);
     q = topics(r);
     w = waiver_word(r, &wend);
@@ -212,13 +216,16 @@ int intent_parse(const char *utf8, size_t len, const intent_ctx_t *ctx, intent_t
     r.asks = intent__has(&r, intent__ask) != NULL || a_not_a(s);
     r.is_short = nchars <= 6;
     classify(&r, ctx != NULL ? ctx : &closed, out);
+    if (out->questions & INTENT_Q_NEWBORN) /* the newborn answer says these for the child */
+        out->questions &= ~(unsigned)(INTENT_Q_AMOUNT | INTENT_Q_CHANNELS | INTENT_Q_DEADLINE);
     return CB_OK;
 }
 
 const char *intent_name(intent_kind_t kind)
 {
-    static const char *const names[] = {"paid_claim", "covered_elsewhere", "waiver", "opt_out",
-                                        "question",   "survey_answer",     "unknown"};
+    static const char *const names[] = {"paid_claim",    "covered_elsewhere", "waiver",
+                                        "opt_out",       "question",          "survey_answer",
+                                        "deceased",      "unknown"};
 
     return (unsigned)kind < sizeof names / sizeof names[0] ? names[kind] : "?";
 }
@@ -254,6 +261,7 @@ const char *intent_question_name(unsigned bit)
     case INTENT_Q_DEADLINE: return "deadline";
     case INTENT_Q_SUBSIDY: return "subsidy";
     case INTENT_Q_STATUS: return "status";
+    case INTENT_Q_NEWBORN: return "newborn";
     default: return "";
     }
 }

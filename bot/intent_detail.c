@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * intent_detail.c - the details of an intent: the waiver reason (a number 1-4 or
- * words), the receipt number of a paid claim, a bare survey choice.
+ * words), the receipt number of a paid claim, a bare survey choice, a reported death.
  */
 #include "bot/intent_internal.h"
 
@@ -207,6 +207,22 @@ int intent__receipt(const intent__reply_t *r, char out[64])
     for (const char *p = r->s; *p != '\0'; p = intent__next(p)) {
         if (is_alnum(*p) && (p == r->s || !is_alnum(p[-1])) && receipt_at(r, p, 6, out))
             return 1;
+    }
+    return 0;
+}
+
+int intent__deceased(const intent__reply_t *r)
+{
+    if (intent__has(r, intent__death) != NULL)
+        return 1;
+    for (const char *p = r->s; *p != '\0'; p = intent__next(p)) {
+        const char *e = intent__starts(p, intent__person);
+        if (e == NULL || (e = intent__starts(intent__skip(e, intent__death_between),
+                                             intent__death_weak)) == NULL)
+            continue;
+        e = intent__skip(e, intent__death_end);
+        if (*e == '\0' || *e == ',' || *e == '?')
+            return 1; /* 人已经走了, 老人不在了 */
     }
     return 0;
 }

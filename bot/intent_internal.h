@@ -116,6 +116,9 @@ int intent__pending_reason(const intent__reply_t *r, char *text, size_t cap);
 /* A receipt number (see intent.h) into 'out'; 0 when there is none. */
 int intent__receipt(const intent__reply_t *r, char out[64]);
 
+/* A death reported (see intent.h, rule 4): 1, else 0. */
+int intent__deceased(const intent__reply_t *r);
+
 /* A bare survey choice: 1..n, 0 for a number out of range, -1 when no number. */
 int intent__survey_choice(const intent__reply_t *r, int n);
 

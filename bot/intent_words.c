@@ -282,6 +282,21 @@ const intent_topic_t intent__topics[] = {
     {"记录", INTENT_Q_STATUS, 1},
     {"查到", INTENT_Q_STATUS, 1},
     {"查不到", INTENT_Q_STATUS, 1},
+    /* newborn: a child just born (not 出生日期) */
+    {"新生儿", INTENT_Q_NEWBORN, 0},
+    {"新生宝宝", INTENT_Q_NEWBORN, 0},
+    {"刚出生", INTENT_Q_NEWBORN, 0},
+    {"出生了", INTENT_Q_NEWBORN, 0},
+    {"孩子出生", INTENT_Q_NEWBORN, 0},
+    {"宝宝出生", INTENT_Q_NEWBORN, 0},
+    {"小孩出生", INTENT_Q_NEWBORN, 0},
+    {"刚生了", INTENT_Q_NEWBORN, 0},
+    {"刚生的", INTENT_Q_NEWBORN, 0},
+    {"生了孩子", INTENT_Q_NEWBORN, 1},
+    {"生了小孩", INTENT_Q_NEWBORN, 1},
+    {"生了宝宝", INTENT_Q_NEWBORN, 1},
+    {"生小孩", INTENT_Q_NEWBORN, 2},
+    {"生孩子", INTENT_Q_NEWBORN, 2},
     {NULL, 0, 0}};
 
 /* Receipt numbers follow these. */
@@ -291,3 +306,16 @@ const char *const intent__receipt_words[] = {
     "发票",   "票据号", "票据",     "回执号", "回执",   "缴费单号", NULL};
 /* Between the receipt word and the number (besides clause marks). */
 const char *const intent__receipt_gap[] = {"是", "为", "号", "码", "no", NULL};
+
+/* A death outright, and the verbs that say it only right after a person (人走了). */
+const char *const intent__death[] = {"去世", "过世", "逝世", "离世", "病故", "身故", "已故",
+                                     "亡故", "死亡", "过身", "仙逝", "辞世", NULL};
+const char *const intent__death_weak[] = {"走了", "不在了", "死了", "没了", NULL};
+const char *const intent__death_between[] = {"已经", "早就", "早", "都", "也", "就", "刚",
+                                             "去年", "前年", "今年", "上个月", "前几天",
+                                             "年初", "上半年", NULL};
+const char *const intent__death_end[] = {"了", "啊", "呀", "哦", "的", "嘛", NULL};
+const char *const intent__person[] = {
+    "人",   "老人", "老人家", "老头", "老太", "老爷子", "爷爷", "奶奶", "外公", "外婆", "姥姥",
+    "姥爷", "父亲", "母亲", "爸爸", "妈妈",   "爸",   "妈",   "老伴", "本人", "婆婆",
+    "公公", "岳父", "岳母", NULL}; /* not 儿子, 老公: 儿子走了 is off to work */

@@ -133,6 +133,7 @@ tpl_ctx_t *bot__ctx(const bot_turn_t *t)
     s = status_from_name(t->m[p].status);
     tpl_ctx_set_bool(ctx, "covered", s >= 0 && status_is_covered((person_status_t)s));
     tpl_ctx_set(ctx, "claim", "");
+    msgctx_late_window(ctx, t->env->pol, "birth", t->newborn);
     return ctx;
 }
 
@@ -195,6 +196,7 @@ static int act(bot_turn_t *t)
     case INTENT_OPT_OUT: return bot__act_opt_out(t);
     case INTENT_QUESTION: return bot__act_question(t);
     case INTENT_SURVEY_ANSWER: return bot__act_survey(t);
+    case INTENT_DECEASED: return bot__act_deceased(t);
     case INTENT_UNKNOWN: return bot__act_unknown(t);
     }
     return bot__act_unknown(t);

@@ -41,6 +41,13 @@
  *   question            the answer_* texts for the topics asked, about the primary
  *                       person's own amount, subsidy and status, joined in one SMS
  *                       while it fits env->max_segments.
+ *   question: newborn   answer_newborn about the household's youngest unpaid member
+ *                       born inside the policy's "birth" late window (they become the
+ *                       primary: their own last day), else the rule in general.
+ *   deceased            an open claim 'deceased' for the primary (reminders skip them
+ *                       while it is open; verified, they are deceased), a handoff whose
+ *                       text starts 死亡报告, the primary's conversation ends; answer
+ *                       deceased_ack.
  *   survey answer       recorded (survey_answer); the next question is queued, or
  *                       survey_thanks after the last. A number out of range asks
  *                       the same question again.

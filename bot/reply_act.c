@@ -167,13 +167,18 @@ int bot__act_question(bot_turn_t *t)
     static const struct {
         unsigned bit;
         const char *tname;
-    } topics[] = {{INTENT_Q_AMOUNT, "answer_amount"},     {INTENT_Q_SUBSIDY, "answer_subsidy"},
+    } topics[] = {{INTENT_Q_NEWBORN, "answer_newborn"},
+                  {INTENT_Q_AMOUNT, "answer_amount"},     {INTENT_Q_SUBSIDY, "answer_subsidy"},
                   {INTENT_Q_DEADLINE, "answer_deadline"}, {INTENT_Q_CHANNELS, "answer_channels"},
                   {INTENT_Q_STATUS, "answer_status"}};
     int max = t->env->max_segments > 0 ? t->env->max_segments : TPLSET_DEFAULT_MAX_SEGMENTS;
     char *text = xstrdup(""), names[128] = "";
-    tpl_ctx_t *ctx = bot__ctx(t);
+    tpl_ctx_t *ctx;
     int rc, left = 0;
+
+    if (t->it.questions & INTENT_Q_NEWBORN)
+        bot__find_newborn(t);
+    ctx = bot__ctx(t);
 
     for (size_t i = 0; i < sizeof topics / sizeof topics[0]; i++) {
         const tpl_t *tpl = tplset_get(t->env->tpl, topics[i].tname);
@@ -255,11 +260,22 @@ int bot__act_survey(bot_turn_t *t)
     return answer_with(t, "survey_thanks", NULL);
 }
 
-int bot__act_unknown(bot_turn_t *t)
+int bot__handoff(bot_turn_t *t, const char *what)
 {
     const bot_env_t *env = t->env;
+    char *text = xmalloc(strlen(what) + strlen(t->in->text) + 1);
+    int rc;
 
+    memcpy(text, what, strlen(what));
+    memcpy(text + strlen(what), t->in->text, strlen(t->in->text) + 1);
+    rc = store_handoff_add(env->st, t->primary >= 0 ? t->m[t->primary].id : 0, t->in->msg_id,
+                           text, env->now);
+    free(text);
+    return rc;
+}
+
+int bot__act_unknown(bot_turn_t *t)
+{
     detail(t, "handed to the grid worker");
-    return store_handoff_add(env->st, t->primary >= 0 ? t->m[t->primary].id : 0, t->in->msg_id,
-                             t->in->text, env->now);
+    return bot__handoff(t, "");
 }

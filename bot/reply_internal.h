@@ -13,6 +13,7 @@
 #include "bot/intent.h"
 #include "bot/reply.h"
 #include "bot/survey.h"
+#include "core/date.h"
 #include "store/store_conv.h"
 #include "templates/tpl.h"
 
@@ -40,6 +41,7 @@ typedef struct bot_turn {
     store_conv_t conv;
     survey_t *survey;  /* conv's survey when it is one (owned) */
     intent_t it;
+    cb_date_t newborn; /* birth of m[primary] when a newborn answer is about them; 0: none */
 } bot_turn_t;
 
 /* Find the people with the phone t->in->sender, their live conversation and the
@@ -47,7 +49,8 @@ typedef struct bot_turn {
 int bot__find_sender(bot_turn_t *t);
 
 /* A context with the primary person's variables, the household variables of the
- * owing members, 'household' (several owe), 'covered' and 'claim' (""). The caller
+ * owing members, 'household' (several owe), 'covered', 'claim' ("") and the newborn
+ * rule's late-window variables (for t->newborn). The caller
  * destroys it with tpl_ctx_destroy. */
 tpl_ctx_t *bot__ctx(const bot_turn_t *t);
 
@@ -71,5 +74,13 @@ int bot__act_opt_out(bot_turn_t *t);
 int bot__act_question(bot_turn_t *t);
 int bot__act_survey(bot_turn_t *t);
 int bot__act_unknown(bot_turn_t *t);
+int bot__act_deceased(bot_turn_t *t); /* reply_life.c */
+
+/* A newborn question: make the household's youngest unpaid member born inside the
+ * policy's newborn window the primary (t->newborn their birth); nothing when none. */
+void bot__find_newborn(bot_turn_t *t);
+
+/* Hand the reply to the grid worker, the text prefixed with 'what' ("" for none). */
+int bot__handoff(bot_turn_t *t, const char *what);
 
 #endif

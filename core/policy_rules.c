@@ -305,3 +305,13 @@ int policy_promote_ecert(const policy_t *p)
 {
     return p->promote_ecert;
 }
+
+const policy_late_window_t *policy_late_window_from(const policy_t *p, const char *from)
+{
+    for (size_t i = 0; i < policy_nlate_windows(p); i++) {
+        const policy_late_window_t *lw = policy_late_window(p, i);
+        if (strcmp(lw->from, from) == 0)
+            return lw;
+    }
+    return NULL;
+}

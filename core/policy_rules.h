@@ -56,6 +56,9 @@ typedef struct policy_late_case {
 void policy_late_case(const policy_t *p, cb_date_t paid, cb_date_t birth, cb_date_t lapse,
                       policy_late_case_t *out);
 
+/* The first late window counting from the event 'from' ("birth", "lapse"), or NULL. */
+const policy_late_window_t *policy_late_window_from(const policy_t *p, const char *from);
+
 /* The first day of cover under the waiting rule 'w' for a payment on 'paid', never
  * before 1 January of the coverage year; 'uninsured_years' adds the per-year months
  * of POL_WAIT_MONTHS. */

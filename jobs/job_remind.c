@@ -35,28 +35,20 @@ typedef struct remind {
     size_t errlen;
 } remind_t;
 
-/* own_deadline / window_days / cover_text of a personal rule, from its late window. */
+/* own_deadline / window_days / cover_text of a personal rule (msgctx_late_window). */
 typedef struct dated_vars {
-    int window_days; /* 0: no limit */
-    const char *cover_text;
+    const policy_t *pol;
+    const char *from; /* "birth" or "lapse" */
 } dated_vars_t;
 
 static void dated_vars(void *ud, tpl_ctx_t *ctx, const char *anchor)
 {
     const dated_vars_t *v = ud;
-    cb_date_t d;
-    int y, m, dd;
+    cb_date_t d = 0;
 
-    tpl_ctx_set(ctx, "cover_text", v->cover_text);
-    tpl_ctx_set(ctx, "window_days", "");
-    if (v->window_days > 0)
-        tpl_ctx_setf(ctx, "window_days", "%d", v->window_days);
-    if (v->window_days == 0 || anchor == NULL || date_parse(anchor, strlen(anchor), &d) < 0) {
-        tpl_ctx_set(ctx, "own_deadline", "");
-        return;
-    }
-    date_to_ymd(d + v->window_days - 1, &y, &m, &dd);
-    tpl_ctx_setf(ctx, "own_deadline", "%d年%d月%d日", y, m, dd);
+    if (anchor == NULL || date_parse(anchor, strlen(anchor), &d) < 0)
+        d = 0;
+    msgctx_late_window(ctx, v->pol, v->from, d);
 }
 
 typedef struct milestone_vars {
@@ -76,27 +68,6 @@ static void milestone_vars(void *ud, tpl_ctx_t *ctx, const char *anchor)
     tpl_ctx_setf(ctx, "milestone_date", "%d月%d日", m, d);
     tpl_ctx_setf(ctx, "milestone_percent", "%d", ms->percent);
     tpl_ctx_set(ctx, "milestone", label != NULL ? label : "");
-}
-
-/* The late window a personal rule counts in and when its cover starts, as the
- * reminder says it; without such a window the policy's late enrolment applies. */
-static dated_vars_t late_vars(const policy_t *pol, rem_anchor_t from)
-{
-    const char *want = from == REM_BIRTH ? "birth" : "lapse";
-    static const char *const event_text[] = {"待遇从出生之日起享受", "待遇从停保之日起接续"};
-
-    for (size_t i = 0; i < policy_nlate_windows(pol); i++) {
-        const policy_late_window_t *lw = policy_late_window(pol, i);
-        if (strcmp(lw->from, want) != 0)
-            continue;
-        switch (lw->cover) {
-        case POL_COVER_FROM_PAYMENT: return (dated_vars_t){lw->days, "自缴费之日起享受待遇"};
-        case POL_COVER_NEXT_MONTH: return (dated_vars_t){lw->days, "缴费次月起享受待遇"};
-        case POL_COVER_FROM_EVENT: break;
-        }
-        return (dated_vars_t){lw->days, event_text[from == REM_BIRTH ? 0 : 1]};
-    }
-    return (dated_vars_t){0, "按逾期参保规定缴费"};
 }
 
 /* Walk the rule's people into 'b' and queue; counts go into the result. */
@@ -125,7 +96,7 @@ static int run_calendar(remind_t *rm, const policy_reminder_t *r, bcast_t *b, cb
 static int run_personal(remind_t *rm, const policy_reminder_t *r, bcast_t *b, cb_date_t after)
 {
     const job_env_t *env = rm->env;
-    dated_vars_t dv = late_vars(env->pol, r->from);
+    dated_vars_t dv = {env->pol, r->from == REM_BIRTH ? "birth" : "lapse"};
     char key[160], from[11], to[11], today[11];
     const char *base = b->key;
     int rc = CB_OK;

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/idcard.h"
 #include "core/money.h"
@@ -199,4 +200,31 @@ tpl_ctx_t *msgctx_resident(const policy_t *pol, const msg_person_t *person, cb_d
     msgctx_person(ctx, pol, person);
     set_late_now(ctx, pol, person, today);
     return ctx;
+}
+
+void msgctx_late_window(tpl_ctx_t *ctx, const policy_t *pol, const char *from, cb_date_t event)
+{
+    const policy_late_window_t *lw = policy_late_window_from(pol, from);
+    int birth = strcmp(from, "birth") == 0, y, m, d;
+
+    tpl_ctx_set(ctx, "window_days", "");
+    tpl_ctx_set(ctx, "own_deadline", "");
+    if (lw == NULL) {
+        tpl_ctx_set(ctx, "cover_text", "按逾期参保规定缴费");
+        return;
+    }
+    switch (lw->cover) {
+    case POL_COVER_FROM_PAYMENT: tpl_ctx_set(ctx, "cover_text", "自缴费之日起享受待遇"); break;
+    case POL_COVER_NEXT_MONTH: tpl_ctx_set(ctx, "cover_text", "缴费次月起享受待遇"); break;
+    case POL_COVER_FROM_EVENT:
+        tpl_ctx_set(ctx, "cover_text", birth ? "待遇从出生之日起享受" : "待遇从停保之日起接续");
+        break;
+    }
+    if (lw->days <= 0)
+        return;
+    tpl_ctx_setf(ctx, "window_days", "%d", lw->days);
+    if (event == 0)
+        return;
+    date_to_ymd(event + lw->days - 1, &y, &m, &d);
+    tpl_ctx_setf(ctx, "own_deadline", "%d年%d月%d日", y, m, d);
 }

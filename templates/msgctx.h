@@ -43,6 +43,14 @@
  *                "现在参保需缴1020元（全额筹资标准），缴费到账30天后享受待遇", or
  *                "现已不能参加2022年度居民医保"; "" before it. Person items of lists have ""
  *
+ * Late-window variables (msgctx_late_window), for a person inside their own late window
+ * (a newborn, employee insurance just ended) or the rule in general:
+ *   own_deadline  the last day of the person's window, "2024年3月30日"; "" without the
+ *                 event's day or for a window without a limit
+ *   window_days   "90"; "" for a window without a limit or without such a window
+ *   cover_text    when cover starts, from the window's "cover": "待遇从出生之日起享受";
+ *                 without such a window "按逾期参保规定缴费"
+ *
  * Household variables (msgctx_household): members (a list of person items, each
  * also with the boolean 'first' for separators: {{^first}}、{{/first}}),
  * member_count ("5"), total_yuan ("570"), others (how many unpaid members the
@@ -94,6 +102,10 @@ tpl_ctx_t *msgctx_push_person(tpl_ctx_t *ctx, const char *list, const policy_t *
  * the list 'members' holds the first 'max_listed' of them, the total counts all. */
 void msgctx_household(tpl_ctx_t *ctx, const policy_t *pol, const msg_person_t *people, size_t n,
                       size_t max_listed);
+
+/* Set the late-window variables of the policy's late window counting from 'from'
+ * ("birth" or "lapse") for an event on 'event' (0: unknown, the rule in general). */
+void msgctx_late_window(tpl_ctx_t *ctx, const policy_t *pol, const char *from, cb_date_t event);
 
 /* A new context with the campaign and person variables; the caller destroys it with
  * tpl_ctx_destroy. */

@@ -38,6 +38,7 @@
  *                       contact, category, unpaid_count, total_yuan
  *
  *   SMS answers to a resident's reply (bot/reply.h): campaign + person variables,
+ *   the late-window variables of the newborn rule (msgctx_late_window, "birth"),
  *   the household variables of the unpaid people sharing the phone (msgctx.h),
  *   household (boolean: several of them), covered (boolean: the person is paid or
  *   insured elsewhere), claim (what the resident claimed, "已缴费", "已参加职工医保")
@@ -47,6 +48,11 @@
  *   answer_deadline     the deadline and what missing it costs
  *   answer_subsidy      the person's subsidy, or that they have none
  *   answer_status       whether their payment is recorded
+ *   answer_newborn      how a newborn enrols: + own_deadline, window_days, cover_text
+ *                       (msgctx.h); the person is the newborn of the household when it
+ *                       has one inside the policy's newborn window (own_deadline set),
+ *                       else own_deadline is "" and the text gives the general rule
+ *   deceased_ack        a death was reported: reminders stop, a worker will call
  *   The answer_* texts have no greeting: a reply asking several things gets them
  *   one after the other in one SMS.
  *

@@ -68,6 +68,10 @@ static void reply(tpl_ctx_t *ctx, const policy_t *pol, int variant)
     tpl_ctx_set_bool(ctx, "household", variant >= 3);
     tpl_ctx_set_bool(ctx, "covered", variant == 1);
     tpl_ctx_set(ctx, "claim", "已在外地参保缴费");
+    /* answer_newborn: a child's own window (variant 0), the rule in general (others) */
+    tpl_ctx_set(ctx, "own_deadline", variant == 0 ? "2024年12月31日" : "");
+    tpl_ctx_set(ctx, "window_days", variant == 2 ? "" : "366");
+    tpl_ctx_set(ctx, "cover_text", variant == 2 ? "按逾期参保规定缴费" : "待遇从出生之日起享受");
 }
 
 static void household(tpl_ctx_t *ctx, const policy_t *pol, int variant)

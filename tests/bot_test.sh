@@ -175,6 +175,45 @@ check "with an audit row naming the worker" 1 \
 err=$(cb claims verify "$cid" --by 网格员李四 2>&1)
 check "a second verdict is refused" "2 1" "$? $(echo "$err" | grep -c 'is not open')"
 check "listed as verified" 1 "$(cb claims --state verified | grep -c "^ *$cid  verified")"
+# A newborn and a death, on a small second roster: a parent with a child born on
+# 1 October 2023 (50 days old, inside the 90-day newborn window), and an old man alone.
+python3 - "$dir/family.csv" <<'PY2'
+import sys
+def idn(body):
+    w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + "10X98765432"[sum(int(c) * k for c, k in zip(body, w)) % 11]
+rows = [(idn("43092319900315002"), "周芳", "13700000001", "户主", "1990-03-15"),
+        (idn("43092320231001003"), "周小宝", "13700000001", "子", "2023-10-01"),
+        (idn("43092319400202005"), "钱老汉", "13700000002", "户主", "1940-02-02")]
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("person_id,name,phone,household_id,relation,township,village,group,category,status,birth_date\n")
+    for i, (pid, name, phone, rel, birth) in enumerate(rows):
+        hh = "4309231012019001" if i < 2 else "4309231012019002"
+        f.write(f"{pid},{name},{phone},{hh},{rel},冷市镇,南华村,9组,,unpaid,{birth}\n")
+PY2
+cb import roster "$dir/family.csv" >/dev/null
+baby=$(sql "select id from person where name = '周小宝'")
+out=$(cb reply --from 13700000001 "孩子刚出生怎么交" --id nb1)
+check "a newborn question is about the child" "question $baby 1" \
+    "$(echo "$out" | field intent) $(echo "$out" | field person) $(echo "$out" | field replied)"
+cb dispatch --once >/dev/null
+check "the answer gives the child's own deadline" 1 "$(sent reply:nb1 | grep -c '出生90天内参保缴费.*2023年12月29日前')"
+out=$(cb reply --from "$(sql "select phone from person where name = '钱老汉'")" "新生儿怎么参保" --id nb3)
+cb dispatch --once >/dev/null
+check "without a newborn: the general rule" "1 0" \
+    "$(sent reply:nb3 | grep -c '新生儿出生90天内参保缴费') $(sent reply:nb3 | grep -c '2023年')"
+old=$(sql "select id from person where name = '钱老汉'")
+out=$(cb reply --from 13700000002 "老人去世了" --id dd1)
+check "a death report is understood" "deceased $old 1" \
+    "$(echo "$out" | field intent) $(echo "$out" | field person) $(echo "$out" | field replied)"
+check "it opens a deceased claim" 1 "$(sql "select count(*) from claim where person_id = $old and kind = 'deceased' and state = 'open'")"
+check "and hands it to the grid worker as a death" 1 \
+    "$(sql "select count(*) from handoff where person_id = $old and text like '死亡报告%老人去世了'")"
+check "answered respectfully" deceased_ack "$(sql "select template from outbox where key = 'reply:dd1'")"
+cid=$(sql "select id from claim where person_id = $old and kind = 'deceased'")
+cb claims verify "$cid" --by 网格员李四 >/dev/null
+check "verified: the person is deceased" deceased "$(sql "select status from enrolment where person_id = $old")"
+
 for c in reply waivers survey claims; do
     check "$c has help" 0 "$(cb $c --help >/dev/null; echo $?)"
 done

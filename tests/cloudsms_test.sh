@@ -42,7 +42,7 @@ names = ["window_open", "remind_periodic", "deadline_near", "last_day", "househo
          "payment_thanks", "waiver_ack", "survey_question", "survey_thanks",
          "waiver_reason_question", "optout_ack", "milestone_near", "newborn_reminder",
          "lapse_reminder", "department_notice", "claim_ack", "answer_amount", "answer_channels",
-         "answer_deadline", "answer_subsidy", "answer_status"]
+         "answer_deadline", "answer_subsidy", "answer_status", "answer_newborn", "deceased_ack"]
 person = {"remind_periodic", "answer_amount", "payment_thanks"}
 ali, tc = {}, {}
 for i, n in enumerate(names):

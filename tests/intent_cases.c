@@ -15,12 +15,14 @@
 #define STOP(t)                C(NONE, t, OPT_OUT, 0, NULL)
 #define ASK(t, q)              C(NONE, t, QUESTION, q, NULL)
 #define HANDOVER(t)            C(NONE, t, UNKNOWN, 0, NULL)
+#define DIED(t)                C(NONE, t, DECEASED, 0, NULL)
 
 #define AMT  INTENT_Q_AMOUNT
 #define CHAN INTENT_Q_CHANNELS
 #define DEAD INTENT_Q_DEADLINE
 #define SUBS INTENT_Q_SUBSIDY
 #define STAT INTENT_Q_STATUS
+#define NEWB INTENT_Q_NEWBORN
 
 const intent_case_t intent_cases[] = {
     /* Paid claims without a receipt number. */
@@ -277,9 +279,32 @@ const intent_case_t intent_cases[] = {
     ASK("我是五保户还要交吗", AMT | SUBS),
     ASK("去年交了今年还要交吗", AMT),
     ASK("我80岁了还交吗", AMT),
-    ASK("新生儿怎么交", CHAN),
+    /* A newborn: its answer says how much, how and until when for the child. */
+    ASK("新生儿怎么交", NEWB),
+    ASK("孩子刚出生怎么交", NEWB),
+    ASK("新生儿怎么参保", NEWB),
+    ASK("宝宝出生了要交吗", NEWB),
+    ASK("我家小孩刚出生，要交多少钱，什么时候截止", NEWB),
+    ASK("刚生了孩子", NEWB),
+    ASK("生了小孩怎么办？", NEWB),
+    ASK("新生兒怎麼參保", NEWB),
+    ASK("孩子刚出生，交了吗", NEWB | STAT),
+    ASK("孩子刚出生不交会怎样？", NEWB),
     ASK("老人不会用手机，能代缴吗", CHAN),
     ASK("你好，我想问一下今年医保多少钱一个人，在哪里交，什么时候截止？谢谢", AMT | CHAN | DEAD),
+    /* A death reported: words for it outright, or 走了/不在了 right after a person. */
+    DIED("人已经走了"),
+    DIED("老人去世了"),
+    DIED("他过世了"),
+    DIED("我爸上个月走了"),
+    DIED("老人家不在了，还要交吗"),
+    DIED("我母亲已经过世了，不用再发了"),
+    DIED("人都过世了，不交了"),
+    DIED("奶奶年初病故"),
+    DIED("我妈走了啊"),
+    DIED("爷爷早就死了"),
+    DIED("本人已于去年去世"),
+    DIED("老人已經過世"),
     /* Survey answers: a bare choice (3 choices open) or free text. */
     C(SURVEY, "1", SURVEY_ANSWER, 1, NULL),
     C(SURVEY, "２", SURVEY_ANSWER, 2, NULL),
@@ -294,6 +319,7 @@ const intent_case_t intent_cases[] = {
     C(SURVEY, "T", OPT_OUT, 0, NULL),
     C(SURVEY, "已经交了", PAID_CLAIM, 0, NULL),
     C(SURVEY, "1和2", UNKNOWN, 0, NULL),
+    C(WAIVER, "4 老人去世了", WAIVER, 4, "老人去世了"),
     C(FREE, "希望缴费渠道多一些", SURVEY_ANSWER, 0, NULL),
     C(FREE, "服务很好👍", SURVEY_ANSWER, 0, NULL),
     C(FREE, "👍", SURVEY_ANSWER, 0, NULL),
@@ -346,6 +372,13 @@ const intent_case_t intent_cases[] = {
     HANDOVER("交了有什么用"),
     HANDOVER("我没有交"),
     HANDOVER("我已经死了"),
+    HANDOVER("走了几个地方"),
+    HANDOVER("去年走了几个亲戚"),
+    HANDOVER("儿子走了，去广东打工"),
+    HANDOVER("人走了几趟都没人"),
+    HANDOVER("烦死了"),
+    HANDOVER("钱没了"),
+    HANDOVER("老人走了一趟村委会"),
     HANDOVER("好的，马上交"),
     HANDOVER("放心，会交的"),
     HANDOVER("未参保"),

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* test_bot.c - bot_handle on a :memory: store with a small Lengshi roster: claims,
  * waivers and their conversation, opt-outs, questions about one's own amount,
- * handoffs, replays, the caller's transaction, and a survey to 100 people. */
+ * newborns' questions, reported deaths, handoffs, replays, the caller's transaction,
+ * and a survey to 100 people. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "store/store_conv.h"
 #include "store/store_inbound.h"
 #include "store/store_outbox.h"
+#include "store/store_people.h"
 #include "store/store_roster.h"
 #include "store/store_survey.h"
 #include "store/store_waiver.h"
@@ -49,12 +51,12 @@ static char *slurp(const char *path)
     return buf;
 }
 
-/* Add a person in village 'v' (0 or 1): returns their id. */
-static int64_t person(fix_t *f, int v, const char *name, const char *phone, const char *cats,
-                      const char *status)
+/* Add a person in village 'v' (0 or 1) with the ID number of 'key' (17 digits: region,
+ * birth date, sequence): returns their id. */
+static int64_t person_key(fix_t *f, int v, int64_t key, const char *name, const char *phone,
+                          const char *cats, const char *status)
 {
     char id[IDCARD_LEN + 1];
-    int64_t key = INT64_C(43092319800101000) + f->nperson++ * 10;
     store_person_t p = {0};
     store_resident_t r;
     int64_t pid;
@@ -72,6 +74,14 @@ static int64_t person(fix_t *f, int v, const char *name, const char *phone, cons
     pid = r.id;
     store_resident_free(&r);
     return pid;
+}
+
+/* A person born on 1 January 1980. */
+static int64_t person(fix_t *f, int v, const char *name, const char *phone, const char *cats,
+                      const char *status)
+{
+    return person_key(f, v, INT64_C(43092319800101000) + f->nperson++ * 10, name, phone, cats,
+                      status);
 }
 
 static void setup(fix_t *f)
@@ -217,6 +227,34 @@ static int handoffs(fix_t *f)
     int n = 0;
     ck_assert_int_eq(store_handoffs_open(f->st, handoff_row, &n), CB_OK);
     return n;
+}
+
+static int handoff_text_row(void *ud, const store_handoff_row_t *h)
+{
+    snprintf(ud, 256, "%s", h->text);
+    return 0;
+}
+
+/* The text of the latest open handoff ("" when none). */
+static void handoff_text(fix_t *f, char buf[256])
+{
+    buf[0] = '\0';
+    ck_assert_int_eq(store_handoffs_open(f->st, handoff_text_row, buf), CB_OK);
+}
+
+static int unpaid_row(void *ud, const store_person_row_t *p)
+{
+    char *buf = ud;
+
+    snprintf(buf + strlen(buf), 256 - strlen(buf), "%s ", p->name);
+    return 0;
+}
+
+/* The names of the people the reminders would reach ("unpaid"), in roster order. */
+static void unpaid(fix_t *f, char buf[256])
+{
+    buf[0] = '\0';
+    ck_assert_int_eq(store_people_each(f->st, f->env.campaign, "unpaid", unpaid_row, buf), CB_OK);
 }
 
 START_TEST(paid_claims_and_replays)
@@ -412,6 +450,77 @@ START_TEST(questions_about_oneself)
 }
 END_TEST
 
+/* A newborn question: the household's newborn hears their own 90-day window; a phone
+ * without one hears the rule in general. */
+START_TEST(newborn_questions)
+{
+    fix_t f;
+    bot_outcome_t o;
+    found_t a;
+    int64_t baby;
+
+    setup(&f);
+    roster(&f);
+    /* Born 1 October 2023: 50 days old on 20 November, the window ends 29 December. */
+    baby = person_key(&f, 1, INT64_C(43092320231001011), "王宝宝", "13800000003", "", NULL);
+    o = say(&f, "13800000003", "孩子刚出生怎么交", "n1");
+    ck_assert_int_eq(o.intent, INTENT_QUESTION);
+    ck_assert_int_eq(o.person_id, baby);
+    a = answer(&f, "n1");
+    ck_assert_str_eq(a.tname, "answer_newborn");
+    ck_assert_msg(strstr(a.text, "王**出生90天内参保缴费，待遇从出生之日起享受。应缴380元，"
+                                 "请在2023年12月29日前") != NULL,
+                  "%s", a.text);
+    o = say(&f, "13800000001", "新生儿怎么参保", "n2");
+    ck_assert_int_eq(o.person_id, 1);
+    a = answer(&f, "n2");
+    ck_assert_str_eq(a.tname, "answer_newborn");
+    ck_assert_msg(strstr(a.text, "新生儿出生90天内参保缴费，待遇从出生之日起享受。") != NULL &&
+                      strstr(a.text, "缴纳380元") != NULL && strstr(a.text, "前通过") == NULL,
+                  "%s", a.text);
+    /* A child born 100 days ago is past the window: the rule in general. */
+    person_key(&f, 0, INT64_C(43092320230812011), "张小宝", "13800000001", "", NULL);
+    say(&f, "13800000001", "宝宝出生了要交吗", "n3");
+    ck_assert_ptr_null(strstr(answer(&f, "n3").text, "2023年"));
+    teardown(&f);
+}
+END_TEST
+
+/* A reported death: a 'deceased' claim for the person, a handoff that says so, a
+ * respectful answer, and no more reminders while the claim is open. */
+START_TEST(death_reported)
+{
+    fix_t f;
+    bot_outcome_t o;
+    found_t a;
+    char buf[256];
+
+    setup(&f);
+    roster(&f);
+    unpaid(&f, buf);
+    ck_assert_str_eq(buf, "张三 李四 王五 王小六 王老七 ");
+    o = say(&f, "13800000001", "人已经走了", "d1");
+    ck_assert_int_eq(o.intent, INTENT_DECEASED);
+    ck_assert_int_eq(o.person_id, 1);
+    ck_assert_int_eq(claims(&f, buf, sizeof buf), 1);
+    ck_assert_str_eq(buf, "1:deceased:");
+    ck_assert_int_eq(handoffs(&f), 1);
+    handoff_text(&f, buf);
+    ck_assert_str_eq(buf, "死亡报告，请核实（核实后该人员不再催缴）：人已经走了");
+    a = answer(&f, "d1");
+    ck_assert_str_eq(a.tname, "deceased_ack");
+    ck_assert_msg(strstr(a.text, "请节哀") != NULL && strstr(a.text, "应缴") == NULL, "%s",
+                  a.text);
+    unpaid(&f, buf);
+    ck_assert_str_eq(buf, "李四 王五 王小六 王老七 ");
+    /* Said again: the same claim, another handoff for the worker. */
+    say(&f, "13800000001", "老人去世了", "d2");
+    ck_assert_int_eq(claims(&f, buf, sizeof buf), 1);
+    ck_assert_int_eq(handoffs(&f), 2);
+    teardown(&f);
+}
+END_TEST
+
 START_TEST(unknown_and_strangers)
 {
     fix_t f;
@@ -602,6 +711,8 @@ int main(void)
     tcase_add_test(tc, waiver_conversation);
     tcase_add_test(tc, opt_out_once);
     tcase_add_test(tc, questions_about_oneself);
+    tcase_add_test(tc, newborn_questions);
+    tcase_add_test(tc, death_reported);
     tcase_add_test(tc, unknown_and_strangers);
     tcase_add_test(tc, inside_a_callers_transaction);
     tcase_add_test(tc, survey_to_100);

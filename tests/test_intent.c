@@ -180,8 +180,9 @@ END_TEST
 
 START_TEST(names)
 {
-    static const char *const kinds[] = {"paid_claim", "covered_elsewhere", "waiver", "opt_out",
-                                        "question",   "survey_answer",     "unknown"};
+    static const char *const kinds[] = {"paid_claim", "covered_elsewhere", "waiver",
+                                        "opt_out",    "question",          "survey_answer",
+                                        "deceased",   "unknown"};
 
     for (int k = INTENT_PAID_CLAIM; k <= INTENT_UNKNOWN; k++)
         ck_assert_str_eq(intent_name((intent_kind_t)k), kinds[k]);
@@ -196,6 +197,7 @@ START_TEST(names)
     ck_assert_str_eq(intent_reason_label(INTENT_REASON_OTHER), "其他原因");
     ck_assert_str_eq(intent_question_name(INTENT_Q_SUBSIDY), "subsidy");
     ck_assert_str_eq(intent_question_name(INTENT_Q_STATUS), "status");
+    ck_assert_str_eq(intent_question_name(INTENT_Q_NEWBORN), "newborn");
     ck_assert_str_eq(intent_question_name(INTENT_Q_AMOUNT | INTENT_Q_DEADLINE), "");
 }
 END_TEST

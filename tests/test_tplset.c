@@ -62,8 +62,8 @@ START_TEST(default_set)
         ck_assert_str_eq(tpl_name(tplset_get(set, tplset_name(n))), want);
         sms += tplset_is_sms(tplset_name(n)) == 1;
     }
-    ck_assert_uint_eq(n, 23);
-    ck_assert_uint_eq(sms, 21);
+    ck_assert_uint_eq(n, 25);
+    ck_assert_uint_eq(sms, 23);
     ck_assert_int_eq(tplset_is_sms("worker_todo"), 0);
     ck_assert_int_eq(tplset_is_sms("daily_report"), 0);
     ck_assert_int_eq(tplset_is_sms("remind"), CB_ENOTFOUND);
@@ -117,7 +117,7 @@ START_TEST(override_folder)
              "deadline_near, last_day, household_reminder, payment_thanks, waiver_ack, "
              "survey_question, survey_thanks, waiver_reason_question, claim_ack, optout_ack, "
              "answer_amount, answer_channels, answer_deadline, answer_subsidy, answer_status, "
-             "worker_todo, daily_report, milestone_near, newborn_reminder, lapse_reminder, "
+             "answer_newborn, deceased_ack, worker_todo, daily_report, milestone_near, newborn_reminder, lapse_reminder, "
              "department_notice)",
              dir);
     ck_assert_str_eq(err, want);
