@@ -18,7 +18,12 @@ and Tencent Cloud SMS (SendSms 2021-01-11, TC3-HMAC-SHA256) that behaves like th
   (a JSON array, as the providers push) after --push-delay seconds; POST /reply
   {"provider":..,"from":..,"text":..} pushes a resident's reply to --aliyun-mo /
   --tencent-reply. Pushes expect the providers' answer ({"code":0} / {"result":0}).
-* one JSON line per accepted message in --log; GET /stats counts.
+* Aliyun SendBatchSms (PhoneNumberJson, SignNameJson, TemplateParamJson, <= 100) has one
+  Code for the call; a bad number in it is accepted and reported failed on its own
+  (biz_id + phone_number, no out_id). Tencent answers each number of a PhoneNumberSet
+  (<= 200) with its own SendStatusSet entry;
+* one JSON line per accepted message in --log; GET /stats counts (per number, and
+  "requests" per action).
 
 usage: cloudsms_double.py --port 0 --pidfile F --log F [--aliyun-id ID --aliyun-secret S]
        [--tencent-id ID --tencent-key K] [--aliyun-report URL ...] | --selftest
@@ -68,7 +73,7 @@ class State:
         self.mode = {"aliyun": "ok", "tencent": "ok"}
         self.nonces = set()
         self.lock = threading.Lock()
-        self.stats = {"aliyun": {}, "tencent": {}, "pushes": {}}
+        self.stats = {"aliyun": {}, "tencent": {}, "pushes": {}, "requests": {}}
         self.seq = 0
         self.log = open(a.log, "a") if a.log else None
 
@@ -188,13 +193,17 @@ class H(BaseHTTPRequestHandler):
             st.nonces.add(h["x-acs-signature-nonce"])
         if reused:
             return self.aliyun_err(st, 400, "SignatureNonceUsed", "Specified signature nonce was used already.")
-        if h.get("x-acs-action") != "SendSms" or h.get("x-acs-version") != "2017-05-25":
+        action = h.get("x-acs-action")
+        if action not in ("SendSms", "SendBatchSms") or h.get("x-acs-version") != "2017-05-25":
             return self.aliyun_err(st, 400, "InvalidAction.NotFound", "Specified api is not found")
+        st.count("requests", action)
         f = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
         if st.mode["aliyun"] == "expired":
             return self.aliyun_err(st, 200, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
         if st.mode["aliyun"] == "throttle":
             return self.aliyun_err(st, 200, "isv.BUSINESS_LIMIT_CONTROL", "触发号码天级流控Permits:40")
+        if action == "SendBatchSms":
+            return self.aliyun_batch(st, f)
         if bad_number(f.get("PhoneNumbers", "")):
             return self.aliyun_err(st, 200, "isv.MOBILE_NUMBER_ILLEGAL", "非法手机号")
         try:
@@ -204,13 +213,38 @@ class H(BaseHTTPRequestHandler):
             return self.aliyun_err(st, 200, "isv.INVALID_JSON_PARAM", "JSON参数不合法，只接受字符串值")
         biz = "%d^0" % (900000000 + st.next_id())
         st.count("aliyun", "OK")
-        st.write({"provider": "aliyun", "to": f["PhoneNumbers"], "sign": f["SignName"],
-                  "template": f["TemplateCode"], "params": params, "out_id": f.get("OutId")})
+        self.aliyun_sent(st, biz, f["PhoneNumbers"], f["SignName"], f["TemplateCode"], params,
+                         f.get("OutId", ""))
+        self.answer(200, {"Code": "OK", "Message": "OK", "BizId": biz, "RequestId": "req-%s" % biz})
+
+    def aliyun_sent(self, st, biz, to, sign, tpl, params, out_id, ok=True):
+        a = st.a
+        if ok:
+            st.write({"provider": "aliyun", "to": to, "sign": sign, "template": tpl,
+                      "params": params, "out_id": out_id, "biz_id": biz})
         now = time.strftime("%Y-%m-%d %H:%M:%S")
-        push(st, a.aliyun_report, [{"phone_number": f["PhoneNumbers"], "send_time": now, "report_time": now,
-                                    "success": True, "err_code": "DELIVERED", "err_msg": "用户接收成功",
-                                    "sms_size": "1", "biz_id": biz, "out_id": f.get("OutId", "")}],
+        push(st, a.aliyun_report, [{"phone_number": to, "send_time": now, "report_time": now,
+                                    "success": ok, "err_code": "DELIVERED" if ok else "MOBILE_NUMBER_ILLEGAL",
+                                    "err_msg": "用户接收成功" if ok else "号码格式错误",
+                                    "sms_size": "1", "biz_id": biz, "out_id": out_id}],
              a.push_delay)
+
+    def aliyun_batch(self, st, f):
+        """SendBatchSms: one Code for the call; a bad number among good ones is accepted
+        and comes back as a failed report for that number alone (as Aliyun does)."""
+        try:
+            to, signs = json.loads(f["PhoneNumberJson"]), json.loads(f["SignNameJson"])
+            params = json.loads(f["TemplateParamJson"])
+            assert 1 <= len(to) <= 100 and len(signs) == len(to) and len(params) == len(to)
+            assert all(isinstance(v, str) for p in params for v in p.values())
+        except Exception:
+            return self.aliyun_err(st, 200, "isv.INVALID_JSON_PARAM", "JSON参数不合法")
+        if all(bad_number(n) for n in to):
+            return self.aliyun_err(st, 200, "isv.MOBILE_NUMBER_ILLEGAL", "非法手机号")
+        biz = "%d^0" % (900000000 + st.next_id())
+        for n, sg, p in zip(to, signs, params):
+            st.count("aliyun", "OK" if not bad_number(n) else "bad_number")
+            self.aliyun_sent(st, biz, n, sg, f["TemplateCode"], p, "", not bad_number(n))
         self.answer(200, {"Code": "OK", "Message": "OK", "BizId": biz, "RequestId": "req-%s" % biz})
 
     def tencent_err(self, st, code, msg):
@@ -237,6 +271,7 @@ class H(BaseHTTPRequestHandler):
             return self.tencent_err(st, "InvalidAction", "action or version")
         if st.mode["tencent"] == "expired":
             return self.tencent_err(st, "AuthFailure.TokenFailure", "token expired")
+        st.count("requests", "SendSms")
         r = json.loads(body)
         if not 1 <= len(r.get("PhoneNumberSet", [])) <= 200:
             return self.tencent_err(st, "InvalidParameterValue", "PhoneNumberSet")
