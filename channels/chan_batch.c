@@ -3,10 +3,12 @@
  * chan_batch.c - several messages in one provider call, for drivers with
  * ops->batch_max > 1 (Aliyun SendBatchSms, Tencent SendSms with a PhoneNumberSet).
  *
- * A channel holds at most one open batch: messages whose batch_key is equal (same
- * provider template; Tencent: same parameters too) join it, in order. It goes out
- * when it is full, when a message with another key comes, or on channel_flush (the
- * dispatcher calls it after each round, so a partly filled batch never waits long).
+ * A channel holds up to BATCH_OPEN open batches, one a key: messages whose
+ * batch_key is equal (same provider template; Tencent: same parameters too) join
+ * theirs, in order, so interleaved templates (single and household reminders) still
+ * share requests. A batch goes out when it is full, when a new key needs its place
+ * (the oldest goes), or on channel_flush (the dispatcher calls it after each round,
+ * so a partly filled batch never waits long).
  * The answer is split by classify_batch into one verdict a message, and every
  * message gets its own result through its own callback, as if it had gone alone.
  * A batch of one goes through the driver's ordinary build and classify.
@@ -28,7 +30,10 @@ typedef struct batch_item {
     char to[24];      /* masked, for the log line */
 } batch_item_t;
 
+#define BATCH_OPEN 8
+
 struct chan_batch {
+    chan_batch_t *next; /* the channel's open batches, oldest first */
     channel_t *ch;
     char *key;
     size_t n;
@@ -58,9 +63,11 @@ static void batch_destroy(chan_batch_t *b)
 
 void chan__batch_free(channel_t *ch)
 {
-    if (ch->batch != NULL)
-        batch_destroy(ch->batch);
-    ch->batch = NULL;
+    while (ch->batch != NULL) {
+        chan_batch_t *b = ch->batch;
+        ch->batch = b->next;
+        batch_destroy(b);
+    }
 }
 
 /* Every message of 'b' gets v[i] (one verdict for all when 'same'); frees 'b'. */
@@ -130,14 +137,46 @@ static void batch_start(chan_batch_t *b)
     batch_report(b, &v, 1);
 }
 
+/* Take 'b' out of the channel's open batches and send it. */
+static void batch_send(channel_t *ch, chan_batch_t *b)
+{
+    chan_batch_t **pp = &ch->batch;
+
+    while (*pp != b)
+        pp = &(*pp)->next;
+    *pp = b->next;
+    b->next = NULL;
+    batch_start(b);
+}
+
 void chan__batch_flush(channel_t *ch)
 {
-    chan_batch_t *b = ch->batch;
+    while (ch->batch != NULL)
+        batch_send(ch, ch->batch);
+}
 
-    if (b == NULL)
-        return;
-    ch->batch = NULL;
-    batch_start(b);
+/* The open batch of 'key' (taken, or freed), a new one when there is none. */
+static chan_batch_t *batch_for(channel_t *ch, char *key)
+{
+    chan_batch_t *b, **tail = &ch->batch;
+    size_t open = 0;
+
+    for (b = ch->batch; b != NULL; b = b->next, open++) {
+        if (strcmp(b->key, key) == 0) {
+            free(key);
+            return b;
+        }
+    }
+    if (open >= BATCH_OPEN)
+        batch_send(ch, ch->batch);
+    while (*tail != NULL)
+        tail = &(*tail)->next;
+    b = xcalloc(1, sizeof *b);
+    b->ch = ch;
+    b->item = xcalloc((size_t)ch->ops->batch_max, sizeof *b->item);
+    b->key = key;
+    *tail = b;
+    return b;
 }
 
 int chan__batch_add(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud)
@@ -146,6 +185,7 @@ int chan__batch_add(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud
     char *key = NULL, to[24];
     int parts = 0;
     batch_item_t *it;
+    chan_batch_t *b;
 
     memset(&v, 0, sizeof v);
     chan__mask(m->to, to, sizeof to);
@@ -154,17 +194,8 @@ int chan__batch_add(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud
         chan__report(ch, m->id, to, parts, &v, done, ud);
         return CB_OK;
     }
-    if (ch->batch != NULL && strcmp(ch->batch->key, key) != 0)
-        chan__batch_flush(ch);
-    if (ch->batch == NULL) {
-        ch->batch = xcalloc(1, sizeof *ch->batch);
-        ch->batch->ch = ch;
-        ch->batch->item = xcalloc((size_t)ch->ops->batch_max, sizeof *ch->batch->item);
-        ch->batch->key = key;
-    } else {
-        free(key);
-    }
-    it = &ch->batch->item[ch->batch->n++];
+    b = batch_for(ch, key);
+    it = &b->item[b->n++];
     it->copy[0] = dup_or_null(m->to);
     it->copy[1] = xstrdup(m->text);
     it->copy[2] = dup_or_null(m->key);
@@ -178,7 +209,7 @@ int chan__batch_add(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud
     it->ud = ud;
     memcpy(it->to, to, sizeof to);
     ch->nbatched++;
-    if (ch->batch->n == (size_t)ch->ops->batch_max)
-        chan__batch_flush(ch);
+    if (b->n == (size_t)ch->ops->batch_max)
+        batch_send(ch, b);
     return CB_OK;
 }

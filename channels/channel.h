@@ -202,8 +202,8 @@ size_t channel_inflight(const channel_t *ch);
 
 /*
  * Send what a batching channel (aliyun_sms, tencent_sms) holds back in its open
- * batch: messages of one template wait there until the batch is full, another
- * template comes, or this is called. Callers of channel_send call it once they have
+ * batches: messages of one template wait there until their batch is full, its
+ * place is needed by a ninth template, or this is called. Callers of channel_send call it once they have
  * queued what they have (the dispatcher: after each round). No-op for the others.
  */
 void channel_flush(channel_t *ch);

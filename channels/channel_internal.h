@@ -145,7 +145,7 @@ struct channel {
     chan_pending_t *spare;         /* free list */
     size_t npending;
     chan_token_t *token;           /* the access token the API needs, or NULL */
-    chan_batch_t *batch;           /* batching drivers: the open batch, or NULL */
+    chan_batch_t *batch;           /* batching drivers: the open batches, or NULL */
     size_t nbatched;               /* messages in batches not answered yet */
     void *priv;                    /* the driver's */
 };
@@ -262,13 +262,13 @@ const cJSON *chan__tencent_response(const httpc_resp_t *resp, const cJSON *j,
 int chan__tpl_parts(const channel_t *ch, const chan_tpl_t *t, const char *const *vals,
                     int positional);
 
-/* chan_batch.c: batching (ops->batch_max > 1). Add 'm' to the open batch (copied),
- * sending the batch when the key changes or it is full; CB_OK (a rejected message
- * is reported at once). */
+/* chan_batch.c: batching (ops->batch_max > 1). Add 'm' (copied) to the open batch
+ * of its key, sending a batch when it is full or its place is needed; CB_OK (a
+ * rejected message is reported at once). */
 CB_NODISCARD int chan__batch_add(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud);
-/* Send the open batch now (channel_flush). */
+/* Send the open batches now (channel_flush). */
 void chan__batch_flush(channel_t *ch);
-/* Free the open batch without reporting (channel_destroy). */
+/* Free the open batches without reporting (channel_destroy). */
 void chan__batch_free(channel_t *ch);
 /* Report one message of a batch (channel.c's report). */
 void chan__report(channel_t *ch, int64_t id, const char *to_masked, int parts,
