@@ -298,7 +298,7 @@ static void tencent_classify_batch(const channel_t *ch, const httpc_resp_t *resp
 
     (void)ch;
     for (size_t i = 0; i < n; i++) {
-        char e164[PHONE_LEN + 4], to[PHONE_LEN + 1];
+        char e164[PHONE_LEN + 4] = "", to[PHONE_LEN + 1];
         int k = 0;
 
         if (r == NULL) {
