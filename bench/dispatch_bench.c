@@ -4,7 +4,13 @@
  * loopback sink over signed webhooks, every result durably recorded. Prints
  * messages/s; bench/dispatch.sh compares it with wrk against the same sink.
  *
- * usage: cb_bench_dispatch DB URL [N] [CONCURRENCY]
+ * usage: cb_bench_dispatch DB URL [N] [CONCURRENCY [CHANNEL_JSON INFLIGHT]]
+ *
+ * With CHANNEL_JSON (a file holding one channel's configuration named "hook", e.g. an
+ * aliyun_sms or tencent_sms channel, bench/cloudsms.sh) the messages go through that
+ * channel instead, as template remind_periodic with one set of variables, with up to
+ * INFLIGHT messages in flight (the dispatcher's concurrency; CONCURRENCY stays the
+ * number of HTTP connections). It then also prints the requests the channel made.
  */
 #include <cjson/cJSON.h>
 #include <stdio.h>
@@ -32,21 +38,45 @@ static void counts(void *ud, const char *status, const char *channel, int64_t n)
         *(int64_t *)ud += n;
 }
 
+/* The channel: a signed webhook to 'url', or the configuration in file 'path'. */
+static int make_channel(httpc_t *http, const char *url, const char *path, channel_t **ch,
+                        char *err, size_t errlen)
+{
+    char json[4096];
+    cJSON *o;
+    int rc;
+
+    if (path != NULL) {
+        FILE *f = fopen(path, "r");
+        size_t n = f != NULL ? fread(json, 1, sizeof json - 1, f) : 0;
+        if (f != NULL)
+            fclose(f);
+        json[n] = '\0';
+    } else {
+        snprintf(json, sizeof json,
+                 "{\"name\":\"hook\",\"type\":\"webhook\",\"url\":\"%s\",\"secret\":\"bench\","
+                 "\"rate\":1000000,\"burst\":100000}", url);
+    }
+    o = cJSON_Parse(json);
+    rc = channel_create(http, o, ch, err, errlen);
+    cJSON_Delete(o);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
-    const char *db, *url;
-    long n = 100000, conc = 64;
+    const char *db, *url, *chan_file = argc > 5 ? argv[5] : NULL;
+    long n = 100000, conc = 64, inflight = argc > 6 ? strtol(argv[6], NULL, 10) : 0;
     store_t *st = NULL;
     httpc_t *http = NULL;
     channel_t *ch = NULL;
-    char err[512], key[48], to[32], json[512];
+    char err[512], key[48], to[32];
     static char route_name[] = "hook";
     dispatch_cfg_t cfg;
     dispatch_stats_t stats = {0};
     dispatch_t *d;
     double t0, t1, t2;
     int64_t sent = 0;
-    cJSON *o;
 
     if (argc < 3) {
         fputs("usage: cb_bench_dispatch DB URL [N] [CONCURRENCY]\n", stderr);
@@ -64,15 +94,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "cb_bench_dispatch: %s\n", err);
         return 2;
     }
-    snprintf(json, sizeof json,
-             "{\"name\":\"hook\",\"type\":\"webhook\",\"url\":\"%s\",\"secret\":\"bench\","
-             "\"rate\":1000000,\"burst\":100000}", url);
-    o = cJSON_Parse(json);
-    if (channel_create(http, o, &ch, err, sizeof err) < 0) {
+    if (make_channel(http, url, chan_file, &ch, err, sizeof err) < 0) {
         fprintf(stderr, "cb_bench_dispatch: %s\n", err);
         return 2;
     }
-    cJSON_Delete(o);
 
     t0 = mono();
     if (store_begin(st) < 0)
@@ -83,7 +108,8 @@ int main(int argc, char **argv)
         outbox_new_t m = {.key = key, .route = "hook", .klass = OB_NOTICE, .recipient = to,
                           .template_name = "remind_periodic",
                           .text = "张**您好，您2024年度城乡居民医保个人缴费380元尚未缴纳，"
-                                  "12月31日截止（还有41天）。"};
+                                  "12月31日截止（还有41天）。",
+                          .vars = "{\"county\":\"冷市\",\"deadline\":\"12月31日\"}"};
         if (store_outbox_enqueue(st, &m, (int64_t)time(NULL)) != 1)
             return 2;
     }
@@ -92,7 +118,7 @@ int main(int argc, char **argv)
     t1 = mono();
 
     dispatch_cfg_defaults(&cfg);
-    cfg.concurrency = (int)conc;
+    cfg.concurrency = (int)(inflight > 0 ? inflight : conc);
     cfg.claim = 2048;
     cfg.flush_every = 2048;
     {

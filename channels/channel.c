@@ -198,7 +198,7 @@ const char *channel_callback_secret(const channel_t *ch)
 
 size_t channel_inflight(const channel_t *ch)
 {
-    return ch != NULL ? ch->npending : 0;
+    return ch != NULL ? ch->npending + ch->nbatched : 0;
 }
 
 char *channel_render(const channel_t *ch, const char *text, int *parts)
@@ -222,8 +222,8 @@ char *channel_render(const channel_t *ch, const char *text, int *parts)
     return s;
 }
 
-static void report(channel_t *ch, int64_t id, const char *to_masked, int parts,
-                   const chan_verdict_t *v, ch_done_fn *done, void *ud)
+void chan__report(channel_t *ch, int64_t id, const char *to_masked, int parts,
+                  const chan_verdict_t *v, ch_done_fn *done, void *ud)
 {
     ch_result_t r;
 
@@ -313,7 +313,7 @@ static void on_http_done(void *ud, const httpc_resp_t *resp)
     }
     pending_forget(p);
     pending_unlink(ch, p); /* before the callback: it may send again */
-    report(ch, id, to, parts, &v, done, dud);
+    chan__report(ch, id, to, parts, &v, done, dud);
 }
 
 /* Build and start p's request: CB_OK, CB_EREJECTED with build's reason in 'v' (the
@@ -365,7 +365,7 @@ static void fail_pending(chan_pending_t *p, const chan_verdict_t *v)
     if (poll != NULL)
         poll(ud, NULL, v->error);
     else
-        report(ch, id, to, parts, v, done, ud);
+        chan__report(ch, id, to, parts, v, done, ud);
 }
 
 static void on_token(void *ud, const char *token, const chan_verdict_t *fail)
@@ -436,6 +436,8 @@ static int http_send(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *u
 
     if (ch->token != NULL)
         return token_send(ch, m, done, NULL, ud);
+    if (ch->ops->batch_max > 1)
+        return chan__batch_add(ch, m, done, ud);
     p = pending_add(ch, m, done, ud);
     rc = start_request(p, m, NULL, &v);
     if (rc == CB_EREJECTED) {
@@ -474,6 +476,12 @@ int channel_send(channel_t *ch, const ch_msg_t *msg, ch_done_fn *done, void *ud)
     return http_send(ch, msg, done, ud);
 }
 
+void channel_flush(channel_t *ch)
+{
+    if (ch != NULL && ch->ops->batch_max > 1)
+        chan__batch_flush(ch);
+}
+
 static void free_pending(chan_pending_t *p)
 {
     while (p != NULL) {
@@ -492,6 +500,7 @@ void channel_destroy(channel_t *ch)
     if (ch->priv != NULL && ch->ops->destroy != NULL)
         ch->ops->destroy(ch->priv);
     chan__token_unref(ch->token, ch);
+    chan__batch_free(ch);
     free_pending(ch->pending);
     free_pending(ch->spare);
     chan__tplmap_free(ch->tplmap);

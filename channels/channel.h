@@ -201,6 +201,14 @@ CB_NODISCARD int channel_poll(channel_t *ch, int64_t id, const char *to, const c
 size_t channel_inflight(const channel_t *ch);
 
 /*
+ * Send what a batching channel (aliyun_sms, tencent_sms) holds back in its open
+ * batches: messages of one template wait there until their batch is full, its
+ * place is needed by a ninth template, or this is called. Callers of channel_send call it once they have
+ * queued what they have (the dispatcher: after each round). No-op for the others.
+ */
+void channel_flush(channel_t *ch);
+
+/*
  * Free the channel. NULL is a no-op. Call it when channel_inflight() is 0 or after
  * httpc_destroy(): a request still in flight on a live httpc_t would call back
  * into freed memory. Results of dropped requests are never reported.

@@ -77,6 +77,20 @@ typedef struct channel_ops {
     /* classify: what 'resp' means. Pure. */
     void (*classify)(const channel_t *ch, const httpc_resp_t *resp, chan_verdict_t *v);
 
+    /* MAY be 0/NULL: a provider that takes several numbers in one call (chan_batch.c).
+     * batch_max: the most a request holds (>1 turns batching on). batch_key: check 'm'
+     * as build does (CB_EREJECTED with 'v') and return in *key (caller frees) what
+     * must be equal for messages to share a request, '*parts' as build. build_batch:
+     * one request for m[0..n-1] (n >= 2, keys equal, each checked). classify_batch:
+     * v[i] for m[i] from the answer. A batch of one goes through build/classify. */
+    int batch_max;
+    int (*batch_key)(const channel_t *ch, const ch_msg_t *m, char **key, int *parts,
+                     chan_verdict_t *v);
+    int (*build_batch)(const channel_t *ch, const ch_msg_t *const *m, size_t n, int64_t now_ms,
+                       chan_req_t *req);
+    void (*classify_batch)(const channel_t *ch, const httpc_resp_t *resp,
+                           const ch_msg_t *const *m, size_t n, chan_verdict_t *v);
+
     /* Drivers without HTTP set send instead: same contract as channel_send. */
     int (*send)(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud);
 
@@ -96,6 +110,7 @@ typedef struct channel_ops {
 
 typedef struct chan_pending chan_pending_t;
 typedef struct chan_token chan_token_t;
+typedef struct chan_batch chan_batch_t;
 
 /* chan_tplmap.c: a cloud SMS channel's canbao template -> provider template map. */
 typedef struct chan_tpl {
@@ -130,6 +145,8 @@ struct channel {
     chan_pending_t *spare;         /* free list */
     size_t npending;
     chan_token_t *token;           /* the access token the API needs, or NULL */
+    chan_batch_t *batch;           /* batching drivers: the open batches, or NULL */
+    size_t nbatched;               /* messages in batches not answered yet */
     void *priv;                    /* the driver's */
 };
 
@@ -231,6 +248,9 @@ const chan_tpl_t *chan__tpl_values(const channel_t *ch, const ch_msg_t *m, cJSON
  * signature, shown as 【sign_name】 in part counts) and the template map. */
 CB_NODISCARD int chan__cloud_create(channel_t *ch, const cJSON *cfg, int positional, char *err,
                                     size_t errlen);
+/* drv_cloud_in.c: the gateway id of number 'phone' in Aliyun batch 'biz'
+ * ("BizId:phone"), as the batch's delivery reports (no out_id) are matched. */
+void chan__batch_gateway_id(const char *biz, const char *phone, char *out, size_t outlen);
 /* drv_aliyun.c: Aliyun's {"Code":..} answer into 'v'; 0 when 'j' has no Code. */
 int chan__aliyun_code(const cJSON *j, chan_verdict_t *v);
 /* drv_tencent.c: one SendStatusSet entry into 'v'; the Response of an answer, or
@@ -241,6 +261,18 @@ const cJSON *chan__tencent_response(const httpc_resp_t *resp, const cJSON *j,
 /* The SMS parts of the provider's text filled with 'vals', signature included. */
 int chan__tpl_parts(const channel_t *ch, const chan_tpl_t *t, const char *const *vals,
                     int positional);
+
+/* chan_batch.c: batching (ops->batch_max > 1). Add 'm' (copied) to the open batch
+ * of its key, sending a batch when it is full or its place is needed; CB_OK (a
+ * rejected message is reported at once). */
+CB_NODISCARD int chan__batch_add(channel_t *ch, const ch_msg_t *m, ch_done_fn *done, void *ud);
+/* Send the open batches now (channel_flush). */
+void chan__batch_flush(channel_t *ch);
+/* Free the open batches without reporting (channel_destroy). */
+void chan__batch_free(channel_t *ch);
+/* Report one message of a batch (channel.c's report). */
+void chan__report(channel_t *ch, int64_t id, const char *to_masked, int parts,
+                  const chan_verdict_t *v, ch_done_fn *done, void *ud);
 
 /* chan_http.c: request and response helpers. */
 

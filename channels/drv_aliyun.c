@@ -5,6 +5,7 @@
  * with the V3 scheme ACS3-HMAC-SHA256 (net/sign_cloud.h). Parameters travel as a
  * form body; OutId is our outbox id, echoed in delivery reports. The answer is HTTP
  * 200 {"Code":"OK","BizId":..} on success and a JSON Code on every failure.
+ * Up to 100 messages of one template go as one SendBatchSms (chan_batch.c).
  */
 #include "channels/channel_internal.h"
 #include "net/sign_cloud.h"
@@ -183,6 +184,19 @@ static char *param_json(const chan_tpl_t *t, const char *const *vals)
     return copy;
 }
 
+/* The message's number into 'to' and its mapped template with values (as
+ * chan__tpl_values); NULL with a permanent verdict in 'v'. */
+static const chan_tpl_t *aliyun_check(const channel_t *ch, const ch_msg_t *m,
+                                      char to[PHONE_LEN + 1], cJSON **vars, const char **vals,
+                                      chan_verdict_t *v)
+{
+    if (m->to == NULL || phone_normalise(m->to, strlen(m->to), to, NULL, 0) < 0) {
+        chan__verdict(v, CH_PERMFAIL, "invalid phone number");
+        return NULL;
+    }
+    return chan__tpl_values(ch, m, vars, vals, v);
+}
+
 static int aliyun_build(const channel_t *ch, const ch_msg_t *m, int64_t now_ms,
                         chan_req_t *req, int *parts, chan_verdict_t *v)
 {
@@ -190,13 +204,8 @@ static int aliyun_build(const channel_t *ch, const ch_msg_t *m, int64_t now_ms,
     const char *vals[PARAMS_MAX];
     char to[PHONE_LEN + 1], id[24], *param;
     cJSON *vars;
-    const chan_tpl_t *t;
+    const chan_tpl_t *t = aliyun_check(ch, m, to, &vars, vals, v);
 
-    if (m->to == NULL || phone_normalise(m->to, strlen(m->to), to, NULL, 0) < 0) {
-        chan__verdict(v, CH_PERMFAIL, "invalid phone number");
-        return CB_EREJECTED;
-    }
-    t = chan__tpl_values(ch, m, &vars, vals, v);
     if (t == NULL)
         return CB_EREJECTED;
     *parts = chan__tpl_parts(ch, t, vals, 0);
@@ -212,6 +221,69 @@ static int aliyun_build(const channel_t *ch, const ch_msg_t *m, int64_t now_ms,
     req->method = "POST";
     req->url = xstrdup(a->url);
     acs3_headers(a, "SendSms", now_ms, req);
+    return CB_OK;
+}
+
+/* SendBatchSms takes any messages of one template: the key is its code. */
+static int aliyun_batch_key(const channel_t *ch, const ch_msg_t *m, char **key, int *parts,
+                            chan_verdict_t *v)
+{
+    const char *vals[PARAMS_MAX];
+    char to[PHONE_LEN + 1];
+    cJSON *vars;
+    const chan_tpl_t *t = aliyun_check(ch, m, to, &vars, vals, v);
+
+    if (t == NULL)
+        return CB_EREJECTED;
+    *parts = chan__tpl_parts(ch, t, vals, 0);
+    *key = xstrdup(t->code);
+    cJSON_Delete(vars);
+    return CB_OK;
+}
+
+/* Serialize 'arr' (deleted) into the form field 'name'. */
+static void form_json(chan_req_t *req, const char *name, cJSON *arr)
+{
+    char *s = cJSON_PrintUnformatted(arr);
+
+    form_add(&req->body, &req->body_len, name, s);
+    cJSON_free(s);
+    cJSON_Delete(arr);
+}
+
+/* SendBatchSms: PhoneNumberJson, SignNameJson and TemplateParamJson, one entry a
+ * message, in order; no OutId (reports name the BizId and the number). */
+static int aliyun_build_batch(const channel_t *ch, const ch_msg_t *const *m, size_t n,
+                              int64_t now_ms, chan_req_t *req)
+{
+    const aliyun_t *a = ch->priv;
+    cJSON *phones = cJSON_CreateArray(), *signs = cJSON_CreateArray();
+    cJSON *params = cJSON_CreateArray();
+    const chan_tpl_t *t = NULL;
+
+    for (size_t i = 0; i < n; i++) {
+        const char *vals[PARAMS_MAX];
+        char to[PHONE_LEN + 1], *param;
+        chan_verdict_t v;
+        cJSON *vars;
+
+        t = aliyun_check(ch, m[i], to, &vars, vals, &v);
+        if (t == NULL) /* batch_key checked every message */
+            abort();
+        param = param_json(t, vals);
+        cJSON_AddItemToArray(phones, cJSON_CreateString(to));
+        cJSON_AddItemToArray(signs, cJSON_CreateString(a->sign_name));
+        cJSON_AddItemToArray(params, cJSON_CreateRaw(param));
+        free(param);
+        cJSON_Delete(vars);
+    }
+    form_json(req, "PhoneNumberJson", phones);
+    form_json(req, "SignNameJson", signs);
+    form_add(&req->body, &req->body_len, "TemplateCode", t->code);
+    form_json(req, "TemplateParamJson", params);
+    req->method = "POST";
+    req->url = xstrdup(a->url);
+    acs3_headers(a, "SendBatchSms", now_ms, req);
     return CB_OK;
 }
 
@@ -270,6 +342,26 @@ static void aliyun_classify(const channel_t *ch, const httpc_resp_t *resp, chan_
     cJSON_Delete(j);
 }
 
+/* One Code for the whole call, so one verdict for every message; an accepted one's
+ * gateway id is "BizId:number", what drv_cloud_in.c makes of a batch's report. */
+static void aliyun_classify_batch(const channel_t *ch, const httpc_resp_t *resp,
+                                  const ch_msg_t *const *m, size_t n, chan_verdict_t *v)
+{
+    char biz[sizeof v->gateway_id];
+
+    aliyun_classify(ch, resp, &v[0]);
+    snprintf(biz, sizeof biz, "%s", v[0].gateway_id);
+    for (size_t i = 0; i < n; i++) {
+        char to[PHONE_LEN + 1];
+
+        v[i] = v[0];
+        v[i].gateway_id[0] = '\0';
+        if (v[i].outcome == CH_ACCEPTED && biz[0] != '\0' &&
+            phone_normalise(m[i]->to, strlen(m[i]->to), to, NULL, 0) == CB_OK)
+            chan__batch_gateway_id(biz, to, v[i].gateway_id, sizeof v[i].gateway_id);
+    }
+}
+
 const channel_ops_t channel_aliyun_sms_ops = {
     .type = "aliyun_sms",
     .kind = CH_KIND_SMS,
@@ -280,6 +372,10 @@ const channel_ops_t channel_aliyun_sms_ops = {
     .destroy = aliyun_destroy,
     .build = aliyun_build,
     .classify = aliyun_classify,
+    .batch_max = 100,
+    .batch_key = aliyun_batch_key,
+    .build_batch = aliyun_build_batch,
+    .classify_batch = aliyun_classify_batch,
     .send = NULL,
     .inbound = aliyun_inbound,
 };

@@ -14,7 +14,8 @@
  *                     "errmsg":"DELIVRD","description":..,"mobile":..}]
  *           reply   {"mobile":"138..","text":"..","time":1457336869,"sign":..}
  *           answer  {"result":0,"errmsg":"OK"}
- * Aliyun reports name our outbox row (OutId); Tencent's name the provider's SerialNo
+ * Aliyun reports name our outbox row (OutId), or for a SendBatchSms (no OutId) the
+ * biz_id and phone_number the row was accepted as ("BizId:number"); Tencent's name the provider's SerialNo
  * (the row's gateway_id). Pure: no I/O.
  */
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include "core/err.h"
 #include "core/ident.h"
 #include "core/mem.h"
+#include "core/phone.h"
 
 #define PUSH_MAX 1000 /* events in one push */
 #define ERR_KEPT 120
@@ -74,14 +76,39 @@ static int delivery_error(const char *code, const char *msg, ch_event_t *ev, cha
     return CB_OK;
 }
 
+void chan__batch_gateway_id(const char *biz, const char *phone, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%s:%s", biz, phone);
+}
+
+/* A SendBatchSms report (no out_id): the row is the one accepted as BizId:number. */
+static int aliyun_batch_report(const cJSON *o, ch_event_t *ev, char *why, size_t whylen)
+{
+    const char *biz = str(o, "biz_id"), *ph = str(o, "phone_number");
+    char to[PHONE_LEN + 1];
+
+    if (ident_field("biz_id", IDENT_LINE, biz, biz != NULL ? strlen(biz) : 0, 40, why, whylen) < 0)
+        return CB_EINVAL;
+    if (ph == NULL || phone_normalise(ph, strlen(ph), to, NULL, 0) < 0) {
+        snprintf(why, whylen, "phone_number: not a mobile number");
+        return CB_EINVAL;
+    }
+    chan__batch_gateway_id(biz, to, ev->msg_id, sizeof ev->msg_id);
+    return CB_OK;
+}
+
 static int aliyun_report(const cJSON *o, ch_event_t *ev, char *why, size_t whylen)
 {
     const cJSON *ok = cJSON_GetObjectItemCaseSensitive(o, "success");
+    const char *out = str(o, "out_id");
 
     ev->kind = CH_EV_DELIVERY;
-    if (ident_field_number("out_id", str(o, "out_id"), &ev->outbox_id, why, whylen) < 0)
+    if (out == NULL || out[0] == '\0') {
+        if (aliyun_batch_report(o, ev, why, whylen) < 0)
+            return CB_EINVAL;
+    } else if (ident_field_number("out_id", str(o, "out_id"), &ev->outbox_id, why, whylen) < 0)
         return CB_EINVAL;
-    if (ev->outbox_id <= 0) {
+    else if (ev->outbox_id <= 0) {
         snprintf(why, whylen, "out_id: must be the outbox row's number");
         return CB_EINVAL;
     }

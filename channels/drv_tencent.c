@@ -6,6 +6,8 @@
  * TC3-HMAC-SHA256 (net/sign_cloud.h). The answer is HTTP 200 either way: a
  * Response.Error for the whole call, else SendStatusSet[].Code per number, Fee the
  * billed parts and SerialNo the id delivery reports come back with (as "sid").
+ * Up to 200 messages of one template with equal parameters go as one SendSms with
+ * several numbers (chan_batch.c), each answered by its own SendStatusSet entry.
  */
 #include "channels/channel_internal.h"
 #include "net/sign_cloud.h"
@@ -98,39 +100,106 @@ static void tc3_headers(const tencent_t *t, int64_t now_ms, chan_req_t *req)
     chan__req_header(req, "X-TC-Region", t->region);
 }
 
-static int tencent_build(const channel_t *ch, const ch_msg_t *m, int64_t now_ms,
-                         chan_req_t *req, int *parts, chan_verdict_t *v)
+/* The message's number in E.164 and its mapped template with values (as
+ * chan__tpl_values); NULL with a permanent verdict in 'v'. */
+static const chan_tpl_t *tencent_check(const channel_t *ch, const ch_msg_t *m,
+                                       char e164[PHONE_LEN + 4], cJSON **vars,
+                                       const char **vals, chan_verdict_t *v)
 {
-    const tencent_t *t = ch->priv;
-    const char *vals[PARAMS_MAX];
-    char to[PHONE_LEN + 1], e164[PHONE_LEN + 4], id[24];
-    cJSON *vars, *body, *set;
-    const chan_tpl_t *tp;
+    char to[PHONE_LEN + 1];
 
     if (m->to == NULL || phone_normalise(m->to, strlen(m->to), to, NULL, 0) < 0) {
         chan__verdict(v, CH_PERMFAIL, "invalid phone number");
-        return CB_EREJECTED;
+        return NULL;
     }
-    tp = chan__tpl_values(ch, m, &vars, vals, v);
-    if (tp == NULL)
-        return CB_EREJECTED;
-    *parts = chan__tpl_parts(ch, tp, vals, 1);
-    snprintf(e164, sizeof e164, "+86%s", to);
-    snprintf(id, sizeof id, "%" PRId64, m->id);
-    body = cJSON_CreateObject();
-    set = cJSON_AddArrayToObject(body, "PhoneNumberSet");
-    cJSON_AddItemToArray(set, cJSON_CreateString(e164));
+    snprintf(e164, PHONE_LEN + 4, "+86%s", to);
+    return chan__tpl_values(ch, m, vars, vals, v);
+}
+
+/* SendSms of 'phones' (taken) with template 'tp' and 'vals'; 'id' the SessionContext. */
+static void tencent_request(const tencent_t *t, const chan_tpl_t *tp, const char *const *vals,
+                            cJSON *phones, int64_t id, int64_t now_ms, chan_req_t *req)
+{
+    cJSON *body = cJSON_CreateObject(), *set;
+    char sid[24];
+
+    snprintf(sid, sizeof sid, "%" PRId64, id);
+    cJSON_AddItemToObject(body, "PhoneNumberSet", phones);
     cJSON_AddStringToObject(body, "SmsSdkAppId", t->app_id);
     cJSON_AddStringToObject(body, "SignName", t->sign_name);
     cJSON_AddStringToObject(body, "TemplateId", tp->code);
     set = cJSON_AddArrayToObject(body, "TemplateParamSet");
     for (size_t i = 0; i < tp->nparams; i++)
         cJSON_AddItemToArray(set, cJSON_CreateString(vals[i]));
-    cJSON_AddStringToObject(body, "SessionContext", id);
+    cJSON_AddStringToObject(body, "SessionContext", sid);
     chan__req_json(req, t->url, body);
     cJSON_Delete(body);
-    cJSON_Delete(vars);
     tc3_headers(t, now_ms, req);
+}
+
+static int tencent_build(const channel_t *ch, const ch_msg_t *m, int64_t now_ms,
+                         chan_req_t *req, int *parts, chan_verdict_t *v)
+{
+    const char *vals[PARAMS_MAX];
+    char e164[PHONE_LEN + 4];
+    cJSON *vars, *phones;
+    const chan_tpl_t *tp = tencent_check(ch, m, e164, &vars, vals, v);
+
+    if (tp == NULL)
+        return CB_EREJECTED;
+    *parts = chan__tpl_parts(ch, tp, vals, 1);
+    phones = cJSON_CreateArray();
+    cJSON_AddItemToArray(phones, cJSON_CreateString(e164));
+    tencent_request(ch->priv, tp, vals, phones, m->id, now_ms, req);
+    cJSON_Delete(vars);
+    return CB_OK;
+}
+
+/* One TemplateParamSet for every number: the key is the template and its values. */
+static int tencent_batch_key(const channel_t *ch, const ch_msg_t *m, char **key, int *parts,
+                             chan_verdict_t *v)
+{
+    const char *vals[PARAMS_MAX];
+    char e164[PHONE_LEN + 4];
+    cJSON *vars, *k;
+    const chan_tpl_t *tp = tencent_check(ch, m, e164, &vars, vals, v);
+    char *s;
+
+    if (tp == NULL)
+        return CB_EREJECTED;
+    *parts = chan__tpl_parts(ch, tp, vals, 1);
+    k = cJSON_CreateArray();
+    cJSON_AddItemToArray(k, cJSON_CreateString(tp->code));
+    for (size_t i = 0; i < tp->nparams; i++)
+        cJSON_AddItemToArray(k, cJSON_CreateString(vals[i]));
+    s = cJSON_PrintUnformatted(k);
+    *key = xstrdup(s);
+    cJSON_free(s);
+    cJSON_Delete(k);
+    cJSON_Delete(vars);
+    return CB_OK;
+}
+
+static int tencent_build_batch(const channel_t *ch, const ch_msg_t *const *m, size_t n,
+                               int64_t now_ms, chan_req_t *req)
+{
+    const char *vals[PARAMS_MAX];
+    char e164[PHONE_LEN + 4];
+    chan_verdict_t v;
+    cJSON *vars = NULL, *phones = cJSON_CreateArray();
+    const chan_tpl_t *tp = NULL;
+
+    for (size_t i = 0; i < n; i++) {
+        cJSON_Delete(vars); /* the first's values stay: the key made them equal */
+        tp = tencent_check(ch, m[i], e164, &vars, vals, &v);
+        if (tp == NULL) /* batch_key checked every message */
+            abort();
+        cJSON_AddItemToArray(phones, cJSON_CreateString(e164));
+        if (i + 1 < n)
+            continue;
+        tencent_request(ch->priv, tp, vals, phones, m[0]->id, now_ms, req);
+    }
+    cJSON_Delete(vars);
     return CB_OK;
 }
 
@@ -216,6 +285,45 @@ static void tencent_classify(const channel_t *ch, const httpc_resp_t *resp, chan
     cJSON_Delete(j);
 }
 
+/* The entry of each message: the first unused one with its number (a household
+ * may have one number twice); a message without one is a temporary failure. */
+static void tencent_classify_batch(const channel_t *ch, const httpc_resp_t *resp,
+                                   const ch_msg_t *const *m, size_t n, chan_verdict_t *v)
+{
+    cJSON *j = cJSON_ParseWithLength(resp->body, resp->body_len);
+    const cJSON *r = chan__tencent_response(resp, j, &v[0]);
+    const cJSON *set = cJSON_GetObjectItemCaseSensitive(r, "SendStatusSet");
+    int ns = cJSON_GetArraySize(set);
+    char *used = xcalloc((size_t)ns + 1, 1);
+
+    (void)ch;
+    for (size_t i = 0; i < n; i++) {
+        char e164[PHONE_LEN + 4] = "", to[PHONE_LEN + 1];
+        int k = 0;
+
+        if (r == NULL) {
+            v[i] = v[0];
+            continue;
+        }
+        memset(&v[i], 0, sizeof v[i]);
+        if (phone_normalise(m[i]->to, strlen(m[i]->to), to, NULL, 0) == CB_OK)
+            snprintf(e164, sizeof e164, "+86%s", to);
+        for (const cJSON *st = set != NULL ? set->child : NULL; st != NULL; st = st->next, k++) {
+            const cJSON *pn = cJSON_GetObjectItemCaseSensitive(st, "PhoneNumber");
+            if (!used[k] && cJSON_IsString(pn) && strcmp(pn->valuestring, e164) == 0)
+                break;
+        }
+        if (k < ns) {
+            used[k] = 1;
+            chan__tencent_status(cJSON_GetArrayItem(set, k), &v[i]);
+        } else {
+            chan__verdict(&v[i], CH_TEMPFAIL, "SendStatusSet has no entry for the number");
+        }
+    }
+    free(used);
+    cJSON_Delete(j);
+}
+
 const channel_ops_t channel_tencent_sms_ops = {
     .type = "tencent_sms",
     .kind = CH_KIND_SMS,
@@ -226,6 +334,10 @@ const channel_ops_t channel_tencent_sms_ops = {
     .destroy = tencent_destroy,
     .build = tencent_build,
     .classify = tencent_classify,
+    .batch_max = 200,
+    .batch_key = tencent_batch_key,
+    .build_batch = tencent_build_batch,
+    .classify_batch = tencent_classify_batch,
     .send = NULL,
     .inbound = tencent_inbound,
 };

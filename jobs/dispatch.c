@@ -539,6 +539,8 @@ int dispatch_run(dispatch_t *d, int once, volatile sig_atomic_t *stop, dispatch_
         }
         d->hold_s = HOLD_MAX_S;
         p = stopping ? TRY_SENT : pump(d);
+        for (size_t i = 0; i < d->nchs; i++)
+            channel_flush(d->chs[i].chan); /* a partly filled batch goes now */
         if (p == TRY_ERROR) {
             rc = CB_EIO;
             break;

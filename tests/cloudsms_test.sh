@@ -4,7 +4,9 @@
 # replies back to canbao serve: reminders go out as provider templates and come back
 # delivered (Aliyun by OutId, Tencent by SerialNo); the pushes need the channel's secret;
 # a resident's reply reaches the bot and its answer goes out as a template; Aliyun down
-# fails over to Tencent on the same route; start-up refuses an unmapped template.
+# fails over to Tencent on the same route; start-up refuses an unmapped template;
+# one template's messages go in batches (ceil(N/100) Aliyun, ceil(N/200) Tencent requests,
+# counted by the double) and a bad number in a batch fails its own row only.
 # usage: cloudsms_test.sh CANBAO SOURCE_DIR
 set -u
 canbao=$1
@@ -33,11 +35,13 @@ gateway_start "$src/tests/gateway/cloudsms_double.py" "$dir" --log "$dir/double.
     --push-delay 0.5 || exit 1
 double=$GW_URL
 export CB_TEST_ALIYUN_SECRET=aliyun-test-secret CB_TEST_TENCENT_KEY=tencent-test-key
-# mkcfg OUT ROUTE [DROP]: both channels, every SMS template mapped (DROP left out).
+# mkcfg OUT ROUTE [DROP] [PORT]: both channels, every SMS template mapped (DROP left
+# out); with PORT, serve listens there and nothing holds a batch back (no rate limit,
+# concurrency above the batch size).
 mkcfg() {
-    python3 - "$1" "$double" "$2" "${3:-}" <<'PY'
+    python3 - "$1" "$double" "$2" "${3:-}" "${4:-}" <<'PY'
 import json, sys
-out, url, route, drop = sys.argv[1:]
+out, url, route, drop, port = sys.argv[1:]
 names = ["window_open", "remind_periodic", "deadline_near", "last_day", "household_reminder",
          "payment_thanks", "waiver_ack", "survey_question", "survey_thanks",
          "waiver_reason_question", "optout_ack", "milestone_near", "newborn_reminder",
@@ -67,6 +71,11 @@ cfg = {"channels": [
     "routes": {"sms": route.split(",")},
     "dispatch": {"quiet_hours": "off", "cap_day": 0, "cap_week": 0, "breaker_threshold": 2},
     "serve": {"listen": "127.0.0.1:0"}}
+if port:
+    cfg["serve"]["listen"] = "127.0.0.1:" + port
+    cfg["dispatch"].update({"concurrency": 1000, "claim": 1000})
+    for c in cfg["channels"]:
+        c.update({"rate": 100000, "burst": 100000})
 json.dump(cfg, open(out, "w"), ensure_ascii=False)
 PY
 }
@@ -139,6 +148,51 @@ until_ok 30 optout
 check "a Tencent reply 'R' reached the bot: opted out" 1 "$(db "SELECT count(*) FROM optout WHERE recipient = '$phone'")"
 stop_serve
 check "SIGTERM stops cleanly after failover" 0 $?
+
+# 5. Batches: one template's messages share requests, <= 100 numbers an Aliyun call,
+# <= 200 a Tencent one; one bad number fails its own row only.
+reqs() { curl -s "$double/stats" | json "sum(d['requests'].get(a, 0) for a in '$1'.split(','))"; }
+# expect TEMPLATE SIZE: the requests ceil(N/SIZE) per provider template make.
+expect() { db "SELECT sum((n + $2 - 1) / $2) FROM (SELECT count(*) AS n FROM outbox WHERE key LIKE '%$1%' GROUP BY template)"; }
+# (the resident who opted out in 4. is refused before any batch)
+notopt="AND error NOT LIKE 'recipient opted out%'"
+optouts() { db "SELECT count(*) FROM outbox WHERE key LIKE '%$1%' AND error LIKE 'recipient opted out%'"; }
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkcfg "$dir/batch.json" ali "" "$port"
+curl -s -X POST -d "{\"aliyun\": \"ok\", \"aliyun_report\": \"http://127.0.0.1:$port/hooks/aliyun/report?channel=ali&secret=cb-ali\"}" \
+    "$double/control" >/dev/null
+k=$(cb send --template window_open --to unpaid:village=冷市镇/南华村 --config "$dir/batch.json" \
+    | sed -n 's/.*new in the outbox \([0-9]*\).*/\1/p')
+bad=$(db "SELECT max(id) FROM outbox WHERE key LIKE '%window_open%' AND recipient != '$phone'")
+db "UPDATE outbox SET recipient = '19900000001' WHERE id = $bad"
+before=$(reqs SendSms,SendBatchSms)
+start_serve "$dir/batch.json"
+settled() { test "$(db "SELECT count(*) FROM outbox WHERE key LIKE '%window_open%' AND status IN ('delivered', 'failed')")" = "$k"; }
+until_ok 30 settled
+check "Aliyun: $k messages of 2 templates in ceil(N/100) requests per template" "$(expect window_open 100)" \
+    "$(( $(reqs SendSms,SendBatchSms) - before ))"
+check "as SendBatchSms" 1 "$(test "$(reqs SendBatchSms)" -ge 2 && echo 1)"
+check "the bad number's report failed its own row" "$bad MOBILE_NUMBER_ILLEGAL" \
+    "$(db "SELECT id || ' ' || substr(error, 1, 21) FROM outbox WHERE key LIKE '%window_open%' AND status = 'failed' $notopt")"
+check "every other row of the batch delivered (matched by BizId and number)" "$((k - 1 - $(optouts window_open)))" \
+    "$(db "SELECT count(*) FROM outbox WHERE key LIKE '%window_open%' AND status = 'delivered' AND gateway_id LIKE '%^0:1%'")"
+stop_serve
+# 6. Tencent: one call a template and parameters, the bad number's own entry fails it.
+k=$(cb send --template last_day --to unpaid:village=冷市镇/南华村 --config "$dir/batch.json" \
+    | sed -n 's/.*new in the outbox \([0-9]*\).*/\1/p')
+bad=$(db "SELECT max(id) FROM outbox WHERE key LIKE '%last_day%' AND recipient != '$phone'")
+db "UPDATE outbox SET recipient = '19900000002' WHERE id = $bad"
+mkcfg "$dir/batch_tc.json" tc "" "$port"
+before=$(reqs SendSms)
+cb dispatch --once --config "$dir/batch_tc.json" >/dev/null 2>&1
+check "Tencent: $k messages in ceil(N/200) requests per template" "$(expect last_day 200)" \
+    "$(( $(reqs SendSms) - before ))"
+check "the bad number failed its own row, from its SendStatusSet entry" \
+    "$bad InvalidParameterValue.IncorrectPhoneNumber" \
+    "$(db "SELECT id || ' ' || substr(error, 1, 42) FROM outbox WHERE key LIKE '%last_day%' AND status = 'failed' $notopt")"
+sent=$((k - 1 - $(optouts last_day)))
+check "every other number sent, each with its own SerialNo" "$sent $sent" \
+    "$(db "SELECT count(*) || ' ' || count(DISTINCT gateway_id) FROM outbox WHERE key LIKE '%last_day%' AND status = 'sent'")"
 
 echo "cloudsms: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

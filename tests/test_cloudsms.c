@@ -279,6 +279,176 @@ START_TEST(test_classify)
 }
 END_TEST
 
+/* Two messages of one template and the keys batch_key gives them. */
+static void batch_keys(channel_t *ch, const ch_msg_t *a, const ch_msg_t *b, int equal)
+{
+    char *ka = NULL, *kb = NULL;
+    chan_verdict_t v = {0};
+    int parts = 0;
+
+    ck_assert_int_eq(ch->ops->batch_key(ch, a, &ka, &parts, &v), CB_OK);
+    ck_assert_int_eq(parts, 1);
+    ck_assert_int_eq(ch->ops->batch_key(ch, b, &kb, &parts, &v), CB_OK);
+    ck_assert_int_eq(strcmp(ka, kb) == 0, equal);
+    free(ka);
+    free(kb);
+}
+
+START_TEST(test_batch_build)
+{
+    channel_t *ch = NULL;
+    ch_msg_t m[3] = {
+        {.id = 1, .to = "13800138000", .text = "x", .tpl = "remind_periodic",
+         .vars = "{\"name\":\"张**\",\"fee_yuan\":\"380\"}"},
+        {.id = 2, .to = "+86 139-0013-9000", .text = "x", .tpl = "remind_periodic",
+         .vars = "{\"name\":\"李*\",\"fee_yuan\":\"380\"}"},
+        {.id = 3, .to = "13700137000", .text = "x", .tpl = "remind_periodic",
+         .vars = "{\"name\":\"张**\",\"fee_yuan\":\"380\"}"}};
+    const ch_msg_t *mp[3] = {&m[0], &m[1], &m[2]};
+    chan_req_t req = {0};
+    chan_verdict_t v = {0};
+    char *key = NULL, hash[65];
+    int parts = 0;
+
+    ck_assert_msg(create(ALI(ALI_TPL), &ch) == CB_OK, "%s", err);
+    ck_assert_int_eq(ch->ops->batch_max, 100);
+    batch_keys(ch, &m[0], &m[1], 1); /* Aliyun: the template, whatever the values */
+    ck_assert_int_eq(ch->ops->build_batch(ch, mp, 2, fixed_clock(), &req), CB_OK);
+    ck_assert_str_eq(req.body,
+                     "PhoneNumberJson=%5B%2213800138000%22%2C%2213900139000%22%5D&SignNameJson="
+                     "%5B%22%E6%9F%90%E6%9F%90%E5%8C%BB%E4%BF%9D%22%2C%22%E6%9F%90%E6%9F%90%E5%8C"
+                     "%BB%E4%BF%9D%22%5D&TemplateCode=SMS_1&TemplateParamJson=%5B%7B%22name%22%3A"
+                     "%22%E5%BC%A0%2A%2A%22%2C%22fee%22%3A%22380%22%7D%2C%7B%22name%22%3A%22%E6"
+                     "%9D%8E%2A%22%2C%22fee%22%3A%22380%22%7D%5D");
+    ck_assert_str_eq(hdr(&req, "x-acs-action"), "SendBatchSms");
+    sign_sha256_hex(req.body, req.body_len, hash);
+    ck_assert_str_eq(hdr(&req, "x-acs-content-sha256"), hash);
+    chan__req_cleanup(&req);
+    m[1].to = "12345";
+    ck_assert_int_eq(ch->ops->batch_key(ch, &m[1], &key, &parts, &v), CB_EREJECTED);
+    ck_assert_str_eq(v.error, "invalid phone number");
+    channel_destroy(ch);
+
+    m[1].to = "13900139000";
+    ck_assert_msg(create(TC(TC_TPL), &ch) == CB_OK, "%s", err);
+    ck_assert_int_eq(ch->ops->batch_max, 200);
+    batch_keys(ch, &m[0], &m[1], 0); /* Tencent: one TemplateParamSet for all */
+    batch_keys(ch, &m[0], &m[2], 1);
+    memset(&req, 0, sizeof req);
+    mp[1] = &m[2];
+    ck_assert_int_eq(ch->ops->build_batch(ch, mp, 2, fixed_clock(), &req), CB_OK);
+    ck_assert_str_eq(req.body, "{\"PhoneNumberSet\":[\"+8613800138000\",\"+8613700137000\"],"
+                               "\"SmsSdkAppId\":\"1400006666\",\"SignName\":\"某某医保\","
+                               "\"TemplateId\":\"1110\",\"TemplateParamSet\":[\"张**\",\"380\"],"
+                               "\"SessionContext\":\"1\"}");
+    chan__req_cleanup(&req);
+    channel_destroy(ch);
+}
+END_TEST
+
+static void batch_classify(const char *cfg, const char *body, const ch_msg_t *const *m,
+                           size_t n, chan_verdict_t *v)
+{
+    channel_t *ch = NULL;
+    httpc_resp_t r = {.status = 200, .body = body, .body_len = strlen(body)};
+
+    ck_assert_msg(create(cfg, &ch) == CB_OK, "%s", err);
+    memset(v, 0, n * sizeof *v);
+    ch->ops->classify_batch(ch, &r, m, n, v);
+    channel_destroy(ch);
+}
+
+START_TEST(test_batch_classify)
+{
+    ch_msg_t m[4] = {{.id = 1, .to = "13800138000"}, {.id = 2, .to = "13900139000"},
+                     {.id = 3, .to = "13800138000"}, {.id = 4, .to = "13700137000"}};
+    const ch_msg_t *mp[4] = {&m[0], &m[1], &m[2], &m[3]};
+    chan_verdict_t v[4];
+
+    /* Tencent: each number its own entry, in any order; a number twice takes two. */
+    batch_classify(TC(TC_TPL), "{\"Response\":{\"SendStatusSet\":["
+                   "{\"SerialNo\":\"s2\",\"PhoneNumber\":\"+8613900139000\",\"Fee\":1,\"Code\":"
+                   "\"InvalidParameterValue.IncorrectPhoneNumber\",\"Message\":\"bad\"},"
+                   "{\"SerialNo\":\"s1\",\"PhoneNumber\":\"+8613800138000\",\"Fee\":2,\"Code\":\"Ok\"},"
+                   "{\"SerialNo\":\"s3\",\"PhoneNumber\":\"+8613800138000\",\"Fee\":1,\"Code\":\"Ok\"}"
+                   "]}}", mp, 4, v);
+    ck_assert(v[0].outcome == CH_ACCEPTED && v[0].parts == 2);
+    ck_assert_str_eq(v[0].gateway_id, "s1");
+    ck_assert(v[1].outcome == CH_PERMFAIL);
+    ck_assert_str_eq(v[1].error, "InvalidParameterValue.IncorrectPhoneNumber: bad");
+    ck_assert(v[2].outcome == CH_ACCEPTED);
+    ck_assert_str_eq(v[2].gateway_id, "s3");
+    ck_assert(v[3].outcome == CH_TEMPFAIL);
+    ck_assert_str_eq(v[3].error, "SendStatusSet has no entry for the number");
+    /* A Response.Error is every number's. */
+    batch_classify(TC(TC_TPL), "{\"Response\":{\"Error\":{\"Code\":\"LimitExceeded.AppDailyLimit\","
+                   "\"Message\":\"day\"}}}", mp, 2, v);
+    ck_assert(v[0].outcome == CH_TEMPFAIL && v[1].outcome == CH_TEMPFAIL);
+    ck_assert_str_eq(v[1].error, "LimitExceeded.AppDailyLimit: day");
+    ck_assert_int_eq(v[1].retry_after_s, 60);
+    /* Aliyun: one Code for the call; each number's id is BizId:number. */
+    batch_classify(ALI(ALI_TPL), "{\"Code\":\"OK\",\"BizId\":\"9006^0\"}", mp, 2, v);
+    ck_assert(v[0].outcome == CH_ACCEPTED && v[1].outcome == CH_ACCEPTED);
+    ck_assert_str_eq(v[0].gateway_id, "9006^0:13800138000");
+    ck_assert_str_eq(v[1].gateway_id, "9006^0:13900139000");
+    batch_classify(ALI(ALI_TPL), "{\"Code\":\"isv.AMOUNT_NOT_ENOUGH\",\"Message\":\"余额不足\"}",
+                   mp, 2, v);
+    ck_assert(v[0].outcome == CH_PERMFAIL && v[1].outcome == CH_PERMFAIL);
+    ck_assert_str_eq(v[1].error, "isv.AMOUNT_NOT_ENOUGH: 余额不足");
+    ck_assert_str_eq(v[1].gateway_id, "");
+}
+END_TEST
+
+typedef struct got {
+    int n;
+    int64_t id[8];
+    ch_outcome_t outcome[8];
+} got_t;
+
+static void got_one(void *ud, const ch_result_t *r)
+{
+    got_t *g = ud;
+    if (g->n < 8) {
+        g->id[g->n] = r->id;
+        g->outcome[g->n] = r->outcome;
+    }
+    g->n++;
+}
+
+/* Through channel_send: a batch waits for channel_flush, a rejected message does not,
+ * and every message of the batch gets its own result. */
+START_TEST(test_batch_send)
+{
+    channel_t *ch = NULL;
+    ch_msg_t a = {.id = 1, .to = "13800138000", .text = "x", .tpl = "remind_periodic",
+                  .vars = "{\"name\":\"张**\",\"fee_yuan\":\"380\"}"};
+    ch_msg_t b = a, bad = a;
+    got_t g = {0};
+
+    b.id = 2;
+    b.to = "13900139000";
+    bad.id = 3;
+    bad.tpl = "waiver_ack";
+    ck_assert_msg(create(ALI(ALI_TPL), &ch) == CB_OK, "%s", err);
+    ck_assert_int_eq(channel_send(ch, &a, got_one, &g), CB_OK);
+    ck_assert_int_eq(channel_send(ch, &bad, got_one, &g), CB_OK);
+    ck_assert_int_eq(channel_send(ch, &b, got_one, &g), CB_OK);
+    ck_assert_int_eq(g.n, 1); /* the unmapped one, at once */
+    ck_assert(g.id[0] == 3 && g.outcome[0] == CH_PERMFAIL);
+    ck_assert_uint_eq(channel_inflight(ch), 2);
+    ck_assert_uint_eq(httpc_inflight(http), 0); /* held back in the open batch */
+    channel_flush(ch);
+    ck_assert_uint_eq(httpc_inflight(http), 1); /* one request for both */
+    for (int i = 0; i < 100 && g.n < 3; i++)
+        ck_assert_int_ge(httpc_run(http, 100), 0);
+    ck_assert_int_eq(g.n, 3); /* port 9 refuses: each one retried on its own */
+    ck_assert(g.id[1] == 1 && g.outcome[1] == CH_TEMPFAIL);
+    ck_assert(g.id[2] == 2 && g.outcome[2] == CH_TEMPFAIL);
+    ck_assert_uint_eq(channel_inflight(ch), 0);
+    channel_destroy(ch);
+}
+END_TEST
+
 typedef struct seen {
     ch_event_t ev[4];
     int n;
@@ -316,6 +486,15 @@ START_TEST(test_pushes)
     ck_assert(s.ev[0].kind == CH_EV_DELIVERY && s.ev[0].outbox_id == 12 && s.ev[0].delivered);
     ck_assert(s.ev[1].outbox_id == 13 && s.ev[1].final && !s.ev[1].delivered);
     ck_assert_str_eq(s.ev[1].error, "MK:0012: 空号");
+    /* A SendBatchSms report names no row: BizId and number, as the row was accepted. */
+    ck_assert_int_eq(inbound("aliyun_sms", "report",
+                             "[{\"phone_number\":\"13800138000\",\"success\":true,\"biz_id\":"
+                             "\"9^0\",\"out_id\":\"\"}]", &s, ack, why), CB_OK);
+    ck_assert(s.ev[0].outbox_id == 0 && s.ev[0].delivered);
+    ck_assert_str_eq(s.ev[0].msg_id, "9^0:13800138000");
+    ck_assert_int_eq(inbound("aliyun_sms", "report", "[{\"success\":true,\"biz_id\":\"9^0\"}]",
+                             &s, ack, why), CB_EINVAL);
+    ck_assert_str_eq(why, "event 0: phone_number: not a mobile number");
     /* One bad event refuses the push: nothing reaches the writer. */
     ck_assert_int_eq(inbound("aliyun_sms", "report",
                              "[{\"success\":true,\"out_id\":\"12\"},{\"success\":1,\"out_id\":\"3\"}]",
@@ -359,6 +538,9 @@ int main(void)
     tcase_add_test(tc, test_tencent_request);
     tcase_add_test(tc, test_classify);
     tcase_add_test(tc, test_pushes);
+    tcase_add_test(tc, test_batch_build);
+    tcase_add_test(tc, test_batch_classify);
+    tcase_add_test(tc, test_batch_send);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -18,7 +18,13 @@ and Tencent Cloud SMS (SendSms 2021-01-11, TC3-HMAC-SHA256) that behaves like th
   (a JSON array, as the providers push) after --push-delay seconds; POST /reply
   {"provider":..,"from":..,"text":..} pushes a resident's reply to --aliyun-mo /
   --tencent-reply. Pushes expect the providers' answer ({"code":0} / {"result":0}).
-* one JSON line per accepted message in --log; GET /stats counts.
+* Aliyun SendBatchSms (PhoneNumberJson, SignNameJson, TemplateParamJson, <= 100) has one
+  Code for the call; a bad number in it is accepted and reported failed on its own
+  (biz_id + phone_number, no out_id). Tencent answers each number of a PhoneNumberSet
+  (<= 200) with its own SendStatusSet entry;
+* one JSON line per accepted message in --log; GET /stats counts (per number, and
+  "requests" per action); --fast (bench/cloudsms.sh) writes no log lines and pushes no
+  reports, signatures are still checked.
 
 usage: cloudsms_double.py --port 0 --pidfile F --log F [--aliyun-id ID --aliyun-secret S]
        [--tencent-id ID --tencent-key K] [--aliyun-report URL ...] | --selftest
@@ -68,7 +74,7 @@ class State:
         self.mode = {"aliyun": "ok", "tencent": "ok"}
         self.nonces = set()
         self.lock = threading.Lock()
-        self.stats = {"aliyun": {}, "tencent": {}, "pushes": {}}
+        self.stats = {"aliyun": {}, "tencent": {}, "pushes": {}, "requests": {}}
         self.seq = 0
         self.log = open(a.log, "a") if a.log else None
 
@@ -82,10 +88,17 @@ class State:
                 self.log.write(json.dumps(line, ensure_ascii=False) + "\n")
                 self.log.flush()
 
-    def next_id(self):
+    def next_id(self, n=1):
+        """The first of 'n' new ids."""
         with self.lock:
-            self.seq += 1
-            return self.seq
+            self.seq += n
+            return self.seq - n + 1
+
+    def tally(self, who, codes):
+        """count() of each code in 'codes', under one lock (a batch's numbers)."""
+        with self.lock:
+            for c in codes:
+                self.stats[who][c] = self.stats[who].get(c, 0) + 1
 
 def push(st, url, payload, delay):
     def run():
@@ -112,6 +125,8 @@ def bad_number(n):
 
 class H(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are two writes: no 40 ms delayed-ACK stall
+    wbufsize = 1 << 16               # ... and buffered into one (flushed after each request)
     def log_message(self, *a): pass
 
     def answer(self, status, obj):
@@ -188,13 +203,17 @@ class H(BaseHTTPRequestHandler):
             st.nonces.add(h["x-acs-signature-nonce"])
         if reused:
             return self.aliyun_err(st, 400, "SignatureNonceUsed", "Specified signature nonce was used already.")
-        if h.get("x-acs-action") != "SendSms" or h.get("x-acs-version") != "2017-05-25":
+        action = h.get("x-acs-action")
+        if action not in ("SendSms", "SendBatchSms") or h.get("x-acs-version") != "2017-05-25":
             return self.aliyun_err(st, 400, "InvalidAction.NotFound", "Specified api is not found")
+        st.count("requests", action)
         f = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
         if st.mode["aliyun"] == "expired":
             return self.aliyun_err(st, 200, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
         if st.mode["aliyun"] == "throttle":
             return self.aliyun_err(st, 200, "isv.BUSINESS_LIMIT_CONTROL", "触发号码天级流控Permits:40")
+        if action == "SendBatchSms":
+            return self.aliyun_batch(st, f)
         if bad_number(f.get("PhoneNumbers", "")):
             return self.aliyun_err(st, 200, "isv.MOBILE_NUMBER_ILLEGAL", "非法手机号")
         try:
@@ -204,13 +223,40 @@ class H(BaseHTTPRequestHandler):
             return self.aliyun_err(st, 200, "isv.INVALID_JSON_PARAM", "JSON参数不合法，只接受字符串值")
         biz = "%d^0" % (900000000 + st.next_id())
         st.count("aliyun", "OK")
-        st.write({"provider": "aliyun", "to": f["PhoneNumbers"], "sign": f["SignName"],
-                  "template": f["TemplateCode"], "params": params, "out_id": f.get("OutId")})
+        self.aliyun_sent(st, biz, f["PhoneNumbers"], f["SignName"], f["TemplateCode"], params,
+                         f.get("OutId", ""))
+        self.answer(200, {"Code": "OK", "Message": "OK", "BizId": biz, "RequestId": "req-%s" % biz})
+
+    def aliyun_sent(self, st, biz, to, sign, tpl, params, out_id, ok=True):
+        a = st.a
+        if ok:
+            st.write({"provider": "aliyun", "to": to, "sign": sign, "template": tpl,
+                      "params": params, "out_id": out_id, "biz_id": biz})
         now = time.strftime("%Y-%m-%d %H:%M:%S")
-        push(st, a.aliyun_report, [{"phone_number": f["PhoneNumbers"], "send_time": now, "report_time": now,
-                                    "success": True, "err_code": "DELIVERED", "err_msg": "用户接收成功",
-                                    "sms_size": "1", "biz_id": biz, "out_id": f.get("OutId", "")}],
+        push(st, a.aliyun_report, [{"phone_number": to, "send_time": now, "report_time": now,
+                                    "success": ok, "err_code": "DELIVERED" if ok else "MOBILE_NUMBER_ILLEGAL",
+                                    "err_msg": "用户接收成功" if ok else "号码格式错误",
+                                    "sms_size": "1", "biz_id": biz, "out_id": out_id}],
              a.push_delay)
+
+    def aliyun_batch(self, st, f):
+        """SendBatchSms: one Code for the call; a bad number among good ones is accepted
+        and comes back as a failed report for that number alone (as Aliyun does)."""
+        try:
+            to, signs = json.loads(f["PhoneNumberJson"]), json.loads(f["SignNameJson"])
+            params = json.loads(f["TemplateParamJson"])
+            assert 1 <= len(to) <= 100 and len(signs) == len(to) and len(params) == len(to)
+            assert all(isinstance(v, str) for p in params for v in p.values())
+        except Exception:
+            return self.aliyun_err(st, 200, "isv.INVALID_JSON_PARAM", "JSON参数不合法")
+        if all(bad_number(n) for n in to):
+            return self.aliyun_err(st, 200, "isv.MOBILE_NUMBER_ILLEGAL", "非法手机号")
+        biz = "%d^0" % (900000000 + st.next_id())
+        ok = [not bad_number(n) for n in to]
+        st.tally("aliyun", ["OK" if k else "bad_number" for k in ok])
+        if not st.a.fast:
+            for n, sg, p, k in zip(to, signs, params, ok):
+                self.aliyun_sent(st, biz, n, sg, f["TemplateCode"], p, "", k)
         self.answer(200, {"Code": "OK", "Message": "OK", "BizId": biz, "RequestId": "req-%s" % biz})
 
     def tencent_err(self, st, code, msg):
@@ -237,29 +283,32 @@ class H(BaseHTTPRequestHandler):
             return self.tencent_err(st, "InvalidAction", "action or version")
         if st.mode["tencent"] == "expired":
             return self.tencent_err(st, "AuthFailure.TokenFailure", "token expired")
+        st.count("requests", "SendSms")
         r = json.loads(body)
         if not 1 <= len(r.get("PhoneNumberSet", [])) <= 200:
             return self.tencent_err(st, "InvalidParameterValue", "PhoneNumberSet")
-        out = []
-        for n in r["PhoneNumberSet"]:
+        out, codes = [], []
+        first = st.next_id(len(r["PhoneNumberSet"]))
+        for i, n in enumerate(r["PhoneNumberSet"]):
             if not n.startswith("+86") or bad_number(n):
                 code = "InvalidParameterValue.IncorrectPhoneNumber"
             elif st.mode["tencent"] == "throttle":
                 code = "LimitExceeded.PhoneNumberThirtySecondLimit"
             else:
                 code = "Ok"
-            st.count("tencent", code)
-            sn = "2019:%d" % (6115583017127395 + st.next_id()) if code == "Ok" else ""
+            codes.append(code)
+            sn = "2019:%d" % (6115583017127395 + first + i) if code == "Ok" else ""
             out.append({"SerialNo": sn, "PhoneNumber": n, "Fee": 1 if code == "Ok" else 0,
                         "SessionContext": r.get("SessionContext", ""), "Code": code,
                         "Message": "send success" if code == "Ok" else code, "IsoCode": "CN"})
-            if code == "Ok":
+            if code == "Ok" and not a.fast:
                 st.write({"provider": "tencent", "to": n, "sign": r["SignName"], "template": r["TemplateId"],
                           "params": r["TemplateParamSet"], "session": r.get("SessionContext")})
                 push(st, a.tencent_status, [{"user_receive_time": time.strftime("%Y-%m-%d %H:%M:%S"),
                                              "nationcode": "86", "mobile": n[3:], "report_status": "SUCCESS",
                                              "errmsg": "DELIVRD", "description": "用户短信送达成功",
                                              "sid": sn}], a.push_delay)
+        st.tally("tencent", codes)
         self.answer(200, {"Response": {"SendStatusSet": out, "RequestId": "r%d" % st.next_id()}})
 
 def main():
@@ -275,6 +324,8 @@ def main():
     for u in ("aliyun-report", "aliyun-mo", "tencent-status", "tencent-reply"):
         p.add_argument("--" + u)
     p.add_argument("--push-delay", type=float, default=1.0)
+    p.add_argument("--fast", action="store_true",
+                   help="benchmarks: no per-number log lines or delivery reports")
     a = p.parse_args()
     if a.selftest:
         return selftest()
