@@ -32,7 +32,7 @@ cat >"$dir/config.json" <<EOF
    "data": {"thing2": "城乡居民医保"}},
   {"name": "dryrun", "type": "file", "path": "$dir/dry.jsonl"}],
  "serve": {"listen": "127.0.0.1:0", "wechat_mp_token_env": "T_MP_TOKEN"},
- "dispatch": {"backoff_base_s": 1},
+ "dispatch": {"backoff_base_s": 1, "poll_first_s": 2},
  "jobs": {"todo_route": "wecom", "out_dir": "$dir/out"}}
 EOF
 
@@ -46,14 +46,15 @@ cb import roster "$src/examples/roster-lengshi-sample.csv" --report "$dir/rej.cs
     echo "W04,丁,13800001004,冷市镇,南华村,3组,,,nobody4,"
     echo "W05,戊,13800001005,冷市镇,南华村,4组,,ding,,dt-zhao05"
     echo "W06,己,13800001006,冷市镇,南华村,5组,,,bad|two,"
+    echo "W07,庚,13800001007,冷市镇,南华村,6组,,ding,,nobody7"
 } >"$dir/workers.csv"
 cb import workers "$dir/workers.csv" --report "$dir/wrej.csv" >/dev/null
 check "a userid with '|' is rejected" "1" "$(grep -c 'wecom_userid.*contains' "$dir/wrej.csv")"
 check "userids stored" "zhang01|dt-zhao05" "$(db "SELECT group_concat(ifnull(wecom_userid, dingtalk_userid), '|') FROM worker WHERE code IN ('W01','W05')")"
 
 cb --today 2024-11-20 todo --config "$dir/config.json" >/dev/null
-check "to-do lists queued to the userids" "li02 nobody4 wang03 zhang01 dt-zhao05" \
-    "$(db "SELECT group_concat(recipient, ' ') FROM (SELECT recipient FROM outbox WHERE route = 'wecom' ORDER BY recipient)") $(db "SELECT recipient FROM outbox WHERE route = 'ding'")"
+check "to-do lists queued to the userids" "li02 nobody4 wang03 zhang01 dt-zhao05 nobody7" \
+    "$(db "SELECT group_concat(recipient, ' ') FROM (SELECT recipient FROM outbox WHERE route = 'wecom' ORDER BY recipient)") $(db "SELECT group_concat(recipient, ' ') FROM (SELECT recipient FROM outbox WHERE route = 'ding' ORDER BY id)")"
 cb dispatch --once --config "$dir/config.json" >/dev/null 2>"$dir/d1.err"
 check "WeCom: three sent" "3" "$(db "SELECT count(*) FROM outbox WHERE route = 'wecom' AND status = 'sent'")"
 check "WeCom: one token for four messages" "1" "$(stat 'd["gettoken"]["wecom"]')"
@@ -61,8 +62,8 @@ check "WeCom: invaliduser fails its row" "failed|invaliduser: nobody4" \
     "$(db "SELECT status, error FROM outbox WHERE recipient = 'nobody4'")"
 check "WeCom: the double got agentid and duplicate check" "3 1" \
     "$(python3 -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1]) if "\"wecom\"" in x]; print(len(l), l[0]["dup"])' "$dir/double.log")"
-check "DingTalk: sent with the task id" "sent|256271667" \
-    "$(db "SELECT status, substr(gateway_id, 1, 9) FROM outbox WHERE route = 'ding'")"
+check "DingTalk: sent with the task id, a poll due" "sent|256271667|1" \
+    "$(db "SELECT status, substr(gateway_id, 1, 9), poll_at > sent_at FROM outbox WHERE route = 'ding' AND recipient = 'dt-zhao05'")"
 check "DingTalk: agent_id and userid_list" "2000001 dt-zhao05" \
     "$(python3 -c 'import json,sys; l=[json.loads(x) for x in open(sys.argv[1]) if "\"dingtalk\"" in x]; print(l[0]["agent_id"], l[0]["to"])' "$dir/double.log")"
 
@@ -73,6 +74,14 @@ cb dispatch --once --config "$dir/config.json" >/dev/null 2>"$dir/d2.err"
 check "WeCom: expired token refreshed once" "2" "$(stat 'd["gettoken"]["wecom"]')"
 check "WeCom: the day's lists sent after the refresh" "6" \
     "$(db "SELECT count(*) FROM outbox WHERE route = 'wecom' AND status = 'sent'")"
+# DingTalk answers getsendresult: the sent rows are asked about once their poll is due.
+sleep 2
+cb dispatch --once --config "$dir/config.json" >/dev/null 2>"$dir/d3.err"
+check "DingTalk: polled, delivered (unread_user_id_list)" "delivered delivered||0" \
+    "$(db "SELECT group_concat(status, ' '), ifnull(max(error), ''), count(poll_at) FROM outbox WHERE route = 'ding' AND recipient = 'dt-zhao05'")"
+check "DingTalk: polled, an invalid userid failed" "failed failed|DingTalk: invalid_user_id_list|0" \
+    "$(db "SELECT group_concat(status, ' '), max(error), count(poll_at) FROM outbox WHERE route = 'ding' AND recipient = 'nobody7'")"
+check "DingTalk: one getsendresult a row" "4" "$(stat 'd["polled"]')"
 
 # Residents in WeChat: two bound by import, one of them unsubscribed.
 read -r p1 p2 village < <(python3 - "$src/examples/roster-lengshi-sample.csv" "$dir/rej.csv" <<'PY'
