@@ -203,7 +203,17 @@ int cli_serve(const cli_t *c, int argc, char **argv)
         const dispatch_route_t *route = app_config_route(&boot, boot.serve.reply_route);
         ingest_cfg_t ic = {c->db, pol, campaign, set, boot.serve.reply_route,
                            route ? route->kind : "sms", boot.max_segments, srv.metrics, 0,
-                           feed ? progress_feed_note : NULL, feed, &clock};
+                           feed ? progress_feed_note : NULL, feed, &clock, NULL, NULL};
+        for (size_t i = 0; i < boot.nchans && ic.wechat_route == NULL; i++) {
+            /* a resident's WeChat pushes are answered on the first wechat_mp channel */
+            const dispatch_route_t *w = strcmp(channel_type(boot.chans[i]), "wechat_mp") == 0
+                                            ? app_config_route(&boot, channel_name(boot.chans[i]))
+                                            : NULL;
+            if (w != NULL) {
+                ic.wechat_route = w->name;
+                ic.wechat_kind = w->kind;
+            }
+        }
         if (set == NULL || ingest_start(&ic, &srv.ingest, err, sizeof err) < 0) {
             fprintf(stderr, "canbao serve: %s\n", err);
             tplset_destroy(set);

@@ -5,7 +5,10 @@
 # invaliduser fails that row), to a DingTalk userid (task id kept); residents' openids
 # imported, template messages through 'canbao serve', the double's signed
 # TEMPLATESENDJOBFINISH push -> outbox 'delivered'; 43004 -> failed and an opt-out; the
-# URL check (echostr) and an unsigned push refused.
+# URL check (echostr) and an unsigned push refused. DingTalk rows polled with getsendresult
+# (delivered; an invalid userid failed). A resident binds their openid by replying with
+# the end of their ID number; a bound openid's text reaches the bot as their phone's;
+# unsubscribe opts out; every push answered "success".
 # usage: workmsg_test.sh CANBAO SOURCE_DIR
 set -u
 . "$2/tests/lib.sh"
@@ -126,6 +129,36 @@ check "WeChat: 43004 fails and opts out" "failed|errcode 43004: require subscrib
 check "WeChat: unbound residents fail without a request" "1" \
     "$(db "SELECT count(*) > 0 FROM outbox WHERE route = 'wechat' AND error = 'no WeChat account bound to the recipient'")"
 check "WeChat: one token" "1" "$(stat 'd["gettoken"]["wechat"]')"
+# A resident binds their account by replying with the end of their ID number.
+wxpush() { curl -s -d "$1" "$url/wechat/mp?signature=$sig&timestamp=1700000000&nonce=42"; }
+wxtext() { wxpush "<xml><ToUserName>gh_test</ToUserName><FromUserName>$1</FromUserName><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content><![CDATA[$2]]></Content><MsgId>$3</MsgId></xml>"; }
+read -r p3 nomatch < <(python3 - "$src/examples/roster-lengshi-sample.csv" "$dir/rej.csv" "$p1" "$p2" <<'PY'
+import csv, sys, collections
+bad = {int(r["line"]) for r in csv.DictReader(open(sys.argv[2]))}
+rows = [r for i, r in enumerate(csv.DictReader(open(sys.argv[1], encoding="utf-8", errors="replace")), start=2) if i not in bad]
+tail = collections.Counter(r["person_id"][-6:].upper() for r in rows if r["status"] in ("unpaid", "paid"))
+p3 = next(r["person_id"] for r in rows if r["status"] == "unpaid" and tail[r["person_id"][-6:].upper()] == 1 and r["person_id"] not in sys.argv[3:])
+print(p3, next("%06d" % n for n in range(1000000) if "%06d" % n not in {r["person_id"][-6:] for r in rows}))
+PY
+)
+pid3=$(db "SELECT id FROM person WHERE key = substr('$p3', 1, 17)")
+check "WeChat text answered success" "success" "$(wxtext oNew_three " ${p3: -6}" 9001)"
+check "the end of a unique ID binds the openid" "oNew_three|reply" "$(db "SELECT openid, source FROM wechat_bind WHERE person_id = $pid3")"
+check "a retried push queues one answer" "success 1" "$(wxtext oNew_three "${p3: -6}" 9001) $(db "SELECT count(*) FROM outbox WHERE key = 'wx:9001' AND person_id = $pid3")"
+wxtext oStranger "$nomatch" 9002 >/dev/null
+wxtext oStranger "${p3: -6}" 9003 >/dev/null
+check "no match, or a person bound already: asked for more digits, nothing bound" "2 0" \
+    "$(db "SELECT count(*) FROM outbox WHERE key IN ('wx:9002', 'wx:9003') AND recipient = 'oStranger' AND person_id IS NULL AND text LIKE '%后8位%'") $(db "SELECT count(*) FROM wechat_bind WHERE openid = 'oStranger'")"
+until_ok 15 test "$(db "SELECT count(*) FROM outbox WHERE key LIKE 'wx:900%' AND status = 'sent'")" = 3
+check "the answers went to the openids" "oNew_three oStranger oStranger" \
+    "$(python3 -c 'import json,sys; l=[json.loads(x)["to"] for x in open(sys.argv[1]) if "\"wechat\"" in x]; print(" ".join(sorted(t for t in l if t.startswith(("oNew", "oStr")))))' "$dir/double.log")"
+phone1=$(db "SELECT phone FROM person WHERE id = $pid1")
+wxtext oAbc_resident-1 "要交多少钱" 9004 >/dev/null
+check "a bound openid's text reaches the bot from the person's phone" "$phone1" "$(db "SELECT sender FROM inbound WHERE msg_id = 'wx:9004' AND channel = 'wechat_mp'")"
+check "unsubscribe answered success" "success" "$(wxpush "<xml><ToUserName>gh_test</ToUserName><FromUserName>oAbc_resident-1</FromUserName><CreateTime>1700000000</CreateTime><MsgType>event</MsgType><Event>unsubscribe</Event></xml>")"
+check "unsubscribe opts the person out of WeChat" "1" "$(db "SELECT count(*) FROM optout WHERE kind = 'wechat' AND recipient = '$phone1' AND source = 'unsubscribe'")"
+gw1=$(db "SELECT gateway_id FROM outbox WHERE route = 'wechat' AND person_id = $pid1 AND template = 'remind_periodic'")
+check "a delivery push is answered success" "success" "$(wxpush "<xml><ToUserName>gh_test</ToUserName><FromUserName>oAbc_resident-1</FromUserName><CreateTime>1700000000</CreateTime><MsgType>event</MsgType><Event>TEMPLATESENDJOBFINISH</Event><MsgID>$gw1</MsgID><Status>success</Status></xml>")"
 kill -TERM "$spid"; wait "$spid"; spid=
 echo "workmsg: $pass passed, $fail failed"
 [ "$fail" = 0 ]
