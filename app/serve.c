@@ -122,6 +122,20 @@ static tplset_t *load_templates(const app_config_t *cfg, char *err, size_t errle
     return app_config_reply_templates(cfg, &set, err, errlen) < 0 ? NULL : set;
 }
 
+/* A resident's WeChat pushes are answered on the first wechat_mp channel's route. */
+static void wechat_route(const app_config_t *boot, ingest_cfg_t *ic)
+{
+    for (size_t i = 0; i < boot->nchans && ic->wechat_route == NULL; i++) {
+        const dispatch_route_t *w = NULL;
+        if (strcmp(channel_type(boot->chans[i]), "wechat_mp") == 0)
+            w = app_config_route(boot, channel_name(boot->chans[i]));
+        if (w != NULL) {
+            ic->wechat_route = w->name;
+            ic->wechat_kind = w->kind;
+        }
+    }
+}
+
 int cli_serve(const cli_t *c, int argc, char **argv)
 {
     const char *config = getenv("CANBAO_CONFIG");
@@ -204,16 +218,7 @@ int cli_serve(const cli_t *c, int argc, char **argv)
         ingest_cfg_t ic = {c->db, pol, campaign, set, boot.serve.reply_route,
                            route ? route->kind : "sms", boot.max_segments, srv.metrics, 0,
                            feed ? progress_feed_note : NULL, feed, &clock, NULL, NULL};
-        for (size_t i = 0; i < boot.nchans && ic.wechat_route == NULL; i++) {
-            /* a resident's WeChat pushes are answered on the first wechat_mp channel */
-            const dispatch_route_t *w = strcmp(channel_type(boot.chans[i]), "wechat_mp") == 0
-                                            ? app_config_route(&boot, channel_name(boot.chans[i]))
-                                            : NULL;
-            if (w != NULL) {
-                ic.wechat_route = w->name;
-                ic.wechat_kind = w->kind;
-            }
-        }
+        wechat_route(&boot, &ic);
         if (set == NULL || ingest_start(&ic, &srv.ingest, err, sizeof err) < 0) {
             fprintf(stderr, "canbao serve: %s\n", err);
             tplset_destroy(set);
