@@ -14,6 +14,7 @@
 
 #define SUFFIX_MIN 6
 #define SUFFIX_MAX 18
+#define ATTEMPTS_MAX 5 /* unanswered binding attempts an openid makes in 24 hours */
 
 static const char BOUND[] = "绑定成功。今后城乡居民医保的缴费提醒将通过本公众号发送给您。";
 static const char MORE[] = "未能确认您的身份，请回复您身份证号码的后8位或完整的身份证号码。"
@@ -56,8 +57,16 @@ static int bind(const bot_env_t *env, const char *msg_id, const char *openid, co
 {
     char suffix[SUFFIX_MAX + 1], phone[32];
     int64_t pid = 0;
-    int n = 0, bound = 0, rc;
+    int64_t tries = 0;
+    int n = 0, bound = 0, rc = store_wechat_attempts(env->st, openid, env->now - 86400, &tries);
 
+    if (rc < 0)
+        return rc;
+    if (tries >= ATTEMPTS_MAX) { /* guessing: neither looked up nor answered */
+        log_write(LL_WARN, "wechat", "an openid made %lld binding attempts in a day: ignored",
+                  (long long)tries);
+        return CB_OK;
+    }
     if (!suffix_of(text, suffix))
         return answer(env, msg_id, 0, openid, ASK);
     rc = store_wechat_match(env->st, env->campaign, suffix, &n, &pid, &bound);

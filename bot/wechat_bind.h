@@ -14,7 +14,9 @@
  *     the binding is stored (source "reply") and confirmed. Anything else (no match,
  *     two or more, the person bound to another account) gets one and the same answer
  *     asking for more digits, so the answer never tells whose ID it is or whether
- *     it exists. Any other text gets the instructions.
+ *     it exists. Any other text gets the instructions. After ATTEMPTS_MAX (5) such
+ *     answers in 24 hours an openid's texts are ignored until the day has passed, so
+ *     the ends of ID numbers cannot be tried one after another.
  *   - unsubscribe: an opt-out of the WeChat route for the bound person's phone (the
  *     recipient WeChat rows carry); an unbound openid has nothing to record.
  *

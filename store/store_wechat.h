@@ -41,6 +41,11 @@ CB_NODISCARD int store_wechat_person(store_t *st, const char *openid, int64_t *p
 CB_NODISCARD int store_wechat_match(store_t *st, int64_t campaign, const char *suffix,
                                     int *n, int64_t *person_id, int *bound);
 
+/* Binding answers (template wechat_bind) queued to the openid 'openid' itself (not
+ * bound) since 'since': the attempts it made. */
+CB_NODISCARD int store_wechat_attempts(store_t *st, const char *openid, int64_t since,
+                                       int64_t *n);
+
 /* The newest outbox row that was accepted with 'gateway_id': CB_OK and *id, or
  * CB_ENOTFOUND. */
 CB_NODISCARD int store_outbox_by_gateway(store_t *st, const char *gateway_id, int64_t *id);

@@ -132,13 +132,13 @@ check "WeChat: one token" "1" "$(stat 'd["gettoken"]["wechat"]')"
 # A resident binds their account by replying with the end of their ID number.
 wxpush() { curl -s -d "$1" "$url/wechat/mp?signature=$sig&timestamp=1700000000&nonce=42"; }
 wxtext() { wxpush "<xml><ToUserName>gh_test</ToUserName><FromUserName>$1</FromUserName><CreateTime>1700000000</CreateTime><MsgType>text</MsgType><Content><![CDATA[$2]]></Content><MsgId>$3</MsgId></xml>"; }
-read -r p3 nomatch < <(python3 - "$src/examples/roster-lengshi-sample.csv" "$dir/rej.csv" "$p1" "$p2" <<'PY'
+read -r p3 p4 nomatch < <(python3 - "$src/examples/roster-lengshi-sample.csv" "$dir/rej.csv" "$p1" "$p2" <<'PY'
 import csv, sys, collections
 bad = {int(r["line"]) for r in csv.DictReader(open(sys.argv[2]))}
 rows = [r for i, r in enumerate(csv.DictReader(open(sys.argv[1], encoding="utf-8", errors="replace")), start=2) if i not in bad]
 tail = collections.Counter(r["person_id"][-6:].upper() for r in rows if r["status"] in ("unpaid", "paid"))
-p3 = next(r["person_id"] for r in rows if r["status"] == "unpaid" and tail[r["person_id"][-6:].upper()] == 1 and r["person_id"] not in sys.argv[3:])
-print(p3, next("%06d" % n for n in range(1000000) if "%06d" % n not in {r["person_id"][-6:] for r in rows}))
+p3, p4 = [r["person_id"] for r in rows if r["status"] == "unpaid" and tail[r["person_id"][-6:].upper()] == 1 and r["person_id"] not in sys.argv[3:]][:2]
+print(p3, p4, next("%06d" % n for n in range(1000000) if "%06d" % n not in {r["person_id"][-6:] for r in rows}))
 PY
 )
 pid3=$(db "SELECT id FROM person WHERE key = substr('$p3', 1, 17)")
@@ -152,6 +152,10 @@ check "no match, or a person bound already: asked for more digits, nothing bound
 until_ok 15 test "$(db "SELECT count(*) FROM outbox WHERE key LIKE 'wx:900%' AND status = 'sent'")" = 3
 check "the answers went to the openids" "oNew_three oStranger oStranger" \
     "$(python3 -c 'import json,sys; l=[json.loads(x)["to"] for x in open(sys.argv[1]) if "\"wechat\"" in x]; print(" ".join(sorted(t for t in l if t.startswith(("oNew", "oStr")))))' "$dir/double.log")"
+for m in 9005 9006 9007; do wxtext oStranger "你好" $m >/dev/null; done
+wxtext oStranger "${p4: -6}" 9008 >/dev/null
+check "after 5 attempts in a day an openid is ignored" "0 0" \
+    "$(db "SELECT count(*) FROM outbox WHERE key = 'wx:9008'") $(db "SELECT count(*) FROM wechat_bind WHERE openid = 'oStranger'")"
 phone1=$(db "SELECT phone FROM person WHERE id = $pid1")
 wxtext oAbc_resident-1 "要交多少钱" 9004 >/dev/null
 check "a bound openid's text reaches the bot from the person's phone" "$phone1" "$(db "SELECT sender FROM inbound WHERE msg_id = 'wx:9004' AND channel = 'wechat_mp'")"
