@@ -7,6 +7,7 @@
 #include "core/err.h"
 #include "core/mem.h"
 #include "store/store_internal.h"
+#include "store/store_wechat.h"
 
 static const char *const class_name[] = {"reminder", "reply", "notice"};
 
@@ -180,6 +181,22 @@ static int query_int(store_t *st, sqlite3_stmt *s, int64_t *v, int *found)
         *v = sqlite3_column_int64(s, 0);
     store__done(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
+}
+
+/* store_wechat.h: the binding answers to an openid not bound (bot/wechat_bind.c). */
+int store_wechat_attempts(store_t *st, const char *openid, int64_t since, int64_t *n)
+{
+    sqlite3_stmt *s;
+    int found, rc = store__prepare(st, "SELECT count(*) FROM outbox WHERE recipient = ?1"
+                                       " AND person_id IS NULL AND template = 'wechat_bind'"
+                                       " AND created_at >= ?2", &s);
+
+    *n = 0;
+    if (rc < 0)
+        return rc;
+    store__bind_text(s, 1, openid, -1);
+    sqlite3_bind_int64(s, 2, since);
+    return query_int(st, s, n, &found);
 }
 
 int store_outbox_sent_since(store_t *st, const char *recipient, int64_t since, int64_t *count)

@@ -150,22 +150,3 @@ int store_wechat_match(store_t *st, int64_t campaign, const char *suffix, int *n
     store__done(s);
     return rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
 }
-
-int store_wechat_attempts(store_t *st, const char *openid, int64_t since, int64_t *n)
-{
-    sqlite3_stmt *s;
-    int rc = store__prepare(st, "SELECT count(*) FROM outbox WHERE recipient = ?1"
-                                " AND person_id IS NULL AND template = 'wechat_bind'"
-                                " AND created_at >= ?2", &s);
-
-    *n = 0;
-    if (rc < 0)
-        return rc;
-    store__bind_text(s, 1, openid, -1);
-    sqlite3_bind_int64(s, 2, since);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *n = sqlite3_column_int64(s, 0);
-    store__done(s);
-    return rc == SQLITE_ROW ? CB_OK : store__fail(st, rc);
-}
