@@ -132,7 +132,7 @@ static int parse_dispatch(app_config_t *c, const cJSON *o, char *err, size_t err
     static const char *const known[] = {
         "concurrency", "claim", "lease_s", "max_attempts", "backoff_base_s", "backoff_cap_s",
         "quiet_hours", "utc_offset_hours", "cap_day", "cap_week", "breaker_threshold",
-        "breaker_cooldown_s", "flush_every", NULL};
+        "breaker_cooldown_s", "flush_every", "poll_first_s", "poll_max", NULL};
     dispatch_cfg_t *d = &c->dispatch;
     int base = (int)d->backoff_base_s, cap = (int)d->backoff_cap_s;
     int cool = (int)d->breaker_cooldown_s, off = d->utc_offset_s / 3600, rc = CB_OK;
@@ -154,6 +154,8 @@ static int parse_dispatch(app_config_t *c, const cJSON *o, char *err, size_t err
     if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "breaker_threshold", 1, 1000, &d->breaker_threshold, err, errlen);
     if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "breaker_cooldown_s", 1, 86400, &cool, err, errlen);
     if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "flush_every", 1, 100000, &d->flush_every, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "poll_first_s", 1, 86400, &d->poll_first_s, err, errlen);
+    if (rc >= 0) rc = jsoncfg_int(o, "dispatch", "poll_max", 0, 100, &d->poll_max, err, errlen);
     if (rc < 0)
         return rc;
     d->backoff_base_s = base;

@@ -122,6 +122,20 @@ static tplset_t *load_templates(const app_config_t *cfg, char *err, size_t errle
     return app_config_reply_templates(cfg, &set, err, errlen) < 0 ? NULL : set;
 }
 
+/* A resident's WeChat pushes are answered on the first wechat_mp channel's route. */
+static void wechat_route(const app_config_t *boot, ingest_cfg_t *ic)
+{
+    for (size_t i = 0; i < boot->nchans && ic->wechat_route == NULL; i++) {
+        const dispatch_route_t *w = NULL;
+        if (strcmp(channel_type(boot->chans[i]), "wechat_mp") == 0)
+            w = app_config_route(boot, channel_name(boot->chans[i]));
+        if (w != NULL) {
+            ic->wechat_route = w->name;
+            ic->wechat_kind = w->kind;
+        }
+    }
+}
+
 /* Everything the daemon runs, started in order by serve_start, stopped by serve_stop. */
 typedef struct daemon {
     const cli_t *cli;
@@ -156,6 +170,7 @@ static int start_writer(daemon_t *d, char *err, size_t errlen)
                        .on_changes = d->feed ? progress_feed_note : NULL,
                        .changes_ud = d->feed, .clock = &d->clock};
 
+    wechat_route(&d->boot, &ic);
     if (set == NULL || ingest_start(&ic, &d->srv.ingest, err, errlen) < 0) {
         tplset_destroy(set);
         return CB_EINVAL;

@@ -10,6 +10,7 @@
 
 #include "bot/payment.h"
 #include "bot/reply.h"
+#include "bot/wechat_bind.h"
 #include "core/clock.h"
 #include "core/catset.h"
 #include "core/err.h"
@@ -25,6 +26,7 @@ typedef struct job {
     char *receipt, *id_number, *channel, *paid_at, *name, *error;
     char *msg_id, *sender, *text; /* INGEST_REPLY; the channel is in 'channel' */
     char *gateway_id;             /* INGEST_DLR without an outbox id */
+    char *account;                /* INGEST_WECHAT */
     int more;                     /* a push's fact but its last: answered by the last */
     char *ack;                    /* the last of a push: what to answer after the commit */
     int64_t amount_fen, outbox_id;
@@ -70,6 +72,7 @@ static void job_free(job_t *j)
     free(j->text);
     free(j->answer);
     free(j->gateway_id);
+    free(j->account);
     free(j->ack);
     free(j);
 }
@@ -143,12 +146,30 @@ static int apply_payment(ingest_t *in, job_t *j, int64_t now)
     return CB_OK;
 }
 
+static bot_env_t env_of(const ingest_t *in, int64_t now, const char *route, const char *kind)
+{
+    return (bot_env_t){.st = in->st, .pol = in->cfg.pol, .campaign = in->cfg.campaign,
+                       .tpl = in->cfg.tpl, .today = clock_day(now), .now = now,
+                       .reply_route = route, .optout_kind = kind,
+                       .max_segments = in->cfg.max_segments};
+}
+
+/* A WeChat push: answered "success" by its ack (ingest_submit_many). */
+static int apply_wechat(ingest_t *in, job_t *j, int64_t now)
+{
+    bot_env_t env = env_of(in, now, in->cfg.wechat_route, in->cfg.wechat_kind);
+    int rc = CB_OK;
+
+    if (env.reply_route != NULL)
+        rc = j->text != NULL ? wechat_text(&env, j->msg_id, j->account, j->text)
+                             : wechat_unsubscribe(&env, j->account);
+    answer_json(j, 200, "status", "recorded", NULL);
+    return rc;
+}
+
 static int apply_reply(ingest_t *in, job_t *j, int64_t now)
 {
-    bot_env_t env = {.st = in->st, .pol = in->cfg.pol, .campaign = in->cfg.campaign,
-                     .tpl = in->cfg.tpl, .today = clock_day(now), .now = now,
-                     .reply_route = in->cfg.reply_route, .optout_kind = in->cfg.optout_kind,
-                     .max_segments = in->cfg.max_segments};
+    bot_env_t env = env_of(in, now, in->cfg.reply_route, in->cfg.optout_kind);
     bot_inbound_t msg = {j->msg_id, j->channel, j->sender, j->text};
     bot_outcome_t out;
     int rc = bot_handle(&env, &msg, &out);
@@ -181,6 +202,8 @@ static int apply(ingest_t *in, job_t *j, int64_t now)
         return apply_payment(in, j, now);
     if (j->kind == INGEST_REPLY)
         return apply_reply(in, j, now);
+    if (j->kind == INGEST_WECHAT)
+        return apply_wechat(in, j, now);
     rc = j->outbox_id > 0
              ? store_outbox_delivery(in->st, j->outbox_id, j->delivered, j->error, now)
              : store_outbox_delivery_gw(in->st, j->gateway_id, j->delivered, j->error, now);
@@ -257,7 +280,8 @@ static void apply_batch(ingest_t *in, job_t *list)
         }
         if (rc < 0)
             answer_json(j, 503, "error", "database failure, try again", NULL);
-        httpd_respond(j->req, j->status, j->answer[0] ? "application/json" : "text/plain",
+        httpd_respond(j->req, j->status,
+                      j->answer[0] == '{' ? "application/json" : "text/plain; charset=utf-8",
                       j->answer, strlen(j->answer));
         job_free(j);
     }
@@ -359,6 +383,7 @@ static job_t *job_of(const ingest_fact_t *f, httpd_req_t *req)
     j->sender = dup_or_null(f->sender);
     j->text = dup_or_null(f->text);
     j->gateway_id = dup_or_null(f->gateway_id);
+    j->account = dup_or_null(f->account);
     j->req = req;
     return j;
 }

@@ -23,7 +23,8 @@
 
 typedef struct ingest ingest_t;
 
-typedef enum ingest_kind { INGEST_PAYMENT, INGEST_DLR, INGEST_REPLY } ingest_kind_t;
+/* INGEST_WECHAT: a push from a resident's WeChat account (bot/wechat_bind.h). */
+typedef enum ingest_kind { INGEST_PAYMENT, INGEST_DLR, INGEST_REPLY, INGEST_WECHAT } ingest_kind_t;
 
 /* One fact; the strings are copied by ingest_submit. */
 typedef struct ingest_fact {
@@ -39,6 +40,9 @@ typedef struct ingest_fact {
     /* INGEST_REPLY: a resident's message for bot_handle, 'channel' being "kannel"
      * (answered with an empty 200) or "wechat" (JSON) */
     const char *msg_id, *sender, *text;
+    /* INGEST_WECHAT: the openid, with msg_id and text for a text, text NULL for an
+     * unsubscribe */
+    const char *account;
 } ingest_fact_t;
 
 typedef struct ingest_cfg {
@@ -58,6 +62,9 @@ typedef struct ingest_cfg {
     void (*on_changes)(void *ud, const status_change_t *c, size_t n);
     void *changes_ud;
     const cb_clock_t *clock; /* the campaign clock (borrowed); NULL: real time */
+    /* The WeChat route (a wechat_mp channel's name) and its opt-out kind, for
+     * INGEST_WECHAT's answers; NULL: such facts change nothing. */
+    const char *wechat_route, *wechat_kind;
 } ingest_cfg_t;
 
 CB_NODISCARD int ingest_start(const ingest_cfg_t *cfg, ingest_t **out, char *err, size_t errlen);

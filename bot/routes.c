@@ -288,10 +288,9 @@ static void delivery_by_gateway(server_t *s, httpd_req_t *r, const ch_event_t *e
         httpd_error(r, 500, "cannot read the outbox");
         return;
     }
-    (void)ack; /* the writer answers {"status":..}; WeChat takes any 200 */
     ingest_fact_t f = {.kind = INGEST_DLR, .outbox_id = id, .delivered = ev->delivered,
                        .error = ev->error};
-    ingest_submit(s->ingest, &f, r);
+    ingest_submit_many(s->ingest, &f, 1, ack, r); /* "success", once it is on disk */
 }
 
 /* The Official Account's server URL: ?signature=&timestamp=&nonce= signed with
@@ -315,9 +314,14 @@ static void wechat_mp(server_t *s, httpd_req_t *r, const char *what)
         httpd_error(r, rc == CH_INBOUND_UNSIGNED ? 401 : 400, why);
         return;
     }
-    if (e.n > 0 && e.ev.kind == CH_EV_DELIVERY)
+    if (e.n > 0 && e.ev.kind == CH_EV_DELIVERY) {
         delivery_by_gateway(s, r, &e.ev, ack);
-    else
+    } else if (e.n > 0) { /* a resident's text or unsubscribe (bot/wechat_bind.h) */
+        ingest_fact_t f = {.kind = INGEST_WECHAT, .msg_id = e.ev.msg_id,
+                           .account = e.ev.account,
+                           .text = e.ev.kind == CH_EV_REPLY ? e.ev.text : NULL};
+        ingest_submit_many(s->ingest, &f, 1, ack, r);
+    } else
         httpd_respond(r, 200, "text/plain; charset=utf-8", ack, strlen(ack));
 }
 

@@ -36,3 +36,28 @@ int channel_reply_event(const char *id_name, const char *msg_id, const char *fro
     memcpy(ev->text, text, strlen(text) + 1);
     return CB_OK;
 }
+
+int channel_account_event(const char *msg_id, const char *account, const char *text,
+                          ch_event_t *ev, char *why, size_t whylen)
+{
+    int rc;
+
+    memset(ev, 0, sizeof *ev);
+    ev->kind = text != NULL ? CH_EV_REPLY : CH_EV_OPTOUT;
+    rc = ident_field("FromUserName", IDENT_ID, account, account ? strlen(account) : 0,
+                     CH_ACCOUNT_MAX, why, whylen);
+    if (rc >= 0 && text != NULL)
+        rc = ident_field("MsgId", IDENT_ID, msg_id, msg_id ? strlen(msg_id) : 0,
+                         CH_EVENT_ID_MAX, why, whylen);
+    if (rc >= 0 && text != NULL)
+        rc = ident_field("Content", IDENT_LINES, text, strlen(text), CH_EVENT_TEXT_MAX, why,
+                         whylen);
+    if (rc < 0)
+        return rc;
+    memcpy(ev->account, account, strlen(account) + 1);
+    if (text != NULL) {
+        memcpy(ev->msg_id, msg_id, strlen(msg_id) + 1);
+        memcpy(ev->text, text, strlen(text) + 1);
+    }
+    return CB_OK;
+}

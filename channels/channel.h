@@ -65,7 +65,10 @@ typedef struct ch_inbound {
 #define CH_EVENT_ID_MAX   64
 #define CH_EVENT_TEXT_MAX 1024
 
-typedef enum ch_event_kind { CH_EV_DELIVERY, CH_EV_REPLY } ch_event_kind_t;
+#define CH_ACCOUNT_MAX    64 /* an app account: a WeChat openid */
+
+/* CH_EV_OPTOUT: the sender (an app account) refused the channel (WeChat unsubscribe). */
+typedef enum ch_event_kind { CH_EV_DELIVERY, CH_EV_REPLY, CH_EV_OPTOUT } ch_event_kind_t;
 
 typedef struct ch_event {
     ch_event_kind_t kind;
@@ -79,6 +82,9 @@ typedef struct ch_event {
     char msg_id[CH_EVENT_ID_MAX + 1];
     char from[24];
     char text[CH_EVENT_TEXT_MAX + 1];
+    /* CH_EV_REPLY from an app account instead of a phone (from ""), CH_EV_OPTOUT: the
+     * sender's account (a WeChat openid); bot/ finds the person bound to it. */
+    char account[CH_ACCOUNT_MAX + 1];
 } ch_event_t;
 
 typedef void ch_event_fn(void *ud, const ch_event_t *ev);
@@ -104,6 +110,12 @@ CB_NODISCARD int channel_inbound(const char *type, const ch_inbound_t *in, ch_ev
 CB_NODISCARD int channel_reply_event(const char *id_name, const char *msg_id, const char *from,
                                      const char *text, ch_event_t *ev, char *why,
                                      size_t whylen);
+
+/* The same for a message from an app account (a WeChat openid: an identifier of at
+ * most CH_ACCOUNT_MAX bytes) instead of a phone; CH_EV_OPTOUT when 'text' is NULL. */
+CB_NODISCARD int channel_account_event(const char *msg_id, const char *account,
+                                       const char *text, ch_event_t *ev, char *why,
+                                       size_t whylen);
 
 /* The outcome of one message. Borrowed: valid only during the callback. */
 typedef struct ch_result {

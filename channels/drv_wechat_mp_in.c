@@ -7,7 +7,9 @@
  *   push    POST, a flat XML message or event. TEMPLATESENDJOBFINISH (MsgID = the
  *           msgid template/send answered, Status success / failed:user block /
  *           failed: system failed) is a final delivery event for that gateway id.
- *           Other messages and events are acknowledged and carry nothing (yet).
+ *           MsgType text (MsgId, Content) is a reply from the openid FromUserName
+ *           (CH_EV_REPLY with 'account'); Event unsubscribe a CH_EV_OPTOUT for it.
+ *           Other messages and events are acknowledged and carry nothing.
  *
  * signature = hex(sha1(the three of token, timestamp, nonce sorted and joined)),
  * token = in->secret; compared in constant time. The answer to a push is "success"
@@ -124,6 +126,15 @@ static int push(const ch_inbound_t *in, ch_event_t *ev, int *has, char *why, siz
         strcmp(event, "TEMPLATESENDJOBFINISH") == 0) {
         *has = 1;
         return job_finish(&x, ev, why, whylen);
+    }
+    if (strcmp(type, "text") == 0 ||
+        (strcmp(type, "event") == 0 && event != NULL && strcmp(event, "unsubscribe") == 0)) {
+        *has = 1;
+        return channel_account_event(wx_xml_get(&x, "MsgId"), wx_xml_get(&x, "FromUserName"),
+                                     strcmp(type, "text") != 0 ? NULL
+                                     : wx_xml_get(&x, "Content") ? wx_xml_get(&x, "Content")
+                                                                 : "",
+                                     ev, why, whylen);
     }
     return CB_OK;
 }

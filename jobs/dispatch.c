@@ -14,6 +14,7 @@
 #include "core/mask.h"
 #include "core/mem.h"
 #include "core/strmap.h"
+#include "jobs/dispatch_poll.h"
 #include "jobs/pace.h"
 #include "store/store_outbox.h"
 #include "store/store_wechat.h"
@@ -48,6 +49,7 @@ struct dispatch {
     dispatch_cfg_t cfg;
     chan_state_t *chs;
     size_t nchs;
+    poller_t *poll; /* questions to the channels that are polled (dispatch_poll.h) */
     job_t *head, *tail; /* claimed, not yet sent */
     size_t npending, inflight;
     outbox_result_t *res; /* results waiting to be written, with their jobs */
@@ -77,6 +79,8 @@ void dispatch_cfg_defaults(dispatch_cfg_t *c)
     c->breaker_threshold = 5;
     c->breaker_cooldown_s = 60;
     c->flush_every = 512;
+    c->poll_first_s = 30;
+    c->poll_max = 8;
 }
 
 static int64_t now_s(const dispatch_t *d)
@@ -115,6 +119,7 @@ dispatch_t *dispatch_create(store_t *st, httpc_t *http, const dispatch_route_t *
     d->cfg = *cfg;
     d->recent = strmap_create();
     d->rng = (uint64_t)time(NULL) * 0x9E3779B97F4A7C15ULL ^ (uint64_t)getpid() ^ 1;
+    d->poll = poller_create(st, &d->cfg);
     for (size_t r = 0; r < nroutes; r++) {
         for (size_t i = 0; i < routes[r].nchans; i++) {
             channel_t *c = routes[r].chans[i];
@@ -126,6 +131,7 @@ dispatch_t *dispatch_create(store_t *st, httpc_t *http, const dispatch_route_t *
             s->chan = c;
             bucket_init(&s->bucket, channel_rate(c), channel_burst(c), t);
             breaker_init(&s->breaker, cfg->breaker_threshold, cfg->breaker_cooldown_s);
+            poller_add(d->poll, c);
         }
     }
     d->last_flush = t;
@@ -155,6 +161,7 @@ void dispatch_destroy(dispatch_t *d)
     free(d->res);
     free(d->resjob);
     free(d->chs);
+    poller_destroy(d->poll);
     strmap_destroy(d->recent);
     free(d);
 }
@@ -205,6 +212,8 @@ static void finish(dispatch_t *d, job_t *j, outbox_outcome_t o, int64_t next_at,
     r->gateway_id = j->gateway_id;
     r->error = j->error;
     r->parts = j->parts;
+    if (o == OB_SENT && j->chan != NULL)
+        r->poll_at = poller_first_at(d->poll, j->chan, r->at);
     switch (o) {
     case OB_SENT: d->stats.sent++; break;
     case OB_RETRY: d->stats.retried++; break;
@@ -520,6 +529,12 @@ static void give_back(dispatch_t *d)
     d->npending = 0;
 }
 
+/* Messages and polls in flight. */
+static size_t busy(const dispatch_t *d)
+{
+    return d->inflight + poller_inflight(d->poll);
+}
+
 int dispatch_run(dispatch_t *d, int once, volatile sig_atomic_t *stop, dispatch_stats_t *stats)
 {
     size_t window = (size_t)d->cfg.concurrency * 4;
@@ -537,6 +552,13 @@ int dispatch_run(dispatch_t *d, int once, volatile sig_atomic_t *stop, dispatch_
                 break;
             drained = got == 0;
         }
+        if (!stopping && busy(d) < (size_t)d->cfg.concurrency) {
+            size_t asked; /* polls that are due, in the room sends leave */
+            rc = poller_start(d->poll, now_s(d), (size_t)d->cfg.concurrency - busy(d), &asked);
+            if (rc < 0)
+                break;
+            drained = drained && asked == 0;
+        }
         d->hold_s = HOLD_MAX_S;
         p = stopping ? TRY_SENT : pump(d);
         for (size_t i = 0; i < d->nchs; i++)
@@ -545,7 +567,7 @@ int dispatch_run(dispatch_t *d, int once, volatile sig_atomic_t *stop, dispatch_
             rc = CB_EIO;
             break;
         }
-        if (d->inflight > 0) {
+        if (busy(d) > 0) {
             httpc_run(d->http, p == TRY_HOLD ? (int)(d->hold_s * 1000) + 1 : 50);
         } else if (p == TRY_HOLD) {
             /* Only waiting for tokens: sleep until the first are there, not spin. */
@@ -559,7 +581,7 @@ int dispatch_run(dispatch_t *d, int once, volatile sig_atomic_t *stop, dispatch_
                 break;
             drained = 0; /* what was written may be due at once (a failover): look again */
         }
-        if (d->inflight == 0 && (stopping || (drained && d->npending == 0))) {
+        if (busy(d) == 0 && (stopping || (drained && d->npending == 0))) {
             if (stopping || once)
                 break;
             struct timespec idle = {0, 200 * 1000 * 1000};
@@ -567,7 +589,7 @@ int dispatch_run(dispatch_t *d, int once, volatile sig_atomic_t *stop, dispatch_
         }
     }
     give_back(d);
-    while (d->inflight > 0)
+    while (busy(d) > 0)
         httpc_run(d->http, 100);
     if (flush(d) < 0 && rc >= 0)
         rc = CB_EIO;

@@ -11,6 +11,8 @@
  * (except the reply confirming it, template optout_ack) or too many attempts -> failed. Quiet hours, caps, an open breaker on every
  * channel of the route, or a rate limit that would hold a message for long ->
  * deferred (queued again for later, the attempt given back).
+ * A message sent on a channel that is polled (dingtalk_work) is asked about later
+ * (jobs/dispatch_poll.h): the answer makes it delivered or failed.
  *
  * Threading: one thread; the store, the httpc and the channels belong to it.
  */
@@ -54,6 +56,10 @@ typedef struct dispatch_cfg {
     int breaker_threshold;   /* temporary failures in a row that open it (default 5) */
     double breaker_cooldown_s; /* (default 60) */
     int flush_every;         /* results per write transaction (default 512) */
+    /* Channels that are polled (channel_can_poll): the first question this long after
+     * a message went out, then twice as late each time (at most backoff_cap_s), at
+     * most poll_max questions (defaults 30 and 8; 0: never ask). */
+    int poll_first_s, poll_max;
     /* The campaign clock (unix seconds) for leases, quiet hours and caps; NULL: time(). */
     int64_t (*now)(void *ud);
     void *now_ud;

@@ -351,6 +351,16 @@ static const char *const migrations[] = {
     "  source TEXT NOT NULL,"
     "  at INTEGER NOT NULL);"
     "CREATE INDEX outbox_gateway ON outbox(gateway_id) WHERE gateway_id IS NOT NULL;",
+    /* 12: what became of a message is learnt by asking the provider on the channels
+     * that can be polled (dingtalk_work's getsendresult): a sent row's next question
+     * (poll_at, NULL when none is due: delivered, failed, or given up) and how many
+     * it has had. The index holds only the rows awaiting one. */
+    "ALTER TABLE outbox ADD COLUMN poll_at INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN polls INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX outbox_poll ON outbox(poll_at) WHERE poll_at IS NOT NULL;"
+    /* A resident binds their WeChat account by replying with the last 6 characters of
+     * their ID number (bot/wechat_bind.c): people by those. */
+    "CREATE INDEX person_id_tail ON person(substr(id_number, -6));",
 };
 
 size_t schema_count(void)

@@ -97,14 +97,14 @@ static const char *const stmt_sql[ST__COUNT] = {
         "channels_tried = ifnull(?5, channels_tried), gateway_id = ?6, parts = ?7, error = ?8, "
         "attempts = attempts - ?9, "
         "sent_at = CASE WHEN ?2 = 'sent' THEN ?10 ELSE sent_at END, "
-        "done_at = CASE WHEN ?2 = 'failed' THEN ?10 ELSE done_at END "
+        "done_at = CASE WHEN ?2 = 'failed' THEN ?10 ELSE done_at END, poll_at = nullif(?11, 0) "
         "WHERE id = ?1 AND status = 'sending'",
     [ST_OUTBOX_DELIVERY] =
-        "UPDATE outbox SET status = ?2, error = ?3, done_at = ?4, "
+        "UPDATE outbox SET status = ?2, error = ?3, done_at = ?4, poll_at = NULL, "
         "sent_at = ifnull(sent_at, ?4) WHERE id = ?1 AND status IN ('sending', 'sent')",
     /* A report naming the provider's id of the message (Tencent's SerialNo). */
     [ST_OUTBOX_DELIVERY_GW] =
-        "UPDATE outbox SET status = ?2, error = ?3, done_at = ?4 "
+        "UPDATE outbox SET status = ?2, error = ?3, done_at = ?4, poll_at = NULL "
         "WHERE gateway_id = ?1 AND status = 'sent'",
     [ST_OUTBOX_SENT_SINCE] =
         "SELECT count(*) FROM outbox WHERE recipient = ?1 AND sent_at >= ?2 "

@@ -7,6 +7,7 @@
 #include "core/err.h"
 #include "core/mem.h"
 #include "store/store_internal.h"
+#include "store/store_wechat.h"
 
 static const char *const class_name[] = {"reminder", "reply", "notice"};
 
@@ -127,6 +128,7 @@ static int record_one(store_t *st, const outbox_result_t *r)
     store__bind_text(s, 8, r->outcome == OB_SENT ? NULL : r->error, -1);
     sqlite3_bind_int(s, 9, r->outcome == OB_DEFER);
     sqlite3_bind_int64(s, 10, r->at);
+    sqlite3_bind_int64(s, 11, r->outcome == OB_SENT ? r->poll_at : 0);
     return store__exec(st, s);
 }
 
@@ -179,6 +181,22 @@ static int query_int(store_t *st, sqlite3_stmt *s, int64_t *v, int *found)
         *v = sqlite3_column_int64(s, 0);
     store__done(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
+}
+
+/* store_wechat.h: the binding answers to an openid not bound (bot/wechat_bind.c). */
+int store_wechat_attempts(store_t *st, const char *openid, int64_t since, int64_t *n)
+{
+    sqlite3_stmt *s;
+    int found, rc = store__prepare(st, "SELECT count(*) FROM outbox WHERE recipient = ?1"
+                                       " AND person_id IS NULL AND template = 'wechat_bind'"
+                                       " AND created_at >= ?2", &s);
+
+    *n = 0;
+    if (rc < 0)
+        return rc;
+    store__bind_text(s, 1, openid, -1);
+    sqlite3_bind_int64(s, 2, since);
+    return query_int(st, s, n, &found);
 }
 
 int store_outbox_sent_since(store_t *st, const char *recipient, int64_t since, int64_t *count)
@@ -290,4 +308,69 @@ int store_outbox_sent_each(store_t *st, const char *klass, int64_t from, int64_t
     sqlite3_bind_int64(s, 2, from);
     sqlite3_bind_int64(s, 3, to);
     return store__each(st, s, sent_row, &v);
+}
+
+int store_outbox_poll_claim(store_t *st, int64_t now, int lease_s, size_t max,
+                            outbox_poll_t **out, size_t *n)
+{
+    sqlite3_stmt *s;
+    outbox_poll_t *p = NULL;
+    size_t len = 0, cap = 0;
+    int rc = store__prepare(st, "UPDATE outbox SET poll_at = ?2, polls = polls + 1 WHERE id IN"
+                                " (SELECT id FROM outbox WHERE poll_at <= ?1 AND +status = 'sent'"
+                                " ORDER BY poll_at, id LIMIT ?3)"
+                                " RETURNING id, polls, channel, recipient, gateway_id", &s);
+
+    *out = NULL;
+    *n = 0;
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, now);
+    sqlite3_bind_int64(s, 2, now + lease_s);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)max);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        outbox_poll_t *o;
+        if (len == cap) {
+            cap = cap ? cap * 2 : 16;
+            p = xrealloc(p, cap * sizeof *p);
+        }
+        o = &p[len++];
+        o->id = sqlite3_column_int64(s, 0);
+        o->polls = sqlite3_column_int(s, 1);
+        o->channel = col_dup(s, 2);
+        o->recipient = col_dup(s, 3);
+        o->gateway_id = col_dup(s, 4);
+    }
+    store__done(s);
+    if (rc != SQLITE_DONE) {
+        store_outbox_polls_free(p, len);
+        return store__fail(st, rc);
+    }
+    *out = p;
+    *n = len;
+    return CB_OK;
+}
+
+void store_outbox_polls_free(outbox_poll_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(p[i].channel);
+        free(p[i].recipient);
+        free(p[i].gateway_id);
+    }
+    free(p);
+}
+
+int store_outbox_poll_later(store_t *st, int64_t id, int64_t at, const char *error)
+{
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, "UPDATE outbox SET poll_at = nullif(?2, 0), error = ?3"
+                                " WHERE id = ?1 AND status = 'sent'", &s);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, at);
+    store__bind_text(s, 3, error, -1);
+    return store__exec(st, s);
 }

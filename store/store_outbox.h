@@ -81,6 +81,8 @@ typedef struct outbox_result {
     const char *gateway_id;  /* OB_SENT, may be NULL */
     const char *error;       /* OB_RETRY, OB_DEFER, OB_FAILED */
     int parts;               /* SMS parts, 0 otherwise */
+    int64_t poll_at;         /* OB_SENT on a channel that is polled: when to ask first
+                                (store_outbox_poll_claim); 0: never */
 } outbox_result_t;
 
 /* Record 'n' results in one transaction (the caller must not hold one open). */
@@ -94,6 +96,27 @@ CB_NODISCARD int store_outbox_delivery(store_t *st, int64_t id, int ok, const ch
 /* The same for a report naming the provider's id of a sent message (gateway_id). */
 CB_NODISCARD int store_outbox_delivery_gw(store_t *st, const char *gateway_id, int ok,
                                           const char *error, int64_t now);
+
+/* A sent row to ask the provider about (channel_poll). */
+typedef struct outbox_poll {
+    int64_t id;
+    int polls; /* questions asked, this one included */
+    char *channel, *recipient, *gateway_id;
+} outbox_poll_t;
+
+/*
+ * Claim up to 'max' sent rows whose question is due at 'now' (poll_at), oldest due
+ * first: each gets one more poll and its poll_at moves to now + lease_s, so a
+ * dispatcher that dies asks again later. *out is the caller's to free with
+ * store_outbox_polls_free (NULL, 0 when none is due).
+ */
+CB_NODISCARD int store_outbox_poll_claim(store_t *st, int64_t now, int lease_s, size_t max,
+                                         outbox_poll_t **out, size_t *n);
+void store_outbox_polls_free(outbox_poll_t *p, size_t n);
+
+/* The provider did not know yet (or the question failed, 'error', may be NULL): ask
+ * the sent row 'id' again at 'at', or never (at 0: it stays sent, with 'error'). */
+CB_NODISCARD int store_outbox_poll_later(store_t *st, int64_t id, int64_t at, const char *error);
 
 /* SMS reminders sent (or being sent) to 'recipient' since 'since': for caps. */
 CB_NODISCARD int store_outbox_sent_since(store_t *st, const char *recipient, int64_t since,

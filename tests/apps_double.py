@@ -23,7 +23,7 @@ CREDS = {"wecom": ("corpid", "ww-corp", "corpsecret", "wc-secret"),
 PREFIX = {"wecom": "wc", "dingtalk": "dt", "wechat": "mp"}
 lock = threading.Lock()
 state = {"tokens": {}, "n": 0, "stats": {"gettoken": {k: 0 for k in CREDS}, "sent": {k: 0 for k in CREDS},
-         "refused_token": 0, "pushed": 0, "push_failed": 0}, "tasks": {}, "push": None}
+         "refused_token": 0, "polled": 0, "pushed": 0, "push_failed": 0}, "tasks": {}, "push": None}
 args = {"expires": 7200, "mp_token": "mptoken"}
 
 
@@ -113,7 +113,9 @@ def dingtalk(path, b):
             state["stats"]["sent"]["dingtalk"] += 1
         log({"api": "dingtalk", "to": b["userid_list"], "agent_id": b["agent_id"], "msg": b["msg"]})
         return {"errcode": 0, "task_id": task, "request_id": "req%d" % task}
-    user = state["tasks"].get(b.get("task_id"))
+    with lock:
+        state["stats"]["polled"] += 1
+        user = state["tasks"].get(b.get("task_id"))
     if user is None:
         return {"errcode": 40000, "errmsg": "no such task"}
     bad = user.startswith("nobody")

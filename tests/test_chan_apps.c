@@ -133,8 +133,31 @@ START_TEST(test_mp_inbound)
     ck_assert_str_eq(got.msg_id, "2754987845364170001");
     ck_assert(got.final && !got.delivered);
     ck_assert_str_eq(got.error, "WeChat: failed:user block");
-    /* other messages are acknowledged and carry nothing */
+    /* a resident's text: a reply from the openid, not from a phone */
+    ck_assert_int_eq(inbound("push", "<xml><FromUserName>oAbc-1_x</FromUserName><MsgType>text"
+                                     "</MsgType><Content><![CDATA[ 12345x\n]]></Content>"
+                                     "<MsgId>9001</MsgId></xml>"), CB_OK);
+    ck_assert_int_eq(ngot, 1);
+    ck_assert_int_eq(got.kind, CH_EV_REPLY);
+    ck_assert_str_eq(got.account, "oAbc-1_x");
+    ck_assert_str_eq(got.from, "");
+    ck_assert_str_eq(got.msg_id, "9001");
+    ck_assert_str_eq(got.text, " 12345x\n");
+    /* a text without its id or content, an openid that is no identifier: malformed */
     ck_assert_int_eq(inbound("push", "<xml><FromUserName>o</FromUserName><MsgType>text</MsgType>"
+                                     "</xml>"), CB_EINVAL);
+    ck_assert_int_eq(inbound("push", "<xml><FromUserName>o b</FromUserName><MsgType>event"
+                                     "</MsgType><Event>unsubscribe</Event></xml>"), CB_EINVAL);
+    ck_assert_int_eq(ngot, 0);
+    ck_assert_int_eq(inbound("push", "<xml><FromUserName>oAbc</FromUserName><MsgType>event"
+                                     "</MsgType><Event>unsubscribe</Event></xml>"), CB_OK);
+    ck_assert_int_eq(ngot, 1);
+    ck_assert_int_eq(got.kind, CH_EV_OPTOUT);
+    ck_assert_str_eq(got.account, "oAbc");
+    /* other messages and events are acknowledged and carry nothing */
+    ck_assert_int_eq(inbound("push", "<xml><FromUserName>o</FromUserName><MsgType>event</MsgType>"
+                                     "<Event>subscribe</Event></xml>"), CB_OK);
+    ck_assert_int_eq(inbound("push", "<xml><FromUserName>o</FromUserName><MsgType>image</MsgType>"
                                      "</xml>"), CB_OK);
     ck_assert_int_eq(ngot, 0);
     q_echo = "<script>";

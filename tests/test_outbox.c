@@ -156,6 +156,57 @@ START_TEST(test_delivery)
 }
 END_TEST
 
+/* Sent rows on a polled channel: due at poll_at, claimed with a lease, asked again or
+ * never, and out of the queue once a delivery is recorded. */
+START_TEST(test_poll_queue)
+{
+    store_t *st = open_db();
+    outbox_msg_t *m;
+    outbox_poll_t *p;
+    size_t n;
+    int64_t id[2];
+    seen_t s = {0};
+
+    ck_assert_int_eq(enqueue(st, "p1", "dt-zhao05", OB_NOTICE, 0), 1);
+    ck_assert_int_eq(enqueue(st, "p2", "dt-li02", OB_NOTICE, 0), 1);
+    ck_assert_int_eq(store_outbox_claim(st, T0, 60, 10, &m, &n), CB_OK);
+    id[0] = m[0].id;
+    id[1] = m[1].id;
+    store_outbox_msgs_free(m, n);
+    outbox_result_t r[2] = {
+        {.id = id[0], .outcome = OB_SENT, .at = T0, .channel = "ding", .gateway_id = "42",
+         .poll_at = T0 + 30},
+        {.id = id[1], .outcome = OB_SENT, .at = T0, .channel = "ding", .gateway_id = "43"}};
+    ck_assert_int_eq(store_outbox_record(st, r, 2), CB_OK);
+    ck_assert_int_eq(store_outbox_poll_claim(st, T0 + 29, 60, 10, &p, &n), CB_OK);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(store_outbox_poll_claim(st, T0 + 30, 60, 10, &p, &n), CB_OK);
+    ck_assert_uint_eq(n, 1); /* the row without poll_at is never asked about */
+    ck_assert_int_eq(p[0].id, id[0]);
+    ck_assert_int_eq(p[0].polls, 1);
+    ck_assert_str_eq(p[0].channel, "ding");
+    ck_assert_str_eq(p[0].recipient, "dt-zhao05");
+    ck_assert_str_eq(p[0].gateway_id, "42");
+    store_outbox_polls_free(p, n);
+    /* leased: not again until the lease ends */
+    ck_assert_int_eq(store_outbox_poll_claim(st, T0 + 89, 60, 10, &p, &n), CB_OK);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(store_outbox_poll_later(st, id[0], T0 + 100, "HTTP 503"), CB_OK);
+    ck_assert_int_eq(store_outbox_poll_claim(st, T0 + 100, 60, 10, &p, &n), CB_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(p[0].polls, 2);
+    store_outbox_polls_free(p, n);
+    ck_assert_int_eq(store_outbox_delivery(st, id[0], 0, "DingTalk: invalid_user_id_list",
+                                           T0 + 101), 1);
+    ck_assert_int_eq(store_outbox_poll_claim(st, T0 + 1000, 60, 10, &p, &n), CB_OK);
+    ck_assert_uint_eq(n, 0);
+    ck_assert_int_eq(store_outbox_list(st, "failed", 0, collect, &s), CB_OK);
+    ck_assert_int_eq(s.n, 1);
+    ck_assert_str_eq(s.error[0], "DingTalk: invalid_user_id_list");
+    store_close(st);
+}
+END_TEST
+
 START_TEST(test_optout)
 {
     store_t *st = open_db();
@@ -260,6 +311,7 @@ static Suite *outbox_suite(void)
     tcase_add_test(tc, test_enqueue_claim);
     tcase_add_test(tc, test_results);
     tcase_add_test(tc, test_delivery);
+    tcase_add_test(tc, test_poll_queue);
     tcase_add_test(tc, test_optout);
     tcase_add_test(tc, test_bucket);
     tcase_add_test(tc, test_breaker);
