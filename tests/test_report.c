@@ -25,6 +25,7 @@
 #include "core/err.h"
 #include "core/onpace.h"
 #include "core/progress.h"
+#include "core/progress_json.h"
 #include "core/status.h"
 #include "tests/import_fixture.h"
 
@@ -93,8 +94,9 @@ static void teardown_store(fx_t *f)
     db_close(&f->d);
 }
 
-/* Payments for persons 'who' (n of them, 380 yuan each: none in a category). */
-static void pay(fx_t *f, const size_t *who, size_t n, const char *name)
+/* Payments of 'yuan' made on 'paid_at' for persons 'who' (n of them). */
+static void pay_on(db_t *d, const size_t *who, size_t n, const char *name, const char *paid_at,
+                   const char *yuan)
 {
     char path[256], id[IDCARD_LEN + 1], *text = calloc(1, 4096);
     import_summary_t sum;
@@ -103,13 +105,19 @@ static void pay(fx_t *f, const size_t *who, size_t n, const char *name)
     for (size_t i = 0; i < n; i++) {
         person_id(who[i], id);
         snprintf(text + strlen(text), 4096 - strlen(text),
-                 "R%s%zu,%s,380.00,bank,2023-11-05T10:00:00+08:00\n", name, who[i], id);
+                 "R%s%zu,%s,%s,bank,%sT10:00:00+08:00\n", name, who[i], id, yuan, paid_at);
     }
-    tmp_path(&f->d, name, path, sizeof path);
+    tmp_path(d, name, path, sizeof path);
     spew(path, text);
     free(text);
-    import_ok(&f->d, "payments", NULL, path, NULL, &sum);
+    import_ok(d, "payments", NULL, path, NULL, &sum);
     expect_sum(&sum, n, 0, 0, 0);
+}
+
+/* Payments for persons 'who' (n of them, 380 yuan each: none in a category). */
+static void pay(fx_t *f, const size_t *who, size_t n, const char *name)
+{
+    pay_on(&f->d, who, n, name, "2023-11-05", "380.00");
 }
 
 static int run_on(fx_t *f, const char *today, job_report_out_t *out, job_result_t *res)
@@ -469,6 +477,57 @@ START_TEST(pace_between_milestones)
 }
 END_TEST
 
+/* The state of milestone 'i' of the first row of 'level' on 'today'. */
+static void expect_milestone(progress_t *p, const policy_t *pol, int level, const char *today,
+                             int i, const char *want)
+{
+    size_t n;
+    const progress_row_t *r = progress_rows(p, level, &n);
+    cJSON *j = progress_row_json(&r[0], pol, day(today));
+    const cJSON *m = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "milestones"), i);
+
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(m, "state")), want);
+    cJSON_Delete(j);
+}
+
+/* Pingli's "80% by 30 Nov": 7 of a target of 10 paid by then, 3 more in December.
+ * The township missed the milestone and stays "missed" once the others have paid. */
+START_TEST(milestone_judged_by_payment_day)
+{
+    db_t d;
+    char path[256], id[IDCARD_LEN + 1], *text = calloc(1, 4096);
+    const size_t early[] = {0, 1, 2, 3, 4, 5, 6}, late[] = {7, 8, 9};
+    import_summary_t sum;
+    progress_t *p = progress_create();
+
+    db_open(&d, "pingli-2022.json");
+    strcat(text, "name,id_number,township,village\n");
+    for (size_t i = 0; i < 10; i++) {
+        person_id(i, id);
+        snprintf(text + strlen(text), 4096 - strlen(text), "人%zu,%s,甲镇,A村\n", i, id);
+    }
+    tmp_path(&d, "roster.csv", path, sizeof path);
+    spew(path, text);
+    free(text);
+    import_ok(&d, "roster", NULL, path, NULL, &sum);
+    expect_sum(&sum, 10, 0, 0, 0);
+    tmp_path(&d, "targets.csv", path, sizeof path);
+    spew(path, "township,target\n甲镇,10\n");
+    import_ok(&d, "targets", NULL, path, NULL, &sum);
+    expect_sum(&sum, 1, 0, 0, 0);
+    pay_on(&d, early, 7, "nov", "2021-11-20", "320.00");
+    pay_on(&d, late, 3, "dec", "2021-12-05", "320.00");
+    ck_assert_int_eq(report_load_progress(d.st, d.env.campaign, p), CB_OK);
+    for (int level = 0; level <= 1; level++) { /* the county and the township */
+        expect_milestone(p, d.pol, level, "2021-12-10", 0, "missed");
+        expect_milestone(p, d.pol, level, "2021-12-10", 1, "met");
+        expect_milestone(p, d.pol, level, "2021-11-30", 0, "met"); /* today's count */
+    }
+    progress_destroy(p);
+    db_close(&d);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -483,6 +542,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, second_run_same_day_changes_nothing);
     tcase_add_test(tc, csv_content);
     tcase_add_test(tc, failure_leaves_nothing);
+    tcase_add_test(tc, milestone_judged_by_payment_day);
     tcase_add_test(pace, pace_between_milestones);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, pace);
