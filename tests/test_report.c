@@ -528,6 +528,33 @@ START_TEST(milestone_judged_by_payment_day)
 }
 END_TEST
 
+/* The window's last day and after it: never "还有0天" nor a negative count. */
+START_TEST(report_after_the_window)
+{
+    fx_t f;
+    job_report_out_t out;
+    job_result_t res;
+    char *md;
+
+    setup_store(&f);
+    report_ok(&f, "2023-12-30", &out, &res);
+    md = slurp(out.md, NULL);
+    expect_in(md, "距12月31日截止还有1天。");
+    free(md);
+    report_ok(&f, "2023-12-31", &out, &res);
+    md = slurp(out.md, NULL);
+    expect_in(md, "集中缴费今天（12月31日）截止。");
+    ck_assert_ptr_null(strstr(md, "还有0天"));
+    free(md);
+    report_ok(&f, "2024-01-03", &out, &res);
+    md = slurp(out.md, NULL);
+    expect_in(md, "集中缴费已于12月31日截止。");
+    ck_assert_ptr_null(strstr(md, "还有"));
+    free(md);
+    teardown_store(&f);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -543,6 +570,7 @@ static Suite *report_suite(void)
     tcase_add_test(tc, csv_content);
     tcase_add_test(tc, failure_leaves_nothing);
     tcase_add_test(tc, milestone_judged_by_payment_day);
+    tcase_add_test(tc, report_after_the_window);
     tcase_add_test(pace, pace_between_milestones);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, pace);
