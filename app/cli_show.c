@@ -53,7 +53,7 @@ void cli_print_json(cJSON *o)
 
 static void print_row(const progress_row_t *r, const policy_t *pol, cb_date_t today, int bars)
 {
-    char name[160], prog[16], cov[16], spec[16], bar[64] = "";
+    char name[160], prog[16], cov[16], spec[16], bar[64] = "", target[24] = "-";
     int64_t needed;
 
     snprintf(name, sizeof name, "%s%s%s%s%s", r->township ? r->township : "total",
@@ -66,9 +66,11 @@ static void print_row(const progress_row_t *r, const policy_t *pol, cb_date_t to
         int filled = r->progress < 0 ? 0 : r->progress >= 1 ? 20 : (int)(r->progress * 20);
         snprintf(bar, sizeof bar, " [%-20.*s]", filled, "####################");
     }
+    if (r->target >= 0) /* a group has no target of its own: "-", never -1 */
+        snprintf(target, sizeof target, "%lld", (long long)r->target);
     cli_print_padded(name, 28);
-    printf(" %8lld %8lld %8lld %6lld %8lld %8lld %7s%s %7s %7s  %2d",
-           (long long)r->registered, (long long)r->target, (long long)r->by_status[PS_PAID],
+    printf(" %8lld %8s %8lld %6lld %8lld %8lld %7s%s %7s %7s  %2d",
+           (long long)r->registered, target, (long long)r->by_status[PS_PAID],
            (long long)r->by_status[PS_WAIVED],
            (long long)(r->by_status[PS_EMPLOYEE_INSURED] + r->by_status[PS_INSURED_ELSEWHERE]),
            (long long)r->by_status[PS_UNPAID], prog, bar, cov, spec, r->rank);

@@ -42,6 +42,12 @@ check "status total target" 31700 "$(echo "$st" | json 'd["total"]["target"]')"
 check "villages add up to the total" 1 "$(echo "$st" | json 'int(sum(a["registered"] for a in d["areas"]) == d["total"]["registered"])')"
 check "status areas name township and village" "冷市镇 南华村" "$(echo "$st" | json 'd["areas"][0]["township"] + " " + d["areas"][0]["village"]')"
 
+# Groups have no targets: the table shows "-", never -1.
+out=$(cb --today 2023-12-01 status --by group)
+check "status --by group never shows target -1" 0 "$(echo "$out" | grep -c ' -1 ')"
+check "status --by group shows '-' for no target" 1 \
+    "$(echo "$out" | grep -m1 '南华村 2组' | awk '{print ($5 == "-")}')"
+
 # A person in 低保 owes half the fee under Lengshi 2024.
 id=$(grep -m1 ',低保,unpaid,' "$src/examples/roster-lengshi-sample.csv" | cut -d, -f1)
 r=$(cb resident show "$id" --json)
