@@ -277,7 +277,11 @@ static tpl_ctx_t *context_for(const char *name, const policy_t *pol, const msg_p
     tpl_ctx_set(ctx, "special_covered", "0");
     tpl_ctx_set(ctx, "special_coverage", "-");
     tpl_ctx_set_bool(ctx, "towns", 0);
+    tpl_ctx_set_bool(ctx, "has_top", 1);
     tpl_ctx_set_bool(ctx, "has_bottom", 0);
+    tpl_ctx_set(ctx, "unit", "村");
+    tpl_ctx_set(ctx, "missed", "");
+    tpl_ctx_set(ctx, "last_twice", "");
     tpl_ctx_set(ctx, "behind_count", "");
     tpl_ctx_set(ctx, "behind_more", "");
     tpl_ctx_set(ctx, "special_gap_count", "");
