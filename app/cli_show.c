@@ -8,6 +8,7 @@
 
 #include "app/cli.h"
 #include "store/report_load.h"
+#include "store/store_paydate.h"
 #include "core/catset.h"
 #include "core/err.h"
 #include "core/idcard.h"
@@ -133,8 +134,15 @@ int cli_status(const cli_t *c, int argc, char **argv)
     {
         size_t n, nt;
         const progress_row_t *rows = progress_rows(p, level, &n);
+        int64_t late = 0;
+        if (store_late_count(st, campaign, &late) < 0) {
+            fprintf(stderr, "canbao: status: %s\n", store_errmsg(st));
+            goto out;
+        }
         if (json) {
-            cli_print_json(report_progress_json(p, pol, level, c->today));
+            cJSON *o = report_progress_json(p, pol, level, c->today);
+            cJSON_AddNumberToObject(o, "late_enrolments", (double)late);
+            cli_print_json(o);
         } else {
             int bars = isatty(STDOUT_FILENO);
             printf("%s %d campaign, by %s\n%-28s %8s %8s %8s %6s %8s %8s %7s%s %7s %7s  %s\n",
@@ -147,6 +155,7 @@ int cli_status(const cli_t *c, int argc, char **argv)
                 rows = progress_rows(p, 0, &nt);
                 print_row(&rows[0], pol, c->today, bars);
             }
+            printf("late enrolments (paid outside the window): %lld\n", (long long)late);
         }
     }
     code = EXIT_OK;

@@ -44,6 +44,7 @@ typedef struct report_data {
     report_line_t total;  /* the county (or town) as a whole */
     report_line_t *lines; /* each township followed by its villages, in area order */
     size_t n;
+    int64_t late;         /* paid persons who enrolled late (store_late_count) */
     int by_town;          /* the task table sets targets on townships only (平利, 华容) */
 } report_data_t;
 

@@ -137,6 +137,10 @@ static void totals(tpl_ctx_t *ctx, const report_data_t *d)
     else
         tpl_ctx_set(ctx, "target", "-");
     set_num(ctx, "unpaid", r->by_status[PS_UNPAID]);
+    if (d->late > 0)
+        set_num(ctx, "late_count", d->late);
+    else
+        tpl_ctx_set(ctx, "late_count", "");
     set_pct(ctx, "progress", r->progress);
     set_pct(ctx, "coverage", r->coverage);
     tpl_ctx_set_bool(ctx, "first", d->prev_day[0] == '\0');

@@ -70,7 +70,8 @@
  *                       unit ("村", or "乡镇" when only townships have targets: the
  *                       lists then rank townships), behind_count, behind_more,
  *                       special_gap_count, special_more ("" when none), ends_today
- *                       (boolean: the window's last day); lists areas (the townships
+ *                       (boolean: the window's last day), late_count (paid persons
+ *                       who enrolled late, "" when none); lists areas (the townships
  *                       by rank), top, bottom, behind, special_gaps, of items: rank,
  *                       area, paid, target, progress, change ("+12人，+0.5个百分点",
  *                       "" when first), gap, special, special_covered; missed (the

@@ -164,6 +164,7 @@ static void report(tpl_ctx_t *ctx, int variant)
     tpl_ctx_set_bool(ctx, "has_top", full);
     tpl_ctx_set_bool(ctx, "has_bottom", full);
     tpl_ctx_set(ctx, "unit", full ? "乡镇" : "村");
+    tpl_ctx_set(ctx, "late_count", full ? "123456" : "");
     tpl_ctx_set(ctx, "behind_count", full ? "123" : "");
     tpl_ctx_set(ctx, "behind_more", full ? "113" : "");
     tpl_ctx_set(ctx, "special_gap_count", full ? "123" : "");

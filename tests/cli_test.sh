@@ -42,6 +42,10 @@ check "status total target" 31700 "$(echo "$st" | json 'd["total"]["target"]')"
 check "villages add up to the total" 1 "$(echo "$st" | json 'int(sum(a["registered"] for a in d["areas"]) == d["total"]["registered"])')"
 check "status areas name township and village" "冷市镇 南华村" "$(echo "$st" | json 'd["areas"][0]["township"] + " " + d["areas"][0]["village"]')"
 
+check "status counts late enrolments" 0 "$(echo "$st" | json 'd["late_enrolments"]')"
+check "status text counts late enrolments" 1 \
+    "$(cb --today 2023-12-01 status | grep -c '^late enrolments (paid outside the window): 0$')"
+
 # Groups have no targets: the table shows "-", never -1.
 out=$(cb --today 2023-12-01 status --by group)
 check "status --by group never shows target -1" 0 "$(echo "$out" | grep -c ' -1 ')"

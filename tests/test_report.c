@@ -552,7 +552,7 @@ START_TEST(report_by_township)
 {
     fx_t f;
     const size_t early[] = {0, 1, 2, 3, 4, 5, 6, 10, 11, 12, 13, 14, 15, 16, 17};
-    const size_t late[] = {7, 8, 9};
+    const size_t late[] = {7, 8, 9}, late_one = 19;
     job_report_out_t out;
     job_result_t res;
     char *md;
@@ -573,6 +573,13 @@ START_TEST(report_by_township)
     expect_in(md, "> 乙镇连续两次排名末位，约谈");
     ck_assert_ptr_null(strstr(md, "进度前列")); /* the township list is the ranking */
     ck_assert_ptr_null(strstr(md, "A村"));
+    ck_assert_ptr_null(strstr(md, "逾期参保"));
+    free(md);
+    /* One more pays after the window closed: a late enrolment, counted. */
+    pay_on(&f.d, &late_one, 1, "jan", "2021-12-28", "320.00");
+    report_ok(&f, "2021-12-29", &out, &res);
+    md = slurp(out.md, NULL);
+    expect_in(md, "其中逾期参保 1 人。");
     free(md);
     teardown_store(&f);
 }

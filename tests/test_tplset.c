@@ -280,6 +280,7 @@ static tpl_ctx_t *context_for(const char *name, const policy_t *pol, const msg_p
     tpl_ctx_set_bool(ctx, "has_top", 1);
     tpl_ctx_set_bool(ctx, "has_bottom", 0);
     tpl_ctx_set(ctx, "unit", "村");
+    tpl_ctx_set(ctx, "late_count", "");
     tpl_ctx_set(ctx, "missed", "");
     tpl_ctx_set(ctx, "last_twice", "");
     tpl_ctx_set(ctx, "behind_count", "");
