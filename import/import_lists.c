@@ -48,8 +48,9 @@ int import_list_person(const import_env_t *env, const import_fields_t *f, int id
         return import_reject(rej, idcol, "not on the roster");
     if (rc < 0)
         return rc;
-    if (strlen(r->name) != f->len[namecol] ||
-        memcmp(r->name, f->v[namecol], f->len[namecol]) != 0)
+    if (f->len[namecol] != 0 && /* an optional name column may be empty */
+        (strlen(r->name) != f->len[namecol] ||
+         memcmp(r->name, f->v[namecol], f->len[namecol]) != 0))
         rc = import_reject(rej, namecol, "does not match the roster's name for this ID number: "
                                          "not applied");
     else if (r->status == NULL)
@@ -161,6 +162,8 @@ int import_file(const import_env_t *env, const char *kind, const char *category,
         return import_workers_run(env, path, report, tty, sum, err, errlen);
     if (strcmp(kind, "openids") == 0)
         return import_openids_run(env, path, report, tty, sum, err, errlen);
+    if (strcmp(kind, "flags") == 0)
+        return import_flags_run(env, category, path, report, tty, sum, err, errlen);
     if (strcmp(kind, "subsidies") == 0) {
         int c = category ? policy_category_find(env->pol, category, strlen(category)) : -1;
         if (c < 0 || c >= 64) {
@@ -173,6 +176,6 @@ int import_file(const import_env_t *env, const char *kind, const char *category,
     }
     snprintf(err, errlen,
              "unknown import kind '%s' (roster, subsidies, targets, payments, workers, lapses,"
-             " openids)", kind);
+             " openids, flags)", kind);
     return CB_EINVAL;
 }
