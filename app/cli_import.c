@@ -211,8 +211,9 @@ int cli_import(const cli_t *c, int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--report") == 0 && i + 1 < argc)
             report = argv[++i];
-        else if (strcmp(argv[i], "--category") == 0 && i + 1 < argc)
-            category = argv[++i];
+        else if ((strcmp(argv[i], "--category") == 0 || strcmp(argv[i], "--flag") == 0) &&
+                 i + 1 < argc)
+            category = argv[++i]; /* --flag NAME for flags */
         else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
             config = argv[++i];
         else if (argv[i][0] == '-' && argv[i][1] != '\0')
@@ -233,6 +234,8 @@ int cli_import(const cli_t *c, int argc, char **argv)
               "              与户主关系/relation, 乡镇/township, 村/社区/village, 组/group,\n"
               "              类别/category, 出生日期/birth_date, 状态/status\n"
               "  subsidies   a department's list (身份证号, 姓名) for --category NAME\n"
+              "  flags       ID numbers (身份证号/id_number, 姓名/name optional) given the flag\n"
+              "              --flag NAME (e.g. the people a window extension covers)\n"
               "  targets     the task table: township, village, target, registered\n"
               "  payments    a tax export: receipt_no, id_number, amount (yuan), channel, paid_at;\n"
               "              a match queues the thank-you on the config's reply route, as the\n"

@@ -8,6 +8,7 @@
 
 #include "app/cli.h"
 #include "store/report_load.h"
+#include "store/store_paydate.h"
 #include "core/catset.h"
 #include "core/err.h"
 #include "core/idcard.h"
@@ -53,7 +54,7 @@ void cli_print_json(cJSON *o)
 
 static void print_row(const progress_row_t *r, const policy_t *pol, cb_date_t today, int bars)
 {
-    char name[160], prog[16], cov[16], spec[16], bar[64] = "";
+    char name[160], prog[16], cov[16], spec[16], bar[64] = "", target[24] = "-";
     int64_t needed;
 
     snprintf(name, sizeof name, "%s%s%s%s%s", r->township ? r->township : "total",
@@ -66,9 +67,11 @@ static void print_row(const progress_row_t *r, const policy_t *pol, cb_date_t to
         int filled = r->progress < 0 ? 0 : r->progress >= 1 ? 20 : (int)(r->progress * 20);
         snprintf(bar, sizeof bar, " [%-20.*s]", filled, "####################");
     }
+    if (r->target >= 0) /* a group has no target of its own: "-", never -1 */
+        snprintf(target, sizeof target, "%lld", (long long)r->target);
     cli_print_padded(name, 28);
-    printf(" %8lld %8lld %8lld %6lld %8lld %8lld %7s%s %7s %7s  %2d",
-           (long long)r->registered, (long long)r->target, (long long)r->by_status[PS_PAID],
+    printf(" %8lld %8s %8lld %6lld %8lld %8lld %7s%s %7s %7s  %2d",
+           (long long)r->registered, target, (long long)r->by_status[PS_PAID],
            (long long)r->by_status[PS_WAIVED],
            (long long)(r->by_status[PS_EMPLOYEE_INSURED] + r->by_status[PS_INSURED_ELSEWHERE]),
            (long long)r->by_status[PS_UNPAID], prog, bar, cov, spec, r->rank);
@@ -131,8 +134,15 @@ int cli_status(const cli_t *c, int argc, char **argv)
     {
         size_t n, nt;
         const progress_row_t *rows = progress_rows(p, level, &n);
+        int64_t late = 0;
+        if (store_late_count(st, campaign, &late) < 0) {
+            fprintf(stderr, "canbao: status: %s\n", store_errmsg(st));
+            goto out;
+        }
         if (json) {
-            cli_print_json(report_progress_json(p, pol, level, c->today));
+            cJSON *o = report_progress_json(p, pol, level, c->today);
+            cJSON_AddNumberToObject(o, "late_enrolments", (double)late);
+            cli_print_json(o);
         } else {
             int bars = isatty(STDOUT_FILENO);
             printf("%s %d campaign, by %s\n%-28s %8s %8s %8s %6s %8s %8s %7s%s %7s %7s  %s\n",
@@ -145,6 +155,7 @@ int cli_status(const cli_t *c, int argc, char **argv)
                 rows = progress_rows(p, 0, &nt);
                 print_row(&rows[0], pol, c->today, bars);
             }
+            printf("late enrolments (paid outside the window): %lld\n", (long long)late);
         }
     }
     code = EXIT_OK;

@@ -6,6 +6,11 @@
 
 #include "core/mem.h"
 
+typedef struct day_list {
+    progress_day_t *v;
+    size_t n, cap;
+} day_list_t;
+
 typedef struct node {
     int64_t id, parent;
     int level;
@@ -14,6 +19,8 @@ typedef struct node {
     int64_t own_target;
     progress_row_t own; /* counts added for this area itself */
     progress_row_t row; /* own plus the descendants', after roll_up */
+    day_list_t own_days; /* payment days added for this area itself */
+    day_list_t days;     /* own plus the descendants', cumulative, after roll_up */
 } node_t;
 
 struct progress {
@@ -21,6 +28,8 @@ struct progress {
     size_t n, cap;
     progress_row_t *out;
     size_t nout;
+    day_list_t county_days; /* the whole county's, cumulative, after roll_up */
+    int any_days;           /* progress_add_paid_on was called */
     int rolled; /* counts and targets have been rolled up */
 };
 
@@ -33,8 +42,12 @@ void progress_destroy(progress_t *p)
 {
     if (p == NULL)
         return;
-    for (size_t i = 0; i < p->n; i++)
+    for (size_t i = 0; i < p->n; i++) {
         free(p->nodes[i].name);
+        free(p->nodes[i].own_days.v);
+        free(p->nodes[i].days.v);
+    }
+    free(p->county_days.v);
     free(p->nodes);
     free(p->out);
     free(p);
@@ -100,6 +113,84 @@ void progress_set_target(progress_t *p, int64_t area_id, int64_t target)
     p->rolled = 0;
 }
 
+static void day_push(day_list_t *l, cb_date_t day, int64_t n)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = (progress_day_t){.day = day, .paid = n};
+}
+
+void progress_add_paid_on(progress_t *p, int64_t area_id, cb_date_t day, int64_t n)
+{
+    node_t *nd = find(p, area_id, NULL);
+
+    if (nd == NULL)
+        return;
+    day_push(&nd->own_days, day < 0 ? 0 : day, n);
+    p->any_days = 1;
+    p->rolled = 0;
+}
+
+int64_t progress_row_paid_asof(const progress_row_t *r, cb_date_t day)
+{
+    int64_t paid = 0;
+
+    if (r->paid_days == NULL)
+        return r->by_status[PS_PAID];
+    for (size_t i = 0; i < r->npaid_days && r->paid_days[i].day <= day; i++)
+        paid = r->paid_days[i].paid;
+    return paid;
+}
+
+static int day_cmp(const void *a, const void *b)
+{
+    const progress_day_t *x = a, *y = b;
+    return (x->day > y->day) - (x->day < y->day);
+}
+
+/* Sort by day, merge equal days and make the counts cumulative. */
+static void day_cumulate(day_list_t *l)
+{
+    size_t k = 0;
+    int64_t sum = 0;
+
+    if (l->n > 0)
+        qsort(l->v, l->n, sizeof *l->v, day_cmp);
+    for (size_t i = 0; i < l->n; i++) {
+        sum += l->v[i].paid;
+        if (k > 0 && l->v[k - 1].day == l->v[i].day)
+            l->v[k - 1].paid = sum;
+        else
+            l->v[k++] = (progress_day_t){.day = l->v[i].day, .paid = sum};
+    }
+    l->n = k;
+}
+
+/* Each area's payment days hold its own and its descendants', as do the county's. */
+static void roll_up_days(progress_t *p)
+{
+    p->county_days.n = 0;
+    for (size_t i = 0; i < p->n; i++)
+        p->nodes[i].days.n = 0;
+    for (size_t i = 0; i < p->n; i++) {
+        const day_list_t *own = &p->nodes[i].own_days;
+        for (size_t k = 0; k < own->n; k++) {
+            for (size_t a = i; a != SIZE_MAX; a = p->nodes[a].parent_ix)
+                day_push(&p->nodes[a].days, own->v[k].day, own->v[k].paid);
+            day_push(&p->county_days, own->v[k].day, own->v[k].paid);
+        }
+    }
+    day_cumulate(&p->county_days);
+    for (size_t i = 0; i < p->n; i++) {
+        node_t *nd = &p->nodes[i];
+        day_cumulate(&nd->days);
+        nd->row.paid_days = p->any_days ? nd->days.v : NULL;
+        nd->row.npaid_days = nd->days.n;
+    }
+}
+
 static void add_row(progress_row_t *to, const progress_row_t *from)
 {
     for (int s = 0; s < PS__COUNT; s++)
@@ -161,6 +252,7 @@ static void roll_up(progress_t *p)
         nd->row.group = nd->level == 3 ? nd->name : NULL;
         finish(&nd->row);
     }
+    roll_up_days(p);
     free(child_target);
     free(has_child_target);
     p->rolled = 1;
@@ -209,6 +301,8 @@ const progress_row_t *progress_rows(progress_t *p, int level, size_t *n)
         }
         r->target = any_target ? target : -1;
         finish(r);
+        r->paid_days = p->any_days ? p->county_days.v : NULL;
+        r->npaid_days = p->county_days.n;
         r->rank = 1;
         *n = p->nout = 1;
         return p->out;

@@ -13,9 +13,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/date.h"
 #include "core/status.h"
 
 typedef struct progress progress_t;
+
+/* Persons paid on or before 'day' (cumulative), one entry per payment day. */
+typedef struct progress_day {
+    cb_date_t day; /* 0: paid without a dated payment (counts on every day) */
+    int64_t paid;
+} progress_day_t;
 
 typedef struct progress_row {
     int64_t area_id;    /* 0 for the county total */
@@ -32,6 +39,10 @@ typedef struct progress_row {
     double coverage;    /* covered / registered, -1 when nobody is registered */
     double special_coverage; /* -1 when there is nobody in a special group */
     int rank;           /* by progress (else coverage) among the areas of the same parent, 1 = best */
+    /* The paid count by payment day, in day order (borrowed like the row); NULL when
+     * no payment days were added, and progress_row_paid_asof falls back on 'paid'. */
+    const progress_day_t *paid_days;
+    size_t npaid_days;
 } progress_row_t;
 
 progress_t *progress_create(void);
@@ -43,6 +54,12 @@ void progress_add_area(progress_t *p, int64_t id, int64_t parent, int level, con
 void progress_add_count(progress_t *p, int64_t area_id, person_status_t status, int special,
                         int64_t n);
 void progress_set_target(progress_t *p, int64_t area_id, int64_t target);
+/* 'n' of the paid persons of area 'area_id' first paid on 'day' (0: undated). */
+void progress_add_paid_on(progress_t *p, int64_t area_id, cb_date_t day, int64_t n);
+
+/* How many of the row's persons had paid on or before 'day': the milestones judge
+ * payments dated on or before them. Without payment days, the current paid count. */
+int64_t progress_row_paid_asof(const progress_row_t *r, cb_date_t day);
 
 /*
  * The rows of 'level' (0: the county total alone), in the order the areas were

@@ -9,9 +9,9 @@ const char *progress_milestone_state(const progress_row_t *r, const policy_miles
     *needed = r->target < 0 ? -1 : (r->target * m->percent + 99) / 100;
     if (*needed < 0)
         return "no target";
-    if (r->by_status[PS_PAID] >= *needed)
-        return "met";
-    return today > m->date ? "missed" : "due";
+    if (today > m->date) /* judged on the payments dated on or before it */
+        return progress_row_paid_asof(r, m->date) >= *needed ? "met" : "missed";
+    return r->by_status[PS_PAID] >= *needed ? "met" : "due";
 }
 
 cJSON *progress_row_json(const progress_row_t *r, const policy_t *pol, cb_date_t today)

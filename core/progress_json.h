@@ -15,7 +15,9 @@
 #include "core/progress.h"
 
 /* State of milestone 'm' for a row: "met", "missed", "due" or "no target";
- * *needed is the paid count the milestone asks for (-1 without a target). */
+ * *needed is the paid count the milestone asks for (-1 without a target). A milestone
+ * whose day has passed is judged on the payments dated on or before it (a township
+ * that missed it stays "missed" after later payments). */
 const char *progress_milestone_state(const progress_row_t *r, const policy_milestone_t *m,
                                      cb_date_t today, int64_t *needed);
 

@@ -35,6 +35,8 @@ int import_file(const import_env_t *env, const char *kind, const char *category,
         if (strcmp(kind, kinds[i].name) == 0)
             return kinds[i].run(env, path, report, tty, sum, err, errlen);
     }
+    if (strcmp(kind, "flags") == 0) /* 'category' is the flag's name (--flag NAME) */
+        return import_flags_run(env, category, path, report, tty, sum, err, errlen);
     if (strcmp(kind, "subsidies") == 0) {
         int c = category ? policy_category_find(env->pol, category, strlen(category)) : -1;
         if (c < 0 || c >= 64) {
@@ -47,6 +49,6 @@ int import_file(const import_env_t *env, const char *kind, const char *category,
     }
     snprintf(err, errlen,
              "unknown import kind '%s' (roster, subsidies, targets, payments, workers, lapses,"
-             " openids)", kind);
+             " openids, flags)", kind);
     return CB_EINVAL;
 }

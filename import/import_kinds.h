@@ -25,6 +25,8 @@ int import_workers_run(const import_env_t *env, const char *path, const char *re
 
 int import_openids_run(const import_env_t *env, const char *path, const char *report, int tty,
                        import_summary_t *sum, char *err, size_t errlen);
+int import_flags_run(const import_env_t *env, const char *flag, const char *path,
+                     const char *report, int tty, import_summary_t *sum, char *err, size_t errlen);
 int import_lapses_run(const import_env_t *env, const char *path, const char *report, int tty,
                       import_summary_t *sum, char *err, size_t errlen);
 

@@ -41,8 +41,9 @@ int import_list_person(const import_env_t *env, const import_fields_t *f, int id
         return import_reject(rej, idcol, "not on the roster");
     if (rc < 0)
         return rc;
-    if (strlen(r->name) != f->len[namecol] ||
-        memcmp(r->name, f->v[namecol], f->len[namecol]) != 0)
+    if (f->len[namecol] != 0 && /* an optional name column may be empty */
+        (strlen(r->name) != f->len[namecol] ||
+         memcmp(r->name, f->v[namecol], f->len[namecol]) != 0))
         rc = import_reject(rej, namecol, "does not match the roster's name for this ID number: "
                                          "not applied");
     else if (r->status == NULL)

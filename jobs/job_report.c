@@ -18,6 +18,7 @@
 #include "core/safetext.h"
 #include "core/status.h"
 #include "store/store_outbox.h"
+#include "store/store_paydate.h"
 #include "store/store_report.h"
 #include "templates/tplset.h"
 
@@ -91,6 +92,8 @@ static int compute(run_t *r, const tplset_t *set)
         return fail(r, rc, "reading the store", store_errmsg(env->st));
     report_data_build(r->prog, env->pol, env->today, r->prev, r->nprev,
                       prev_id != 0 ? prev_day : NULL, &r->data);
+    if (store_late_count(env->st, env->campaign, &r->data.late) < 0)
+        return fail(r, CB_EIO, "reading the store", store_errmsg(env->st));
     ctx = report_md_ctx(&r->data, env->pol, weekly(env->cfg, env->today));
     r->text = tpl_render(tplset_get(set, "daily_report"), ctx);
     tpl_ctx_destroy(ctx);

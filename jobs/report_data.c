@@ -25,6 +25,7 @@ static void derive(report_line_t *l, const report_data_t *d, const store_report_
     l->prev_progress = -1.0;
     if (prev != NULL) {
         l->has_prev = 1;
+        l->prev_rank = prev->rank;
         l->prev_paid = prev->paid;
         l->paid_delta = paid - prev->paid;
         l->prev_progress = ratio(prev->paid, prev->target);
@@ -44,6 +45,30 @@ static const store_report_area_t *find_prev(const store_report_area_t *prev, siz
         if (prev[i].area_id == area)
             return &prev[i];
     return NULL;
+}
+
+/* Which townships were last twice in a row (among more than one), and whether the
+ * targets are set on townships only. */
+static void mark_towns(report_data_t *d)
+{
+    int last = 0, prev_last = 0, towns = 0, village_target = 0;
+
+    for (size_t i = 0; i < d->n; i++) {
+        const report_line_t *l = &d->lines[i];
+        if (l->row.level == 2) {
+            village_target |= l->row.target >= 0 && l->row.target != 0;
+            continue;
+        }
+        towns++;
+        last = l->row.rank > last ? l->row.rank : last;
+        prev_last = l->prev_rank > prev_last ? l->prev_rank : prev_last;
+    }
+    d->by_town = !village_target && d->total.row.target > 0;
+    for (size_t i = 0; i < d->n && towns > 1; i++) {
+        report_line_t *l = &d->lines[i];
+        l->last_twice = l->row.level == 1 && l->has_prev && l->row.rank == last &&
+                        l->prev_rank == prev_last;
+    }
 }
 
 void report_data_build(progress_t *p, const policy_t *pol, cb_date_t today,
@@ -88,6 +113,7 @@ void report_data_build(progress_t *p, const policy_t *pol, cb_date_t today,
     out->total.row = rows[0];
     prev_total.target = any_target ? prev_total.target : -1;
     derive(&out->total, out, nprev > 0 ? &prev_total : NULL);
+    mark_towns(out);
     free(towns);
     free(villages);
 }

@@ -33,6 +33,8 @@ typedef struct report_line {
     int64_t milestone_needed;    /* paid count that milestone asks for, -1 without a target */
     int64_t pace_needed;         /* paid count expected today (onpace_needed), -1 likewise */
     int behind;                  /* below the pace (onpace_behind) */
+    int prev_rank;               /* its rank in the previous report, 0 without one */
+    int last_twice;              /* a township ranked last in this and the previous report */
 } report_line_t;
 
 typedef struct report_data {
@@ -42,6 +44,8 @@ typedef struct report_data {
     report_line_t total;  /* the county (or town) as a whole */
     report_line_t *lines; /* each township followed by its villages, in area order */
     size_t n;
+    int64_t late;         /* paid persons who enrolled late (store_late_count) */
+    int by_town;          /* the task table sets targets on townships only (平利, 华容) */
 } report_data_t;
 
 /* Build the report of 'p' (loaded with report_load_progress) on 'today' against the

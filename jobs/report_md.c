@@ -9,6 +9,8 @@
 #include "core/date.h"
 #include "core/err.h"
 #include "core/mem.h"
+#include "core/policy_rules.h"
+#include "core/progress_json.h"
 #include "core/status.h"
 #include "templates/msgctx.h"
 
@@ -135,6 +137,10 @@ static void totals(tpl_ctx_t *ctx, const report_data_t *d)
     else
         tpl_ctx_set(ctx, "target", "-");
     set_num(ctx, "unpaid", r->by_status[PS_UNPAID]);
+    if (d->late > 0)
+        set_num(ctx, "late_count", d->late);
+    else
+        tpl_ctx_set(ctx, "late_count", "");
     set_pct(ctx, "progress", r->progress);
     set_pct(ctx, "coverage", r->coverage);
     tpl_ctx_set_bool(ctx, "first", d->prev_day[0] == '\0');
@@ -162,15 +168,72 @@ static void totals(tpl_ctx_t *ctx, const report_data_t *d)
     set_pct(ctx, "special_coverage", r->special_coverage);
 }
 
+/* Townships ranked last twice in a row, with what the policy says happens to them. */
+static void last_twice(tpl_ctx_t *ctx, const report_data_t *d, const policy_t *pol)
+{
+    const char *action = policy_last_twice(pol);
+
+    tpl_ctx_set(ctx, "last_twice", "");
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->lines[i].last_twice) {
+            tpl_ctx_t *it = tpl_ctx_push(ctx, "last_twice");
+            tpl_ctx_set(it, "area", d->lines[i].row.township);
+            tpl_ctx_set(it, "action", action != NULL ? action : "");
+        }
+    }
+}
+
+/* The milestones already passed that the whole area missed, named with the paid
+ * count they asked for and the count paid by their day. */
+static void missed(tpl_ctx_t *ctx, const report_data_t *d, const policy_t *pol)
+{
+    tpl_ctx_set(ctx, "missed", "");
+    for (size_t i = 0; i < policy_nmilestones(pol); i++) {
+        const policy_milestone_t *m = policy_milestone(pol, i);
+        const char *label = policy_milestone_label(pol, i);
+        int64_t needed;
+        int y, mo, dd;
+        tpl_ctx_t *it;
+
+        if (strcmp(progress_milestone_state(&d->total.row, m, d->today, &needed), "missed") != 0)
+            continue;
+        it = tpl_ctx_push(ctx, "missed");
+        date_to_ymd(m->date, &y, &mo, &dd);
+        tpl_ctx_setf(it, "date", "%d月%d日", mo, dd);
+        if (label != NULL)
+            tpl_ctx_set(it, "label", label);
+        else
+            tpl_ctx_setf(it, "label", "%d月%d日前完成%d%%", mo, dd, m->percent);
+        set_num(it, "needed", needed);
+        set_num(it, "paid", progress_row_paid_asof(&d->total.row, m->date));
+    }
+}
+
+/* The areas the lists rank: villages, or the townships when only they have targets. */
+static size_t detail_lines(const report_data_t *d, const report_line_t **v)
+{
+    size_t nv = 0;
+    int level = d->by_town ? 1 : 2;
+
+    for (size_t i = 0; i < d->n; i++)
+        if (d->lines[i].row.level == level)
+            v[nv++] = &d->lines[i];
+    qsort(v, nv, sizeof *v, by_progress);
+    return nv;
+}
+
 tpl_ctx_t *report_md_ctx(const report_data_t *d, const policy_t *pol, int weekly)
 {
     tpl_ctx_t *ctx = tpl_ctx_create();
     const report_line_t **v = xcalloc(d->n + 1, sizeof *v);
     size_t nv = 0, nt = 0, top, bottom;
+    int with_town;
 
     msgctx_campaign(ctx, pol, d->today);
     tpl_ctx_set(ctx, "period", weekly ? "周报" : "日报");
     totals(ctx, d);
+    missed(ctx, d, pol);
+    last_twice(ctx, d, pol);
     tpl_ctx_set(ctx, "areas", "");
     for (size_t i = 0; i < d->n; i++)
         if (d->lines[i].row.level == 1)
@@ -179,23 +242,23 @@ tpl_ctx_t *report_md_ctx(const report_data_t *d, const policy_t *pol, int weekly
     for (size_t i = 0; i < nv; i++)
         push_line(ctx, "areas", v[i], v[i]->row.rank, 0);
     nt = nv;
-    nv = 0;
-    for (size_t i = 0; i < d->n; i++)
-        if (d->lines[i].row.level == 2)
-            v[nv++] = &d->lines[i];
+    nv = detail_lines(d, v);
+    with_town = nt > 1 && !d->by_town;
     tpl_ctx_set_bool(ctx, "towns", nt > 1);
-    qsort(v, nv, sizeof *v, by_progress);
-    top = nv < REPORT_MD_TOP ? nv : REPORT_MD_TOP;
-    bottom = nv - top < REPORT_MD_TOP ? nv - top : REPORT_MD_TOP;
+    tpl_ctx_set(ctx, "unit", d->by_town ? "乡镇" : "村");
+    /* By township the town list is the ranking: no top and bottom lists beside it. */
+    top = d->by_town && nt > 1 ? 0 : nv < REPORT_MD_TOP ? nv : REPORT_MD_TOP;
+    bottom = top == 0 ? 0 : nv - top < REPORT_MD_TOP ? nv - top : REPORT_MD_TOP;
     tpl_ctx_set(ctx, "top", "");
     tpl_ctx_set(ctx, "bottom", "");
+    tpl_ctx_set_bool(ctx, "has_top", top > 0);
     tpl_ctx_set_bool(ctx, "has_bottom", bottom > 0);
     for (size_t i = 0; i < top; i++)
-        push_line(ctx, "top", v[i], (int)i + 1, nt > 1);
+        push_line(ctx, "top", v[i], (int)i + 1, with_town);
     for (size_t i = nv - bottom; i < nv; i++)
-        push_line(ctx, "bottom", v[i], (int)i + 1, nt > 1);
-    push_some(ctx, v, nv, nt > 1, pick_behind, "behind", "behind_count", "behind_more");
-    push_some(ctx, v, nv, nt > 1, pick_special, "special_gaps", "special_gap_count",
+        push_line(ctx, "bottom", v[i], (int)i + 1, with_town);
+    push_some(ctx, v, nv, with_town, pick_behind, "behind", "behind_count", "behind_more");
+    push_some(ctx, v, nv, with_town, pick_special, "special_gaps", "special_gap_count",
               "special_more");
     free(v);
     return ctx;

@@ -19,6 +19,8 @@ struct progress_cache {
     size_t ntargets;
     area_counts_t *counts; /* indexed by area id, 'ncounts' entries */
     size_t ncounts;
+    store_paid_day_t *days; /* paid persons by first payment day, as loaded */
+    size_t ndays;
     int64_t watermark;     /* the highest payment id the snapshot holds */
 };
 
@@ -32,6 +34,7 @@ static void clear(progress_cache_t *c)
     store_areas_free(c->areas, c->nareas);
     free(c->targets);
     free(c->counts);
+    free(c->days);
     memset(c, 0, sizeof *c);
 }
 
@@ -86,6 +89,8 @@ int progress_cache_load(progress_cache_t *c, store_t *st, int64_t campaign)
         rc = store_status_counts(st, campaign, &rows, &nrows);
     if (rc == CB_OK)
         rc = store_targets(st, campaign, &next.targets, &next.ntargets);
+    if (rc == CB_OK)
+        rc = store_paid_days(st, campaign, &next.days, &next.ndays);
     if (!outer && rc == CB_OK)
         rc = store_commit(st);
     else if (!outer)
@@ -135,4 +140,6 @@ void progress_cache_fill(const progress_cache_t *c, progress_t *p)
                                        c->counts[id][s][sp]);
     for (size_t i = 0; i < c->ntargets; i++)
         progress_set_target(p, c->targets[i].area_id, c->targets[i].target);
+    for (size_t i = 0; i < c->ndays; i++)
+        progress_add_paid_on(p, c->days[i].area_id, c->days[i].day, c->days[i].n);
 }

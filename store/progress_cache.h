@@ -9,6 +9,9 @@
  * id it holds, so a change that the snapshot already counts is skipped and a load
  * may run at any time while changes keep arriving.
  *
+ * The paid persons by first payment day (for milestones already passed) are as
+ * loaded: an applied change is a payment made now, after any past milestone.
+ *
  * Used from one thread.
  */
 #ifndef CB_STORE_PROGRESS_CACHE_H
@@ -35,7 +38,7 @@ CB_NODISCARD int progress_cache_load(progress_cache_t *c, store_t *st, int64_t c
  * when a change names an area the cache does not know (load again), else 0. */
 int progress_cache_apply(progress_cache_t *c, const status_change_t *ch, size_t n);
 
-/* Add the areas, counts and targets to an empty 'p'. */
+/* Add the areas, counts, targets and payment days to an empty 'p'. */
 void progress_cache_fill(const progress_cache_t *c, progress_t *p);
 
 #endif

@@ -71,3 +71,24 @@ int store_lapse_get(store_t *st, int64_t campaign, int64_t person_id, cb_date_t 
     store__done(s);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? CB_OK : store__fail(st, rc);
 }
+
+int store_late_count(store_t *st, int64_t campaign, int64_t *n)
+{
+    static const char sql[] =
+        "SELECT count(DISTINCT y.person_id) FROM payment y JOIN enrolment e "
+        "ON e.campaign_id = y.campaign_id AND e.person_id = y.person_id "
+        "WHERE y.campaign_id = ?1 AND y.late IS NOT NULL AND y.problem IS NULL "
+        "AND e.status = 'paid'";
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, sql, &s);
+
+    *n = 0;
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, campaign);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *n = sqlite3_column_int64(s, 0);
+    store__done(s);
+    return rc == SQLITE_ROW ? CB_OK : store__fail(st, rc);
+}

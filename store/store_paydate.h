@@ -28,6 +28,10 @@ CB_NODISCARD int store_flag_has(store_t *st, int64_t campaign, int64_t person_id
 CB_NODISCARD int store_flag_set(store_t *st, int64_t campaign, int64_t person_id,
                                 const char *flag);
 
+/* How many paid persons of 'campaign' enrolled late (a payment taken under a late
+ * rule: late enrolment, a late window or the extension) into *n: CB_OK or negative. */
+CB_NODISCARD int store_late_count(store_t *st, int64_t campaign, int64_t *n);
+
 /* The person's lapse date into *out (0 when none): CB_OK or negative. */
 CB_NODISCARD int store_lapse_get(store_t *st, int64_t campaign, int64_t person_id,
                                  cb_date_t *out);

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/compiler.h"
+#include "core/date.h"
 #include "store/store.h"
 
 typedef struct store_count {
@@ -23,5 +24,16 @@ typedef struct store_count {
 /* All counts of 'campaign'. The caller frees *out with free(). */
 CB_NODISCARD int store_status_counts(store_t *st, int64_t campaign, store_count_t **out,
                                      size_t *n);
+
+typedef struct store_paid_day {
+    int64_t area_id;
+    cb_date_t day; /* the person's first dated payment (paid_on); 0 when none is */
+    int64_t n;
+} store_paid_day_t;
+
+/* The paid persons of 'campaign' per finest area and first payment day, for the
+ * milestones (core/progress.h progress_add_paid_on). The caller frees *out. */
+CB_NODISCARD int store_paid_days(store_t *st, int64_t campaign, store_paid_day_t **out,
+                                 size_t *n);
 
 #endif

@@ -103,6 +103,7 @@ void msgctx_campaign(tpl_ctx_t *ctx, const policy_t *pol, cb_date_t today)
     tpl_ctx_set(ctx, "payment_channels", channels != NULL ? channels : MSGCTX_DEFAULT_CHANNELS);
     set_consequence(ctx, pol);
     tpl_ctx_set_bool(ctx, "closed", today > end);
+    tpl_ctx_set_bool(ctx, "ends_today", today == end);
     tpl_ctx_set_bool(ctx, "ecert", policy_promote_ecert(pol));
     policy_extension_end(pol, &applies);
     tpl_ctx_set(ctx, "extension_applies", or_empty(applies));

@@ -72,12 +72,18 @@
  *                       without a target), pace (share expected today, "57.9%"),
  *                       on_pace (boolean), gap (people short of the pace), has_special
  *                       (boolean), special, special_covered, special_coverage, towns
- *                       (boolean: several townships), has_bottom (boolean),
- *                       behind_count, behind_more, special_gap_count, special_more
- *                       ("" when none); lists areas (the townships by rank), top,
- *                       bottom, behind, special_gaps, of items: rank, area, paid,
- *                       target, progress, change ("+12人，+0.5个百分点", "" when
- *                       first), gap, special, special_covered
+ *                       (boolean: several townships), has_top, has_bottom (booleans),
+ *                       unit ("村", or "乡镇" when only townships have targets: the
+ *                       lists then rank townships), behind_count, behind_more,
+ *                       special_gap_count, special_more ("" when none), ends_today
+ *                       (boolean: the window's last day), late_count (paid persons
+ *                       who enrolled late, "" when none); lists areas (the townships
+ *                       by rank), top, bottom, behind, special_gaps, of items: rank,
+ *                       area, paid, target, progress, change ("+12人，+0.5个百分点",
+ *                       "" when first), gap, special, special_covered; missed (the
+ *                       milestones passed and missed: label, date, needed, paid by
+ *                       that day); last_twice (townships last in two reports in a
+ *                       row: area, action, the policy's last_twice, "" without one)
  *
  * Load-time check: every template is rendered strictly (tpl_render_strict) with each
  * variant of its worst-case sample, so a misspelt variable fails the load. An SMS

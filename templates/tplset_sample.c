@@ -120,6 +120,25 @@ static void report_item(tpl_ctx_t *ctx, const char *list, int rank)
     tpl_ctx_set(item, "special_covered", "123456");
 }
 
+/* The milestones missed and the townships last twice in a row. */
+static void report_marks(tpl_ctx_t *ctx, int full)
+{
+    tpl_ctx_t *it;
+
+    tpl_ctx_set(ctx, "missed", "");
+    tpl_ctx_set(ctx, "last_twice", "");
+    if (!full)
+        return;
+    it = tpl_ctx_push(ctx, "missed");
+    tpl_ctx_set(it, "label", "11月底最低完成80%");
+    tpl_ctx_set(it, "date", "11月30日");
+    tpl_ctx_set(it, "needed", "123456");
+    tpl_ctx_set(it, "paid", "123456");
+    it = tpl_ctx_push(ctx, "last_twice");
+    tpl_ctx_set(it, "area", "某某镇");
+    tpl_ctx_set(it, "action", "约谈");
+}
+
 /* Variant 0: a later report with every list full; 1: the first report, no target,
  * nothing to list. */
 static void report(tpl_ctx_t *ctx, int variant)
@@ -146,7 +165,10 @@ static void report(tpl_ctx_t *ctx, int variant)
     tpl_ctx_set(ctx, "special_covered", "123456");
     tpl_ctx_set(ctx, "special_coverage", "100.0%");
     tpl_ctx_set_bool(ctx, "towns", full);
+    tpl_ctx_set_bool(ctx, "has_top", full);
     tpl_ctx_set_bool(ctx, "has_bottom", full);
+    tpl_ctx_set(ctx, "unit", full ? "乡镇" : "村");
+    tpl_ctx_set(ctx, "late_count", full ? "123456" : "");
     tpl_ctx_set(ctx, "behind_count", full ? "123" : "");
     tpl_ctx_set(ctx, "behind_more", full ? "113" : "");
     tpl_ctx_set(ctx, "special_gap_count", full ? "123" : "");
@@ -156,6 +178,7 @@ static void report(tpl_ctx_t *ctx, int variant)
         for (int i = 0; full && i < 3; i++)
             report_item(ctx, lists[l], i + 1);
     }
+    report_marks(ctx, full);
 }
 
 /* The extra variables of the reminder rules' templates (jobs/job_remind.c). */

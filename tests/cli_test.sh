@@ -42,6 +42,29 @@ check "status total target" 31700 "$(echo "$st" | json 'd["total"]["target"]')"
 check "villages add up to the total" 1 "$(echo "$st" | json 'int(sum(a["registered"] for a in d["areas"]) == d["total"]["registered"])')"
 check "status areas name township and village" "冷市镇 南华村" "$(echo "$st" | json 'd["areas"][0]["township"] + " " + d["areas"][0]["village"]')"
 
+check "status counts late enrolments" 0 "$(echo "$st" | json 'd["late_enrolments"]')"
+check "status text counts late enrolments" 1 \
+    "$(cb --today 2023-12-01 status | grep -c '^late enrolments (paid outside the window): 0$')"
+
+# import flags: ID numbers (name optional) get a flag; unknown IDs and wrong names are
+# reported, not applied; a second import changes nothing; --flag is required.
+fid=$(sed -n 2p "$src/examples/roster-lengshi-sample.csv" | cut -d, -f1)
+printf 'id_number,name\n%s,\n430923199001011234,\n' "$fid" > "$dir/flags.csv"
+out=$(cb import flags "$dir/flags.csv" --flag 外出务工 --report "$dir/frej.csv")
+check "flags import summary" "imported 1, updated 0, unchanged 0, rejected 1" \
+    "$(echo "$out" | grep -o 'imported [0-9]*, updated [0-9]*, unchanged [0-9]*, rejected [0-9]*')"
+check "flag stored" 1 "$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from person_flag where flag='外出务工'\").fetchone()[0])" "$dir/t.db")"
+out=$(cb import flags "$dir/flags.csv" --flag 外出务工 --report "$dir/frej.csv")
+check "flags re-import unchanged" "unchanged 1" "$(echo "$out" | grep -o 'unchanged [0-9]*')"
+cb import flags "$dir/flags.csv" --report "$dir/frej.csv" >/dev/null 2>&1
+check "flags import needs --flag" 2 $?
+
+# Groups have no targets: the table shows "-", never -1.
+out=$(cb --today 2023-12-01 status --by group)
+check "status --by group never shows target -1" 0 "$(echo "$out" | grep -c ' -1 ')"
+check "status --by group shows '-' for no target" 1 \
+    "$(echo "$out" | grep -m1 '南华村 2组' | awk '{print ($5 == "-")}')"
+
 # A person in 低保 owes half the fee under Lengshi 2024.
 id=$(grep -m1 ',低保,unpaid,' "$src/examples/roster-lengshi-sample.csv" | cut -d, -f1)
 r=$(cb resident show "$id" --json)

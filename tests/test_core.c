@@ -447,6 +447,21 @@ START_TEST(test_progress)
     /* Asking again gives the same figures: nothing is summed twice. */
     r = progress_rows(p, 1, &n);
     ck_assert_int_eq(r[0].by_status[PS_PAID], 90);
+    ck_assert_int_eq(progress_row_paid_asof(&r[0], 100), 90); /* no payment days: paid */
+    /* Payment days roll up like the counts: 0 is undated (paid on every day). */
+    progress_add_paid_on(p, 3, 100, 40);
+    progress_add_paid_on(p, 3, 0, 5);
+    progress_add_paid_on(p, 4, 120, 20);
+    progress_add_paid_on(p, 3, 130, 25);
+    r = progress_rows(p, 1, &n);
+    ck_assert_int_eq(progress_row_paid_asof(&r[0], 99), 5);
+    ck_assert_int_eq(progress_row_paid_asof(&r[0], 120), 65);
+    ck_assert_int_eq(progress_row_paid_asof(&r[0], 200), 90);
+    r = progress_rows(p, 2, &n);
+    ck_assert_int_eq(progress_row_paid_asof(&r[0], 129), 45);
+    ck_assert_int_eq(progress_row_paid_asof(&r[1], 129), 20);
+    r = progress_rows(p, 0, &n);
+    ck_assert_int_eq(progress_row_paid_asof(&r[0], 120), 65);
     progress_destroy(p);
 }
 END_TEST

@@ -25,6 +25,7 @@
 #include "core/err.h"
 #include "core/onpace.h"
 #include "core/progress.h"
+#include "core/progress_json.h"
 #include "core/status.h"
 #include "tests/import_fixture.h"
 
@@ -58,9 +59,17 @@ static cb_date_t day(const char *s)
     return d;
 }
 
+static void setup_config(fx_t *f)
+{
+    char err[512] = "";
+
+    ck_assert_msg(app_config_load(NULL, f->d.path, &f->cfg, err, sizeof err) == CB_OK, "%s", err);
+    tmp_path(&f->d, "out", f->out, sizeof f->out);
+}
+
 static void setup_store(fx_t *f)
 {
-    char path[256], line[256], id[IDCARD_LEN + 1], err[512] = "";
+    char path[256], line[256], id[IDCARD_LEN + 1];
     FILE *fp;
     import_summary_t sum;
 
@@ -83,8 +92,7 @@ static void setup_store(fx_t *f)
                "甲镇,A村,10,8\n甲镇,B村,10,6\n乙镇,C村,5,4\n");
     import_ok(&f->d, "targets", NULL, path, NULL, &sum);
     expect_sum(&sum, 3, 0, 0, 0);
-    ck_assert_msg(app_config_load(NULL, f->d.path, &f->cfg, err, sizeof err) == CB_OK, "%s", err);
-    tmp_path(&f->d, "out", f->out, sizeof f->out);
+    setup_config(f);
 }
 
 static void teardown_store(fx_t *f)
@@ -93,8 +101,9 @@ static void teardown_store(fx_t *f)
     db_close(&f->d);
 }
 
-/* Payments for persons 'who' (n of them, 380 yuan each: none in a category). */
-static void pay(fx_t *f, const size_t *who, size_t n, const char *name)
+/* Payments of 'yuan' made on 'paid_at' for persons 'who' (n of them). */
+static void pay_on(db_t *d, const size_t *who, size_t n, const char *name, const char *paid_at,
+                   const char *yuan)
 {
     char path[256], id[IDCARD_LEN + 1], *text = calloc(1, 4096);
     import_summary_t sum;
@@ -103,13 +112,19 @@ static void pay(fx_t *f, const size_t *who, size_t n, const char *name)
     for (size_t i = 0; i < n; i++) {
         person_id(who[i], id);
         snprintf(text + strlen(text), 4096 - strlen(text),
-                 "R%s%zu,%s,380.00,bank,2023-11-05T10:00:00+08:00\n", name, who[i], id);
+                 "R%s%zu,%s,%s,bank,%sT10:00:00+08:00\n", name, who[i], id, yuan, paid_at);
     }
-    tmp_path(&f->d, name, path, sizeof path);
+    tmp_path(d, name, path, sizeof path);
     spew(path, text);
     free(text);
-    import_ok(&f->d, "payments", NULL, path, NULL, &sum);
+    import_ok(d, "payments", NULL, path, NULL, &sum);
     expect_sum(&sum, n, 0, 0, 0);
+}
+
+/* Payments for persons 'who' (n of them, 380 yuan each: none in a category). */
+static void pay(fx_t *f, const size_t *who, size_t n, const char *name)
+{
+    pay_on(&f->d, who, n, name, "2023-11-05", "380.00");
 }
 
 static int run_on(fx_t *f, const char *today, job_report_out_t *out, job_result_t *res)
@@ -469,6 +484,134 @@ START_TEST(pace_between_milestones)
 }
 END_TEST
 
+/* The state of milestone 'i' of the first row of 'level' on 'today'. */
+static void expect_milestone(progress_t *p, const policy_t *pol, int level, const char *today,
+                             int i, const char *want)
+{
+    size_t n;
+    const progress_row_t *r = progress_rows(p, level, &n);
+    cJSON *j = progress_row_json(&r[0], pol, day(today));
+    const cJSON *m = cJSON_GetArrayItem(cJSON_GetObjectItem(j, "milestones"), i);
+
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItem(m, "state")), want);
+    cJSON_Delete(j);
+}
+
+/* A Pingli roster: persons 0-9 in 甲镇A村, 10-19 in 乙镇C村; the task table sets
+ * 10 on each township, none on villages (targets only on townships). */
+static void setup_pingli(fx_t *f, size_t npeople)
+{
+    char path[256], id[IDCARD_LEN + 1], *text = calloc(1, 4096);
+    import_summary_t sum;
+
+    db_open(&f->d, "pingli-2022.json");
+    strcat(text, "name,id_number,township,village\n");
+    for (size_t i = 0; i < npeople; i++) {
+        person_id(i, id);
+        snprintf(text + strlen(text), 4096 - strlen(text), "人%zu,%s,%s\n", i, id,
+                 i < 10 ? "甲镇,A村" : "乙镇,C村");
+    }
+    tmp_path(&f->d, "roster.csv", path, sizeof path);
+    spew(path, text);
+    free(text);
+    import_ok(&f->d, "roster", NULL, path, NULL, &sum);
+    expect_sum(&sum, npeople, 0, 0, 0);
+    tmp_path(&f->d, "targets.csv", path, sizeof path);
+    spew(path, npeople > 10 ? "township,target\n甲镇,10\n乙镇,10\n" : "township,target\n甲镇,10\n");
+    import_ok(&f->d, "targets", NULL, path, NULL, &sum);
+    expect_sum(&sum, npeople > 10 ? 2 : 1, 0, 0, 0);
+    setup_config(f);
+}
+
+/* Pingli's "80% by 30 Nov": 7 of a target of 10 paid by then, 3 more in December.
+ * The township missed the milestone and stays "missed" once the others have paid. */
+START_TEST(milestone_judged_by_payment_day)
+{
+    fx_t f;
+    const size_t early[] = {0, 1, 2, 3, 4, 5, 6}, late[] = {7, 8, 9};
+    progress_t *p = progress_create();
+
+    setup_pingli(&f, 10);
+    pay_on(&f.d, early, 7, "nov", "2021-11-20", "320.00");
+    pay_on(&f.d, late, 3, "dec", "2021-12-05", "320.00");
+    ck_assert_int_eq(report_load_progress(f.d.st, f.d.env.campaign, p), CB_OK);
+    for (int level = 0; level <= 1; level++) { /* the county and the township */
+        expect_milestone(p, f.d.pol, level, "2021-12-10", 0, "missed");
+        expect_milestone(p, f.d.pol, level, "2021-12-10", 1, "met");
+        expect_milestone(p, f.d.pol, level, "2021-11-30", 0, "met"); /* today's count */
+    }
+    progress_destroy(p);
+    teardown_store(&f);
+}
+END_TEST
+
+/* Targets on townships only: the report ranks townships and lists those behind the
+ * pace, names the milestone the county missed, and flags the township last in two
+ * reports in a row with Pingli's 约谈. */
+START_TEST(report_by_township)
+{
+    fx_t f;
+    const size_t early[] = {0, 1, 2, 3, 4, 5, 6, 10, 11, 12, 13, 14, 15, 16, 17};
+    const size_t late[] = {7, 8, 9}, late_one = 19;
+    job_report_out_t out;
+    job_result_t res;
+    char *md;
+
+    setup_pingli(&f, 20);
+    pay_on(&f.d, early, 15, "nov", "2021-11-20", "320.00");
+    pay_on(&f.d, late, 3, "dec", "2021-12-05", "320.00");
+    report_ok(&f, "2021-12-09", &out, &res);
+    md = slurp(out.md, NULL);
+    ck_assert_ptr_null(strstr(md, "连续两次排名末位"));
+    free(md);
+    report_ok(&f, "2021-12-10", &out, &res);
+    md = slurp(out.md, NULL);
+    expect_in(md, "**各乡镇**\n1. 甲镇 10/10 100.0%");
+    expect_in(md, "2. 乙镇 8/10 80.0%");
+    expect_in(md, "**落后节点进度（1个乡镇）**\n- 乙镇 80.0%，差 1 人\n");
+    expect_in(md, "> 未完成节点：11月底最低完成80%（11月30日应缴 16 人，当日已缴 15 人）");
+    expect_in(md, "> 乙镇连续两次排名末位，约谈");
+    ck_assert_ptr_null(strstr(md, "进度前列")); /* the township list is the ranking */
+    ck_assert_ptr_null(strstr(md, "A村"));
+    ck_assert_ptr_null(strstr(md, "逾期参保"));
+    free(md);
+    /* One more pays after the window closed: a late enrolment, counted. */
+    pay_on(&f.d, &late_one, 1, "jan", "2021-12-28", "320.00");
+    report_ok(&f, "2021-12-29", &out, &res);
+    md = slurp(out.md, NULL);
+    expect_in(md, "其中逾期参保 1 人。");
+    free(md);
+    teardown_store(&f);
+}
+END_TEST
+
+/* The window's last day and after it: never "还有0天" nor a negative count. */
+START_TEST(report_after_the_window)
+{
+    fx_t f;
+    job_report_out_t out;
+    job_result_t res;
+    char *md;
+
+    setup_store(&f);
+    report_ok(&f, "2023-12-30", &out, &res);
+    md = slurp(out.md, NULL);
+    expect_in(md, "距12月31日截止还有1天。");
+    free(md);
+    report_ok(&f, "2023-12-31", &out, &res);
+    md = slurp(out.md, NULL);
+    expect_in(md, "集中缴费今天（12月31日）截止。");
+    ck_assert_ptr_null(strstr(md, "还有0天"));
+    free(md);
+    report_ok(&f, "2024-01-03", &out, &res);
+    md = slurp(out.md, NULL);
+    expect_in(md, "集中缴费已于12月31日截止。");
+    ck_assert_ptr_null(strstr(md, "还有"));
+    free(md);
+    teardown_store(&f);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -483,6 +626,9 @@ static Suite *report_suite(void)
     tcase_add_test(tc, second_run_same_day_changes_nothing);
     tcase_add_test(tc, csv_content);
     tcase_add_test(tc, failure_leaves_nothing);
+    tcase_add_test(tc, milestone_judged_by_payment_day);
+    tcase_add_test(tc, report_after_the_window);
+    tcase_add_test(tc, report_by_township);
     tcase_add_test(pace, pace_between_milestones);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, pace);

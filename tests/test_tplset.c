@@ -215,6 +215,17 @@ static msg_person_t person_in(const policy_t *pol, const char *cat)
 }
 
 /* The context a job would build for template 'name' about 'p' (and, for lists, 'q'). */
+/* A report with no milestone missed, nobody late, villages ranked, no bottom list. */
+static void report_quiet(tpl_ctx_t *ctx)
+{
+    tpl_ctx_set_bool(ctx, "has_top", 1);
+    tpl_ctx_set_bool(ctx, "has_bottom", 0);
+    tpl_ctx_set(ctx, "unit", "村");
+    tpl_ctx_set(ctx, "missed", "");
+    tpl_ctx_set(ctx, "last_twice", "");
+    tpl_ctx_set(ctx, "late_count", "");
+}
+
 static tpl_ctx_t *context_for(const char *name, const policy_t *pol, const msg_person_t *p,
                               const msg_person_t *q)
 {
@@ -277,7 +288,7 @@ static tpl_ctx_t *context_for(const char *name, const policy_t *pol, const msg_p
     tpl_ctx_set(ctx, "special_covered", "0");
     tpl_ctx_set(ctx, "special_coverage", "-");
     tpl_ctx_set_bool(ctx, "towns", 0);
-    tpl_ctx_set_bool(ctx, "has_bottom", 0);
+    report_quiet(ctx);
     tpl_ctx_set(ctx, "behind_count", "");
     tpl_ctx_set(ctx, "behind_more", "");
     tpl_ctx_set(ctx, "special_gap_count", "");
