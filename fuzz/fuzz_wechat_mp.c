@@ -48,7 +48,16 @@ static void on_event(void *ud, const ch_event_t *ev)
     char why[160];
 
     (*(int *)ud)++;
-    CHECK(ev->kind == CH_EV_DELIVERY && ev->final && ev->outbox_id == 0);
+    CHECK(memchr(ev->msg_id, '\0', sizeof ev->msg_id) != NULL);
+    CHECK(memchr(ev->text, '\0', sizeof ev->text) != NULL);
+    if (ev->kind != CH_EV_DELIVERY) {
+        /* a resident's text or unsubscribe: the account and the text in their sets */
+        CHECK(ev->kind == CH_EV_REPLY || ev->kind == CH_EV_OPTOUT);
+        CHECK(ident_text(ev->text, strlen(ev->text), sizeof ev->text, IDENT_TEXT_LINES, why,
+                         sizeof why) == CB_OK);
+        return;
+    }
+    CHECK(ev->final && ev->outbox_id == 0);
     CHECK(ident_check(ev->msg_id, strlen(ev->msg_id), CH_EVENT_ID_MAX, why, sizeof why) == CB_OK);
     CHECK(ident_text(ev->error, strlen(ev->error), sizeof ev->error, IDENT_TEXT_LINE, why,
                      sizeof why) == CB_OK);
