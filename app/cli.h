@@ -45,6 +45,7 @@ int cli_report(const cli_t *c, int argc, char **argv);
 int cli_todo(const cli_t *c, int argc, char **argv);
 int cli_visit(const cli_t *c, int argc, char **argv);
 int cli_reconcile(const cli_t *c, int argc, char **argv);
+int cli_pay_agents(const cli_t *c, int argc, char **argv);
 
 /* Open the database and load the current campaign's policy; on failure prints the
  * reason and returns nonzero. Both out-objects are the caller's to release. */

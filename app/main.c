@@ -20,6 +20,7 @@ static const struct command {
     {"init", cli_init, "create the database for a campaign: init --policy FILE [--targets FILE]"},
     {"import", cli_import, "import roster|subsidies|targets|payments|workers|lapses FILE [--report FILE]"},
     {"status", cli_status, "progress per area: status [--by township|village|group] [--json]"},
+    {"pay-agents", cli_pay_agents, "collection agents' pay per village and worker: pay-agents [--json]"},
     {"report", cli_report, "make today's progress report: report [--print] [--out DIR]"},
     {"resident", cli_resident, "one person: resident show ID [--json]"},
     {"send", cli_send, "queue a broadcast: send --template NAME --to SEGMENT [--dry-run]"},

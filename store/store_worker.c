@@ -241,6 +241,35 @@ int store_workers_each(store_t *st, int (*fn)(void *ud, const store_worker_t *w)
     return rc;
 }
 
+typedef struct village_ud {
+    int (*fn)(void *ud, int64_t area_id);
+    void *ud;
+} village_ud_t;
+
+static int village_row(void *ud, sqlite3_stmt *s)
+{
+    const village_ud_t *v = ud;
+
+    return v->fn(v->ud, sqlite3_column_int64(s, 0));
+}
+
+int store_worker_villages(store_t *st, int64_t id, int (*fn)(void *ud, int64_t area_id),
+                          void *ud)
+{
+    static const char sql[] = "SELECT a.id FROM worker_scope s JOIN area a ON a.id = s.area_id"
+                              " WHERE s.worker_id = ?1 AND a.level = 2 ORDER BY a.id";
+    village_ud_t v = {.fn = fn, .ud = ud};
+    sqlite3_stmt *s;
+    int rc = store__prepare(st, sql, &s);
+
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, id);
+    rc = store__each(st, s, village_row, &v);
+    store__done(s);
+    return rc;
+}
+
 int store_worker_owns(store_t *st, int64_t id, int64_t household_id)
 {
     const int64_t args[2] = {household_id, id};

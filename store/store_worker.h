@@ -61,6 +61,12 @@ CB_NODISCARD int store_worker_by_phone(store_t *st, const char *phone, store_wor
 CB_NODISCARD int store_workers_each(store_t *st,
                                     int (*fn)(void *ud, const store_worker_t *w), void *ud);
 
+/* Call fn with the id of every village (level 2) in worker 'id''s scopes, in id
+ * order; group and household scopes are not villages and are left out. fn returns
+ * nonzero to stop (returned as is). */
+CB_NODISCARD int store_worker_villages(store_t *st, int64_t id,
+                                       int (*fn)(void *ud, int64_t area_id), void *ud);
+
 /* 1 when household 'household_id' has a living person that worker 'id' answers
  * for (by the precedence above), else 0. */
 CB_NODISCARD int store_worker_owns(store_t *st, int64_t id, int64_t household_id);

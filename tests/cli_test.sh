@@ -80,6 +80,37 @@ paid=$(cb status --json | json 'd["total"]["paid"]')
 out=$(cb import payments "$src/examples/payments-lengshi-sample.csv" --report "$dir/prej2.csv")
 check "payment replay adds nothing" "imported 0" "$(echo "$out" | grep -o 'imported [0-9]*')"
 check "paid count unchanged by replay" "$paid" "$(cb status --json | json 'd["total"]["paid"]')"
+# pay-agents: one village's figures as status shows them, and its pay: 3 yuan per
+# person paid + 2000 yuan less 50 per started point of coverage below 98% (no bonus
+# while the special groups are under 100%); the total pays the villages' sum.
+cb status --by village --json > "$dir/st.json"
+cb pay-agents --json > "$dir/pa.json"
+check "pay-agents --json exits 0" 0 $?
+check "pay-agents village 马桥村 agrees with status and the policy's pay" "ok" "$(python3 - "$dir/st.json" "$dir/pa.json" <<'PY'
+import json, math, sys
+st = {a["village"]: a for a in json.load(open(sys.argv[1]))["areas"]}
+pa = json.load(open(sys.argv[2]))
+v = {a["village"]: a for a in pa["villages"]}["马桥村"]
+s = st["马桥村"]
+assert (v["registered"], v["paid"], v["target"]) == (s["registered"], s["paid"], s["target"]), (v, s)
+assert abs(v["coverage"] - s["coverage"]) < 1e-9 and abs(v["special_coverage"] - s["special_coverage"]) < 1e-9
+short = math.ceil(98 - 100 * s["coverage"] - 1e-9) if s["coverage"] < 0.98 else 0
+bonus = max(0, 200000 - 5000 * short) if s["special_coverage"] >= 1 else 0
+assert (v["points_short"], v["bonus_fen"]) == (short, bonus) and bonus > 0, (v, short, bonus)
+assert v["pay_fen"] == 300 * s["paid"] + bonus and v["pay_yuan"] == "%.2f" % (v["pay_fen"] / 100)
+assert v["reached"] is False
+assert pa["total"]["pay_fen"] == sum(a["pay_fen"] for a in pa["villages"])
+assert pa["total"]["paid"] == sum(a["paid"] for a in st.values())
+print("ok")
+PY
+)"
+check "pay-agents text shows the village's pay" "1" \
+    "$(cb pay-agents | grep -c "马桥村 .* $(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print([a for a in d["villages"] if a["village"]=="马桥村"][0]["pay_yuan"])' "$dir/pa.json")\$")"
+sed '/"agent_pay"/d' "$src/examples/lengshi-2024.json" > "$dir/nopay.json"
+"$canbao" --db "$dir/nopay.db" init --policy "$dir/nopay.json" >/dev/null
+out=$("$canbao" --db "$dir/nopay.db" pay-agents)
+check "pay-agents without agent_pay exits 0" 0 $?
+check "pay-agents without agent_pay says so" 1 "$(echo "$out" | grep -c 'sets no agent_pay')"
 # An imported payment thanks the payer as the hook does: one thank-you per receipt of a
 # matched payer with a phone, keyed by the receipt, and a replay queues none.
 thanks=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"select count(*) from outbox where template='payment_thanks' and key like 'thanks:%'\").fetchone()[0])" "$dir/t.db")
