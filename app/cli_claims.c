@@ -136,7 +136,7 @@ int cli_claims(const cli_t *c, int argc, char **argv)
         return EXIT_FATAL;
     if (strcmp(verb, "list") != 0) {
         code = resolve(c, st, campaign, arg, by, strcmp(verb, "verify") == 0);
-    } else if (segment_parse("all", st, pol, &l.seg, err, sizeof err) < 0) {
+    } else if (segment_parse("all", st, pol, campaign, &l.seg, err, sizeof err) < 0) {
         fprintf(stderr, "canbao claims: %s\n", err);
     } else if (store_claims_each(st, campaign, strcmp(state, "all") ? state : NULL, print_claim,
                                  &l) < 0) {

@@ -90,7 +90,7 @@ int cli_handoffs(const cli_t *c, int argc, char **argv)
             printf("handoff %s resolved by %s\n", id, by);
             code = EXIT_OK;
         }
-    } else if (segment_parse("all", st, pol, &l.seg, err, sizeof err) < 0) {
+    } else if (segment_parse("all", st, pol, campaign, &l.seg, err, sizeof err) < 0) {
         fprintf(stderr, "canbao handoffs: %s\n", err);
     } else if (store_handoffs_open(st, print_handoff, &l) < 0) {
         fprintf(stderr, "canbao handoffs: %s\n", store_errmsg(st));

@@ -415,7 +415,7 @@ int cli_reconcile(const cli_t *c, int argc, char **argv)
     cJSON_AddStringToObject(r.root, "today", today);
     cJSON_AddStringToObject(r.root, "window_end", r.window_end);
     cJSON_AddBoolToObject(r.root, "refund_open", r.refund_open);
-    rc = segment_parse("all", st, pol, &r.seg, err, sizeof err);
+    rc = segment_parse("all", st, pol, campaign, &r.seg, err, sizeof err);
     if (rc >= 0)
         rc = gather(&r, campaign);
     if (rc < 0) {

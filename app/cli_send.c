@@ -65,8 +65,10 @@ static void usage(FILE *fp)
           "them all. A second send of the same template on the same day queues nothing new.\n\n"
           "  --template NAME  window_open, remind_periodic, deadline_near, last_day, ...\n"
           "  --to SEGMENT     STATUS[:FILTER,...] or FILTER,...; STATUS is unpaid, paid, waived,\n"
-          "                   all; FILTER is township=T, village=T/V or category=C, e.g.\n"
+          "                   all; FILTER is township=T, village=T/V, category=C or flag=F\n"
+          "                   (people given list flag F by 'canbao import flags'), e.g.\n"
           "                   unpaid   unpaid:village=冷市镇/南华村   category=低保\n"
+          "                   unpaid:flag=外出务工\n"
           "  --route ROUTE    sms (default), robot, or a channel's name\n"
           "  --config FILE    the deployment config (default: the file channel)\n"
           "  --dry-run        print count, SMS parts and estimated cost; queue nothing\n", fp);
@@ -131,7 +133,7 @@ int cli_send(const cli_t *c, int argc, char **argv)
     }
     if (cli_open_campaign(c, &st, &pol, &campaign) != 0)
         goto out;
-    rc = segment_parse(to, st, pol, &seg, err, sizeof err);
+    rc = segment_parse(to, st, pol, campaign, &seg, err, sizeof err);
     if (rc < 0) {
         fprintf(stderr, "canbao send: --to %s: %s\n", to, err);
         goto out;

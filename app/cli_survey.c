@@ -36,7 +36,7 @@ static int start_one(void *ud, const store_person_row_t *p)
 
     if (catset_parse(s->env->pol, p->categories, strlen(p->categories), &mask, NULL, 0) < 0)
         mask = 0;
-    if (!segment_match(s->seg, p->area_id, mask))
+    if (!segment_match(s->seg, p->id, p->area_id, mask))
         return 0;
     s->people++;
     if (p->phone[0] == '\0') {
@@ -119,7 +119,7 @@ static int start(const cli_t *c, const char *file, const char *to, const char *c
         goto out;
     rc = check_length(&b, sv, err, sizeof err);
     if (rc == CB_OK)
-        rc = segment_parse(to, b.st, b.pol, &s.seg, err, sizeof err);
+        rc = segment_parse(to, b.st, b.pol, b.env.campaign, &s.seg, err, sizeof err);
     if (rc < 0) {
         fprintf(stderr, "canbao survey: %s\n", err);
         goto out;
@@ -285,7 +285,7 @@ static int results(const cli_t *c, const char *name, int json)
     if (rc == CB_OK)
         rc = survey_parse(def, strlen(def), &s, err, sizeof err);
     if (rc == CB_OK)
-        rc = segment_parse("all", st, pol, &t.seg, err, sizeof err);
+        rc = segment_parse("all", st, pol, campaign, &t.seg, err, sizeof err);
     if (rc == CB_OK) {
         t.nq = s->nquestions;
         rc = store_survey_counts(st, name, add_count, &t);

@@ -76,7 +76,7 @@ static int each(void *ud, const store_waiver_row_t *w)
     const char *township, *village, *group;
     char id[24], name[128], place[400], d1[11], d2[11], *why;
 
-    if (!segment_match(l->seg, w->area_id, 0))
+    if (!segment_match(l->seg, w->person_id, w->area_id, 0))
         return 0;
     if (l->csv != NULL && l->state == NULL && strcmp(w->state, "withdrawn") == 0)
         return 0;
@@ -109,7 +109,7 @@ static int list(const cli_t *c, store_t *st, const policy_t *pol, long long camp
     int rc;
 
     snprintf(spec, sizeof spec, "all%s%s", township ? ":township=" : "", township ? township : "");
-    rc = segment_parse(spec, st, pol, &l.seg, err, sizeof err);
+    rc = segment_parse(spec, st, pol, campaign, &l.seg, err, sizeof err);
     if (rc < 0) {
         fprintf(stderr, "canbao waivers: %s\n", err);
         return rc;

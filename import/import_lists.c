@@ -10,6 +10,7 @@
 #include "core/idcard.h"
 #include "core/mask.h"
 #include "core/num.h"
+#include "core/policy_rules.h"
 #include "store/store_roster.h"
 
 /* ---- subsidies: ID number and name of the people a department subsidises ---- */
@@ -54,6 +55,20 @@ int import_list_person(const import_env_t *env, const import_fields_t *f, int id
     return rc;
 }
 
+/* 1 when the importer's day is past the policy's subsidy cut-off (平利: a name dated
+ * after 9月30日 counts for the next year), with the rejection's reason in 'why'. */
+static int after_cutoff(const import_env_t *env, char *why, size_t len)
+{
+    cb_date_t cutoff = policy_subsidy_cutoff(env->pol);
+    int y, m, d;
+
+    if (cutoff == 0 || env->today <= cutoff)
+        return 0;
+    date_to_ymd(cutoff, &y, &m, &d);
+    snprintf(why, len, "listed after the subsidy cut-off %02d-%02d: counts for next year", m, d);
+    return 1;
+}
+
 static int subsidy_row(void *ud, const import_fields_t *f, import_reject_t *rej)
 {
     const subsidy_t *sb = ud;
@@ -69,6 +84,8 @@ static int subsidy_row(void *ud, const import_fields_t *f, import_reject_t *rej)
         rc = import_reject(rej, S_ID, why); /* the stored categories predate a policy change */
     } else if (mask & (1ull << sb->category)) {
         rc = IMPORT_UNCHANGED;
+    } else if (after_cutoff(env, why, sizeof why)) {
+        rc = import_reject(rej, S_ID, why); /* nothing applied: next year's list */
     } else {
         catset_format(env->pol, mask | (1ull << sb->category), cats, sizeof cats);
         rc = store_categories_set(env->st, env->campaign, r.id, r.categories, cats, env->source,

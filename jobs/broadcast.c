@@ -105,7 +105,7 @@ int bcast_person(void *ud, const store_person_row_t *p)
 
     if (catset_parse(b->pol, p->categories, strlen(p->categories), &mask, NULL, 0) < 0)
         mask = 0;
-    if (b->seg != NULL && !segment_match(b->seg, p->area_id, mask))
+    if (b->seg != NULL && !segment_match(b->seg, p->id, p->area_id, mask))
         return 0;
     b->people++;
     if (p->phone[0] == '\0') {

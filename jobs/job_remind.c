@@ -214,7 +214,7 @@ static int run_rule(remind_t *rm, const policy_reminder_t *r, size_t i, cb_date_
     }
     if (rc >= 0) {
         char why[256];
-        rc = segment_parse(r->to, env->st, env->pol, &seg, why, sizeof why);
+        rc = segment_parse(r->to, env->st, env->pol, env->campaign, &seg, why, sizeof why);
         if (rc < 0)
             snprintf(rm->err, rm->errlen, "reminders[%zu] (%s): to: %s", i, r->name, why);
     }

@@ -9,6 +9,7 @@
 #include "core/err.h"
 #include "core/mem.h"
 #include "core/status.h"
+#include "store/store_paydate.h"
 #include "store/store_roster.h"
 
 struct segment {
@@ -19,6 +20,11 @@ struct segment {
     int64_t township;  /* 0: any */
     int64_t village;   /* 0: any */
     int category;      /* -1: any */
+    int flagged;       /* 1: only the people in 'flag_ids' (a flag= filter) */
+    int64_t *flag_ids; /* ascending */
+    size_t nflag_ids;
+    store_t *st;       /* borrowed while parsing */
+    int64_t campaign;
 };
 
 static const store_area_t *area(const segment_t *s, int64_t id)
@@ -52,6 +58,32 @@ static int64_t find_area(const segment_t *s, int64_t parent, int level, const ch
             return a->id;
     }
     return 0;
+}
+
+static int flag_filter(segment_t *s, const char *v, size_t vlen, char *err, size_t errlen)
+{
+    char name[128];
+    int rc;
+
+    if (vlen == 0 || vlen >= sizeof name) {
+        snprintf(err, errlen, "flag=%.*s: write the flag's name (1 to %zu bytes)", (int)vlen, v,
+                 sizeof name - 1);
+        return CB_EINVAL;
+    }
+    memcpy(name, v, vlen);
+    name[vlen] = '\0';
+    free(s->flag_ids);
+    s->flagged = 1;
+    rc = store_flag_people(s->st, s->campaign, name, &s->flag_ids, &s->nflag_ids);
+    if (rc < 0)
+        snprintf(err, errlen, "%s", store_errmsg(s->st));
+    return rc;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
 }
 
 static int filter(segment_t *s, const char *f, size_t len, char *err, size_t errlen)
@@ -92,12 +124,15 @@ static int filter(segment_t *s, const char *f, size_t len, char *err, size_t err
         }
         return CB_OK;
     }
-    snprintf(err, errlen, "'%.*s' is not a filter (township=, village=, category=)", (int)len, f);
+    if (eq != NULL && klen == 4 && memcmp(f, "flag", 4) == 0)
+        return flag_filter(s, v, vlen, err, errlen);
+    snprintf(err, errlen, "'%.*s' is not a filter (township=, village=, category=, flag=)",
+             (int)len, f);
     return CB_EINVAL;
 }
 
-int segment_parse(const char *spec, store_t *st, const policy_t *pol, segment_t **out,
-                  char *err, size_t errlen)
+int segment_parse(const char *spec, store_t *st, const policy_t *pol, int64_t campaign,
+                  segment_t **out, char *err, size_t errlen)
 {
     segment_t *s = xcalloc(1, sizeof *s);
     const char *p = spec, *colon = strchr(spec, ':');
@@ -106,6 +141,8 @@ int segment_parse(const char *spec, store_t *st, const policy_t *pol, segment_t 
     *out = NULL;
     s->pol = pol;
     s->category = -1;
+    s->st = st;
+    s->campaign = campaign;
     rc = store_areas(st, &s->areas, &s->nareas);
     if (rc < 0) {
         snprintf(err, errlen, "%s", store_errmsg(st));
@@ -141,6 +178,7 @@ int segment_parse(const char *spec, store_t *st, const policy_t *pol, segment_t 
         }
         p = e ? e + 1 : p + len;
     }
+    s->st = NULL;
     *out = s;
     return CB_OK;
 }
@@ -150,6 +188,7 @@ void segment_destroy(segment_t *s)
     if (s == NULL)
         return;
     store_areas_free(s->areas, s->nareas);
+    free(s->flag_ids);
     free(s);
 }
 
@@ -158,8 +197,11 @@ const char *segment_status(const segment_t *s)
     return s->status[0] ? s->status : NULL;
 }
 
-int segment_match(const segment_t *s, int64_t area_id, uint64_t catmask)
+int segment_match(const segment_t *s, int64_t person_id, int64_t area_id, uint64_t catmask)
 {
+    if (s->flagged && (s->nflag_ids == 0 || bsearch(&person_id, s->flag_ids, s->nflag_ids,
+                                                    sizeof *s->flag_ids, cmp_id) == NULL))
+        return 0;
     if (s->township != 0) {
         const store_area_t *t = ancestor(s, area_id, 1);
         if (t == NULL || t->id != s->township)

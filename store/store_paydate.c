@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 #include "store/store_paydate.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
+#include "core/mem.h"
 #include "store/store_internal.h"
 
 int store_payment_dated(store_t *st, int64_t payment_id, cb_date_t paid_on, const char *late,
@@ -43,6 +45,39 @@ int store_flag_has(store_t *st, int64_t campaign, int64_t person_id, const char 
     if (rc == SQLITE_ROW)
         return 1;
     return rc == SQLITE_DONE ? 0 : store__fail(st, rc);
+}
+
+int store_flag_people(store_t *st, int64_t campaign, const char *flag, int64_t **ids,
+                      size_t *n)
+{
+    static const char sql[] = "SELECT person_id FROM person_flag WHERE campaign_id = ?1 "
+                              "AND flag = ?2 ORDER BY person_id";
+    sqlite3_stmt *s;
+    int64_t *v = NULL;
+    size_t len = 0, cap = 0;
+    int rc = store__prepare(st, sql, &s);
+
+    *ids = NULL;
+    *n = 0;
+    if (rc < 0)
+        return rc;
+    sqlite3_bind_int64(s, 1, campaign);
+    store__bind_text(s, 2, flag, -1);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 64;
+            v = xrealloc(v, cap * sizeof *v);
+        }
+        v[len++] = sqlite3_column_int64(s, 0);
+    }
+    store__done(s);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return store__fail(st, rc);
+    }
+    *ids = v;
+    *n = len;
+    return CB_OK;
 }
 
 int store_flag_set(store_t *st, int64_t campaign, int64_t person_id, const char *flag)

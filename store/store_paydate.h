@@ -24,6 +24,10 @@ CB_NODISCARD int store_payment_dated(store_t *st, int64_t payment_id, cb_date_t 
 /* 1 when the person carries 'flag' in 'campaign', 0 when not, or negative. */
 CB_NODISCARD int store_flag_has(store_t *st, int64_t campaign, int64_t person_id,
                                 const char *flag);
+/* The ids of the people carrying 'flag' in 'campaign', ascending, in *ids (free() it;
+ * NULL when none) and their count in *n; CB_OK or negative. */
+CB_NODISCARD int store_flag_people(store_t *st, int64_t campaign, const char *flag,
+                                   int64_t **ids, size_t *n);
 /* Give the person 'flag': 1 when new, 0 when they had it, or negative. */
 CB_NODISCARD int store_flag_set(store_t *st, int64_t campaign, int64_t person_id,
                                 const char *flag);

@@ -133,6 +133,29 @@ cb import roster "$dir/nocat.csv" --report "$dir/rej3.csv" >/dev/null
 check "roster without a category column keeps categories" "特困" \
     "$(cb resident show "$kid" --json | json 'd["categories"]')"
 
+# Pingli's subsidy cut-off (9月30日): on a day after it a list adds nobody new to the
+# category (those rows are rejected with the reason, nothing applied); people already in
+# it stay unchanged; before it the same list applies.
+pdb="$dir/pingli.db"
+sample0="$src/examples/roster-lengshi-sample.csv"
+pb() { "$canbao" --db "$pdb" "$@"; }
+pb init --policy "$src/examples/pingli-2022.json" >/dev/null
+{ head -1 "$sample0"; grep ',,unpaid,19[0-8]' "$sample0" | head -3 | sed '1s/,,unpaid,/,低保,unpaid,/'; } > "$dir/proster.csv"
+pb --today 2021-09-01 import roster "$dir/proster.csv" >/dev/null
+check "pingli roster" 0 $?
+tail -n +2 "$dir/proster.csv" | cut -d, -f1,2 | { echo id_number,name; cat; } > "$dir/psub.csv"
+pid2=$(sed -n 3p "$dir/psub.csv" | cut -d, -f1)
+out=$(pb --today 2021-10-20 import subsidies "$dir/psub.csv" --category 低保 --report "$dir/psrej.csv")
+check "after the cut-off: newcomers rejected, the listed one unchanged" "3 unchanged 1, rejected 2" \
+    "$? $(echo "$out" | grep -o 'unchanged [0-9]*, rejected [0-9]*')"
+check "after the cut-off: the reason" 2 \
+    "$(grep -c 'listed after the subsidy cut-off 09-30: counts for next year' "$dir/psrej.csv")"
+check "after the cut-off: nothing applied" "" "$(pb resident show "$pid2" --json | json 'd["categories"]')"
+out=$(pb --today 2021-09-30 import subsidies "$dir/psub.csv" --category 低保)
+check "on the cut-off day: applied" "updated 2, unchanged 1, rejected 0" \
+    "$(echo "$out" | grep -o 'updated [0-9]*, unchanged [0-9]*, rejected [0-9]*')"
+check "on the cut-off day: the category stored" "低保" "$(pb resident show "$pid2" --json | json 'd["categories"]')"
+
 # Header names match exactly: 姓對 (one UTF-8 byte away from 姓名 in bit 5) is not 姓名.
 printf '姓\xe5\xb0\x8d,身份证号,乡镇,村\n张三,%s,冷市镇,南华村\n' "$kid" > "$dir/hdr.csv"
 err=$(cb import roster "$dir/hdr.csv" 2>&1)

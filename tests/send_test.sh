@@ -111,5 +111,28 @@ out=$("$canbao" --db "$dir/big.db" send --template remind_periodic --to unpaid:v
 check "forty on one phone: one message" 1 "$(echo "$out" | field 'new in the outbox')"
 check "naming how many owe" 1 "$(sqlite3 "$dir/big.db" "SELECT text FROM outbox" | grep -c '40人')"
 
+# flag=NAME: only the people given the list flag get the message.
+fdb="$dir/flag.db"
+"$canbao" --db "$fdb" init --policy "$src/examples/lengshi-2024.json" >/dev/null
+"$canbao" --db "$fdb" import roster "$src/examples/roster-lengshi-sample.csv" >/dev/null 2>&1
+python3 - "$src/examples/roster-lengshi-sample.csv" "$dir/fl.csv" "$dir/fl.phones" <<'PY'
+import csv, sys, collections
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8", errors="replace")))
+n = collections.Counter(r["phone"] for r in rows)
+pick = [r for r in rows if r["status"] == "unpaid" and not r["category"] and r["phone"]
+        and n[r["phone"]] == 1][3:5]
+open(sys.argv[2], "w").write("id_number,name\n" + "".join(r["person_id"] + ",\n" for r in pick))
+open(sys.argv[3], "w").write("".join(sorted(r["phone"] + "\n" for r in pick)))
+PY
+"$canbao" --db "$fdb" import flags "$dir/fl.csv" --flag migrant >/dev/null
+out=$("$canbao" --db "$fdb" send --template remind_periodic --to unpaid:flag=migrant)
+check "flag=migrant: exit 0, two messages" "0 2" "$? $(echo "$out" | field 'new in the outbox')"
+check "flag=migrant: to the flagged people's phones" "$(cat "$dir/fl.phones")" \
+    "$(sqlite3 "$fdb" "SELECT recipient FROM outbox ORDER BY recipient")"
+out=$("$canbao" --db "$fdb" send --template deadline_near --to unpaid:flag=nobody)
+check "a flag nobody carries selects nobody" "0 0" "$? $(echo "$out" | field 'new in the outbox')"
+err=$("$canbao" --db "$fdb" send --template remind_periodic --to unpaid:flag= 2>&1)
+check "flag= without a name" 2 $?
+
 echo "send: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
