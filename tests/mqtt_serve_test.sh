@@ -152,6 +152,7 @@ check "the connection is logged" 0 $?
 
 # The campaign clock moves the figures' day: started a minute before midnight at ten
 # campaign minutes a second, the next payment's round publishes the next day.
+rm -f "$dir/serve.out" # not the last daemon's "listening" line
 "$canbao" --db "$dir/t.db" --now "2023-10-15 23:59" serve --config "$dir/mqtt.json" --speed 600 \
     >"$dir/serve.out" 2>>"$dir/serve.err" &
 spid=$!
