@@ -62,27 +62,6 @@ struct dispatch {
     double hold_s; /* the shortest wait for tokens in the last pump */
 };
 
-void dispatch_cfg_defaults(dispatch_cfg_t *c)
-{
-    memset(c, 0, sizeof *c);
-    c->concurrency = 64;
-    c->claim = 512;
-    c->lease_s = 300;
-    c->max_attempts = 8;
-    c->backoff_base_s = 30;
-    c->backoff_cap_s = 3600;
-    c->quiet_start_min = 21 * 60;
-    c->quiet_end_min = 8 * 60;
-    c->utc_offset_s = CB_CHINA_OFFSET;
-    c->cap_day = 1;
-    c->cap_week = 3;
-    c->breaker_threshold = 5;
-    c->breaker_cooldown_s = 60;
-    c->flush_every = 512;
-    c->poll_first_s = 30;
-    c->poll_max = 8;
-}
-
 static int64_t now_s(const dispatch_t *d)
 {
     return d->cfg.now ? d->cfg.now(d->cfg.now_ud) : (int64_t)time(NULL);
@@ -164,16 +143,6 @@ void dispatch_destroy(dispatch_t *d)
     poller_destroy(d->poll);
     strmap_destroy(d->recent);
     free(d);
-}
-
-const dispatch_route_t *dispatch_route_find(const dispatch_route_t *routes, size_t n,
-                                            const char *name)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(routes[i].name, name) == 0)
-            return &routes[i];
-    }
-    return NULL;
 }
 
 static const dispatch_route_t *route_of(const dispatch_t *d, const char *name)
